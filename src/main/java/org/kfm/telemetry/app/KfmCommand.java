@@ -1,0 +1,81 @@
+package org.kfm.telemetry.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kfm} command: KFM Telemetry Streams' command line. */
+@Command(name = "kfm",
+    mixinStandardHelpOptions = true,
+    versionProvider = KfmCommand.Version.class,
+    description = "KFM Telemetry Streams: validates KFM telemetry (contract v2), routes it to Avro or a "
+        + "dead-letter topic, and watches trace/energy coverage SLOs.",
+    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class KfmCommand implements Runnable {
+
+  /** Exit code for a bad command line, a missing file or another I/O problem. */
+  public static final int EXIT_USAGE = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The command line with kfm's error handling: one readable line for user mistakes, exit 2. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new KfmCommand());
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("kfm: " + ex.getMessage());
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+      return EXIT_USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (ex instanceof UserException) {
+        err.println("kfm: " + ex.getMessage());
+        return EXIT_USAGE;
+      }
+      err.println("kfm: internal error, please report it: " + ex);
+      ex.printStackTrace(err);
+      return 70;
+    });
+    return cl;
+  }
+
+  /** A mistake of the user's (a missing file, a bad key): reported in one line, exit 2. */
+  public static final class UserException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UserException(String message) {
+      super(message);
+    }
+  }
+
+  /** The version from the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"kfm-telemetry-streams " + version(), "telemetry contract v2"};
+    }
+  }
+
+  /** This build's version, e.g. {@code 0.1.0-SNAPSHOT}. */
+  public static String version() {
+    Properties p = new Properties();
+    try (InputStream in = KfmCommand.class.getResourceAsStream("/org/kfm/telemetry/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    return p.getProperty("version", "unknown");
+  }
+}

@@ -1,0 +1,65 @@
+package org.kfm.telemetry.contract;
+
+/**
+ * Strict UTF-8 well-formedness (RFC 3629): no overlong forms, no encoded surrogates, nothing
+ * above U+10FFFF, no truncated sequences. Runs in one pass with an ASCII fast path.
+ */
+public final class Utf8 {
+
+  private Utf8() {
+  }
+
+  /**
+   * Returns the offset of the first byte that starts an ill-formed sequence in
+   * {@code bytes[0, length)}, or -1 when the whole range is well-formed UTF-8.
+   */
+  public static int firstInvalid(byte[] bytes, int length) {
+    int i = 0;
+    while (i < length) {
+      int b = bytes[i];
+      if (b >= 0) {
+        i++;
+        continue;
+      }
+      b &= 0xFF;
+      if (b < 0xC2) {
+        return i; // continuation byte without a lead, or overlong 2-byte lead C0/C1
+      } else if (b < 0xE0) {
+        if (i + 1 >= length || !isContinuation(bytes[i + 1])) {
+          return i;
+        }
+        i += 2;
+      } else if (b < 0xF0) {
+        if (i + 2 >= length) {
+          return i;
+        }
+        int b1 = bytes[i + 1] & 0xFF;
+        if ((b == 0xE0 && b1 < 0xA0) // overlong
+            || (b == 0xED && b1 > 0x9F) // UTF-16 surrogate code points
+            || !isContinuation(bytes[i + 1]) || !isContinuation(bytes[i + 2])) {
+          return i;
+        }
+        i += 3;
+      } else if (b < 0xF5) {
+        if (i + 3 >= length) {
+          return i;
+        }
+        int b1 = bytes[i + 1] & 0xFF;
+        if ((b == 0xF0 && b1 < 0x90) // overlong
+            || (b == 0xF4 && b1 > 0x8F) // above U+10FFFF
+            || !isContinuation(bytes[i + 1]) || !isContinuation(bytes[i + 2])
+            || !isContinuation(bytes[i + 3])) {
+          return i;
+        }
+        i += 4;
+      } else {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isContinuation(byte b) {
+    return (b & 0xC0) == 0x80;
+  }
+}

@@ -1,0 +1,25 @@
+package org.kfm.telemetry.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A rule that looks at every value of a payload, one at a time, during the validator's single
+ * walk over the tree. Implementations are stateless and thread-safe.
+ */
+public interface FieldRule {
+
+  /**
+   * Visits one scalar or array value.
+   *
+   * @param payload the payload being validated
+   * @param field where the value is: its nearest object key and its pointer
+   * @param value the value (a scalar, or an array when {@link #wantsArrays()})
+   * @param findings where to report
+   */
+  void visit(Payload payload, Field field, JsonNode value, Findings findings);
+
+  /** Whether this rule wants to see arrays whole (before their elements are visited). */
+  default boolean wantsArrays() {
+    return false;
+  }
+}

@@ -1,0 +1,126 @@
+package org.kfm.telemetry.validation;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What an object key says about its value: a secret, personal data, a coordinate, a count or
+ * duration, a percentage, a digest. Classification is by name only and cached, since the same
+ * few keys recur in every record.
+ */
+public final class KeyTraits {
+
+  public static final int SECRET = 1;
+  public static final int PASSWORD = 1 << 1;
+  public static final int PII = 1 << 2;
+  public static final int COORDINATE = 1 << 3;
+  public static final int COORDINATES = 1 << 4;
+  public static final int GEOMETRY_TEXT = 1 << 5;
+  public static final int MEASURE = 1 << 6;
+  public static final int PERCENT = 1 << 7;
+  public static final int DIGEST = 1 << 8;
+
+  private static final int CACHE_LIMIT = 4096;
+  private static final Map<String, Integer> CACHE = new ConcurrentHashMap<>();
+
+  private static final String[] SECRET_SUFFIXES = {
+      "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey",
+      "authorization", "credential", "credentials", "cookie", "sessionkey"};
+  private static final String[] PASSWORD_SUFFIXES = {"password", "passwd", "passphrase", "secret"};
+  private static final String[] PII_SUFFIXES = {
+      "email", "emailaddress", "phone", "phonenumber", "mobilenumber", "telephone", "ssn",
+      "socialsecuritynumber", "dateofbirth", "birthdate", "streetaddress", "homeaddress"};
+  private static final Set<String> PII_NAMES = Set.of("mobile", "tel", "dob", "fullname", "firstname",
+      "lastname", "surname");
+  private static final Set<String> COORDINATE_NAMES = Set.of("lat", "latitude", "lon", "lng", "long",
+      "longitude");
+  private static final Set<String> COORDINATES_NAMES = Set.of("coordinates", "coords", "bbox", "bboxwgs84",
+      "center", "centroid", "point", "position", "latlon", "lonlat", "latlng", "lnglat");
+  private static final Set<String> GEOMETRY_TEXT_NAMES = Set.of("geometry", "geom", "wkt", "location",
+      "coordinates", "latlon", "lonlat", "latlng", "point", "position");
+  private static final String[] MEASURE_SUFFIXES = {
+      "_ms", "_us", "_ns", "_s", "_sec", "_secs", "_seconds", "_minutes", "_hours", "_days", "_bytes",
+      "_count", "_tokens", "_in", "_out", "_written", "_read", "_kwh", "_kwh_est", "_kgco2e",
+      "_kgco2e_est", "_retries", "_attempts", "_checked", "_considered", "_cited", "_flagged"};
+  private static final String[] MEASURE_PREFIXES = {"records_", "bytes_", "duration", "latency", "count_",
+      "num_", "runs_", "sources_", "window_"};
+  private static final Set<String> MEASURE_NAMES = Set.of("count", "duration", "latency", "warnings",
+      "errors", "retries", "attempts", "size", "bytes", "records", "tokens");
+
+  private KeyTraits() {
+  }
+
+  public static int of(String key) {
+    Integer cached = CACHE.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    int traits = classify(key);
+    if (CACHE.size() < CACHE_LIMIT) {
+      CACHE.put(key, traits);
+    }
+    return traits;
+  }
+
+  public static boolean has(int traits, int trait) {
+    return (traits & trait) != 0;
+  }
+
+  private static int classify(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    String squashed = lower.replace("_", "").replace("-", "").replace(".", "");
+    int traits = 0;
+    if (endsWithAny(squashed, SECRET_SUFFIXES)) {
+      traits |= SECRET;
+    }
+    if (endsWithAny(squashed, PASSWORD_SUFFIXES)) {
+      traits |= PASSWORD;
+    }
+    if (endsWithAny(squashed, PII_SUFFIXES) || PII_NAMES.contains(squashed)) {
+      traits |= PII;
+    }
+    if (COORDINATE_NAMES.contains(squashed)) {
+      traits |= COORDINATE;
+    }
+    if (COORDINATES_NAMES.contains(squashed)) {
+      traits |= COORDINATES;
+    }
+    if (GEOMETRY_TEXT_NAMES.contains(squashed)) {
+      traits |= GEOMETRY_TEXT;
+    }
+    String snake = lower.replace('-', '_');
+    if (endsWithAny(snake, MEASURE_SUFFIXES) || startsWithAny(snake, MEASURE_PREFIXES)
+        || MEASURE_NAMES.contains(snake)) {
+      traits |= MEASURE;
+    }
+    if (snake.endsWith("_pct") || snake.endsWith("percent") || snake.endsWith("percentage")) {
+      traits |= PERCENT;
+      traits &= ~MEASURE;
+    }
+    if (snake.equals("digest") || snake.endsWith("_digest") || snake.endsWith("_hash")
+        || snake.equals("idempotency_key")) {
+      traits |= DIGEST;
+    }
+    return traits;
+  }
+
+  private static boolean endsWithAny(String s, String[] suffixes) {
+    for (String suffix : suffixes) {
+      if (s.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWithAny(String s, String[] prefixes) {
+    for (String prefix : prefixes) {
+      if (s.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,80 @@
+package org.kfm.telemetry.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A parsed payload and the facts several rules need, read once: kind, classification, whether PII
+ * was declared, and the instant of validation.
+ */
+public final class Payload {
+
+  private static final Set<String> CLASSIFICATIONS = Set.of("public", "internal", "restricted", "sensitive");
+
+  private final ObjectNode root;
+  private final String kind;
+  private final String classification;
+  private final boolean containsPii;
+  private final Instant now;
+  private final ValidatorOptions options;
+
+  Payload(ObjectNode root, Instant now, ValidatorOptions options) {
+    this.root = root;
+    this.now = now;
+    this.options = options;
+    this.kind = textOf(root.get("kind"));
+    JsonNode privacy = root.get("privacy");
+    String c = privacy == null ? null : textOf(privacy.get("classification"));
+    this.classification = c != null && CLASSIFICATIONS.contains(c) ? c : null;
+    this.containsPii = privacy != null && privacy.path("contains_pii").asBoolean(false)
+        && privacy.get("contains_pii").isBoolean();
+  }
+
+  public ObjectNode root() {
+    return root;
+  }
+
+  /** The raw {@code kind} string, or null when absent or not a string. */
+  public String kind() {
+    return kind;
+  }
+
+  /** A valid classification, or null when missing or not one of the four levels. */
+  public String classification() {
+    return classification;
+  }
+
+  public boolean containsPii() {
+    return containsPii;
+  }
+
+  public Instant now() {
+    return now;
+  }
+
+  public ValidatorOptions options() {
+    return options;
+  }
+
+  /** Restricted and sensitive events are held to the strictest privacy and location rules. */
+  public boolean isRestricted() {
+    return "restricted".equals(classification) || "sensitive".equals(classification);
+  }
+
+  /** The member {@code name} of the object {@code block}, or null. */
+  public JsonNode at(String block, String name) {
+    JsonNode b = root.get(block);
+    return b == null || !b.isObject() ? null : b.get(name);
+  }
+
+  /** The string at {@code block.name}, or null when absent or not a string. */
+  public String textAt(String block, String name) {
+    return textOf(at(block, name));
+  }
+
+  public static String textOf(JsonNode node) {
+    return node != null && node.isTextual() ? node.textValue() : null;
+  }
+}

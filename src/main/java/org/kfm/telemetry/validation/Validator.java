@@ -1,0 +1,186 @@
+package org.kfm.telemetry.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.kfm.telemetry.contract.BoundedJsonParser;
+import org.kfm.telemetry.contract.Envelope;
+import org.kfm.telemetry.contract.Envelopes;
+import org.kfm.telemetry.contract.ParseProblem;
+import org.kfm.telemetry.contract.ParsedJson;
+import org.kfm.telemetry.validation.rules.DigestRule;
+import org.kfm.telemetry.validation.rules.GeoPrecisionRule;
+import org.kfm.telemetry.validation.rules.JoinKeyRule;
+import org.kfm.telemetry.validation.rules.KindRule;
+import org.kfm.telemetry.validation.rules.LevelRule;
+import org.kfm.telemetry.validation.rules.MeasureRule;
+import org.kfm.telemetry.validation.rules.PrivacyRule;
+import org.kfm.telemetry.validation.rules.RecommendedFieldsRule;
+import org.kfm.telemetry.validation.rules.SensitiveTextRule;
+import org.kfm.telemetry.validation.rules.SignatureRule;
+import org.kfm.telemetry.validation.rules.TimestampRule;
+import org.kfm.telemetry.validation.rules.TraceContextRule;
+import org.kfm.telemetry.validation.rules.VersionRule;
+
+/**
+ * Decides whether one record is a valid KFM telemetry payload under contract v2 and, if not,
+ * exactly why. Parses once (bounded), unwraps a CloudEvents envelope, runs the semantic rules
+ * (member rules, then one walk over every value for the field rules), then the JSON Schema of the
+ * payload's kind. Never throws on bad input; thread-safe; build once and share.
+ */
+public final class Validator {
+
+  private static final List<Rule> RULES = List.of(
+      new VersionRule(), new KindRule(SchemaContract.KNOWN_KINDS), new TimestampRule(), new LevelRule(),
+      new JoinKeyRule(), new PrivacyRule(), new TraceContextRule(), new SignatureRule(),
+      new RecommendedFieldsRule());
+
+  private static final FieldRule[] FIELD_RULES = {
+      new SensitiveTextRule(), new GeoPrecisionRule(), new MeasureRule(), new DigestRule()};
+
+  private final ValidatorOptions options;
+  private final BoundedJsonParser parser;
+  private final Envelopes envelopes;
+  private final SchemaContract schemas;
+
+  public Validator(ValidatorOptions options) {
+    this(options, new SchemaContract());
+  }
+
+  /** Shares already-compiled schemas (they are immutable) with another validator. */
+  public Validator(ValidatorOptions options, SchemaContract schemas) {
+    this.options = options;
+    this.parser = new BoundedJsonParser(options.limits());
+    this.envelopes = new Envelopes(parser);
+    this.schemas = schemas;
+  }
+
+  public ValidatorOptions options() {
+    return options;
+  }
+
+  /** Validates a bare or CloudEvents structured record. */
+  public Verdict validate(byte[] value) {
+    return validate(value, Map.of());
+  }
+
+  /**
+   * Validates one record.
+   *
+   * @param value the record value exactly as it would be sent to Kafka
+   * @param headers the record's headers by name (for CloudEvents binary mode); may be empty
+   */
+  public Verdict validate(byte[] value, Map<String, byte[]> headers) {
+    ParsedJson parsed = parser.parse(value);
+    if (!parsed.isOk()) {
+      return unparseable(value, parsed.problem(), "", null, Envelope.BARE);
+    }
+    Envelopes.Unwrapped unwrapped = envelopes.unwrap(parsed.root(), headers == null ? Map.of() : headers);
+    Envelope envelope = unwrapped.envelope();
+    if (unwrapped.parseProblem() != null) {
+      return unparseable(value, unwrapped.parseProblem(), envelope.payloadPointer(), parsed.root(), envelope);
+    }
+    if (unwrapped.payload() == null) {
+      Findings findings = new Findings("");
+      for (Envelopes.Problem problem : unwrapped.problems()) {
+        findings.add(RuleId.SCHEMA_002, problem.pointer(), problem.message());
+      }
+      scanRawText(value, findings);
+      return verdict(findings, parsed.root(), null, envelope, null);
+    }
+    Findings findings = new Findings(envelope.payloadPointer());
+    Payload payload = new Payload(unwrapped.payload(), Instant.now(options.clock()), options);
+    for (Rule rule : RULES) {
+      rule.check(payload, findings);
+    }
+    walkObject(payload, payload.root(), new Field(options.limits().maxDepth()), findings);
+    schemas.check(payload, findings);
+    String kind = payload.kind() != null && KindRule.isWellFormed(payload.kind()) ? payload.kind() : null;
+    return verdict(findings, parsed.root(), payload.root(), envelope, kind);
+  }
+
+  private static Verdict verdict(Findings findings, ObjectNode record, ObjectNode payload, Envelope envelope,
+                                 String kind) {
+    List<Finding> errors = findings.errors();
+    return new Verdict(errors.isEmpty(), record, payload, envelope, kind, errors, findings.warnings(),
+        findings.secretFound());
+  }
+
+  private Verdict unparseable(byte[] value, ParseProblem problem, String prefix, ObjectNode record,
+                              Envelope envelope) {
+    Findings findings = new Findings(prefix);
+    findings.add(parseRule(problem.kind()), problem.pointer(), Redactor.redactText(problem.message()));
+    scanRawText(value, findings);
+    return verdict(findings, record, null, envelope, null);
+  }
+
+  /** A record we cannot read as a payload may still hold a secret; it must be found to be redacted. */
+  private static void scanRawText(byte[] value, Findings findings) {
+    if (value == null) {
+      return;
+    }
+    String text = new String(value, StandardCharsets.UTF_8);
+    for (TextScanner.Hit hit : TextScanner.scan(text)) {
+      if (hit.type().isSecret()) {
+        findings.addSecret(hit.type().rule(), "", "record holds " + hit.type().description()
+            + " (found in the raw bytes; the record is stored redacted)");
+      }
+    }
+  }
+
+  static RuleId parseRule(ParseProblem.Kind kind) {
+    switch (kind) {
+      case INVALID_UTF8:
+        return RuleId.PARSE_001;
+      case NOT_AN_OBJECT:
+        return RuleId.PARSE_003;
+      case DUPLICATE_KEY:
+        return RuleId.PARSE_004;
+      case TOO_LARGE:
+        return RuleId.PARSE_005;
+      case TOO_DEEP:
+        return RuleId.PARSE_006;
+      case TOO_LONG:
+        return RuleId.PARSE_007;
+      default:
+        return RuleId.PARSE_002;
+    }
+  }
+
+  private static void walkObject(Payload payload, ObjectNode object, Field field, Findings findings) {
+    Iterator<Map.Entry<String, JsonNode>> members = object.fields();
+    while (members.hasNext()) {
+      Map.Entry<String, JsonNode> member = members.next();
+      field.enterKey(member.getKey());
+      walkValue(payload, member.getValue(), field, findings);
+      field.leave();
+    }
+  }
+
+  private static void walkValue(Payload payload, JsonNode value, Field field, Findings findings) {
+    if (value.isObject()) {
+      walkObject(payload, (ObjectNode) value, field, findings);
+    } else if (value.isArray()) {
+      for (FieldRule rule : FIELD_RULES) {
+        if (rule.wantsArrays()) {
+          rule.visit(payload, field, value, findings);
+        }
+      }
+      ArrayNode array = (ArrayNode) value;
+      for (int i = 0, n = array.size(); i < n; i++) {
+        field.enterIndex(i);
+        walkValue(payload, array.get(i), field, findings);
+        field.leave();
+      }
+    } else {
+      for (FieldRule rule : FIELD_RULES) {
+        rule.visit(payload, field, value, findings);
+      }
+    }
+  }
+}

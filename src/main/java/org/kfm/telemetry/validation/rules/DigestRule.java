@@ -1,0 +1,43 @@
+package org.kfm.telemetry.validation.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.kfm.telemetry.validation.Field;
+import org.kfm.telemetry.validation.FieldRule;
+import org.kfm.telemetry.validation.Findings;
+import org.kfm.telemetry.validation.KeyTraits;
+import org.kfm.telemetry.validation.Payload;
+import org.kfm.telemetry.validation.RuleId;
+
+/**
+ * KFM-META-008: digests ({@code digest}, {@code *_digest}, {@code *_hash},
+ * {@code idempotency_key}) are {@code sha256:} followed by 64 lower-case hex digits.
+ */
+public final class DigestRule implements FieldRule {
+
+  private static final String PREFIX = "sha256:";
+
+  @Override
+  public void visit(Payload payload, Field field, JsonNode value, Findings findings) {
+    if (!field.has(KeyTraits.DIGEST) || field.isArrayElement()) {
+      return;
+    }
+    if (!value.isTextual() || !isSha256(value.textValue())) {
+      findings.add(RuleId.META_008, field.pointer(),
+          "\"" + field.key() + "\" must be a digest of the form sha256:<64 lower-case hex digits>");
+    }
+  }
+
+  /** True for {@code sha256:} followed by exactly 64 lower-case hex digits. */
+  public static boolean isSha256(String s) {
+    if (s.length() != PREFIX.length() + 64 || !s.startsWith(PREFIX)) {
+      return false;
+    }
+    for (int i = PREFIX.length(); i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

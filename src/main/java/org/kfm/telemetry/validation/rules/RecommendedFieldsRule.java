@@ -1,0 +1,56 @@
+package org.kfm.telemetry.validation.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.kfm.telemetry.validation.Findings;
+import org.kfm.telemetry.validation.Payload;
+import org.kfm.telemetry.validation.Rule;
+import org.kfm.telemetry.validation.RuleId;
+
+/**
+ * KFM-META-010..014, warnings only: the seed's "strongly recommended" fields. Pipeline events
+ * ({@code pipeline.*}) carry {@code run.commit_sha} and {@code run.config_hash}; run start/end
+ * events carry {@code run.idempotency_key}; an event from a gate step carries a {@code policy}
+ * block; a publish event carries {@code provenance}.
+ */
+public final class RecommendedFieldsRule implements Rule {
+
+  @Override
+  public void check(Payload payload, Findings findings) {
+    String kind = payload.kind();
+    if (kind == null) {
+      return;
+    }
+    if (kind.startsWith("pipeline.")) {
+      if (isBlank(payload.at("run", "commit_sha"))) {
+        findings.add(RuleId.META_010, "/run/commit_sha",
+            "pipeline events should carry run.commit_sha so the run can be replayed");
+      }
+      if (isBlank(payload.at("run", "config_hash"))) {
+        findings.add(RuleId.META_011, "/run/config_hash",
+            "pipeline events should carry run.config_hash (sha256 of the run's configuration)");
+      }
+      if (kind.startsWith("pipeline.run.") && isBlank(payload.at("run", "idempotency_key"))) {
+        findings.add(RuleId.META_014, "/run/idempotency_key",
+            "pipeline run events should carry run.idempotency_key (stable digest of inputs and config)");
+      }
+    }
+    String step = payload.textAt("run", "step");
+    boolean gateRan = kind.startsWith("policy.") || (step != null && step.contains("gate"));
+    if (gateRan && !payload.root().has("policy")) {
+      findings.add(RuleId.META_012, "/policy", "a gate ran (" + (step != null ? "step " + step : kind)
+          + ") but the event has no policy block with its decision");
+    }
+    if (isPublish(kind, step) && !payload.root().has("provenance")) {
+      findings.add(RuleId.META_013, "/provenance",
+          "publish events should point to their provenance (STAC/DCAT/PROV references)");
+    }
+  }
+
+  private static boolean isPublish(String kind, String step) {
+    return kind.contains("publish") || (step != null && step.contains("publish"));
+  }
+
+  private static boolean isBlank(JsonNode node) {
+    return node == null || node.isNull() || (node.isTextual() && node.textValue().isBlank());
+  }
+}

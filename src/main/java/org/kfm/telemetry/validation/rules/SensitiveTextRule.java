@@ -1,0 +1,90 @@
+package org.kfm.telemetry.validation.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+import org.kfm.telemetry.validation.Field;
+import org.kfm.telemetry.validation.FieldRule;
+import org.kfm.telemetry.validation.Findings;
+import org.kfm.telemetry.validation.KeyTraits;
+import org.kfm.telemetry.validation.Payload;
+import org.kfm.telemetry.validation.RuleId;
+import org.kfm.telemetry.validation.TextScanner;
+
+/**
+ * KFM-SECRET-001..005 and KFM-PRIV-002: no secret anywhere, and no personal data unless the event
+ * declares {@code privacy.contains_pii: true} and is restricted or sensitive. Looks at the text of
+ * every string (cloud keys, tokens, private keys, credentials in URLs, e-mail addresses, phone
+ * numbers) and at key names (password/secret/token/api_key fields, email/phone fields) that hold
+ * a value. Messages name what was found, never the value.
+ */
+public final class SensitiveTextRule implements FieldRule {
+
+  private static final String[] PLACEHOLDER_PREFIXES = {
+      "[redacted", "<redacted", "redacted", "***", "${", "vault:", "secretref:", "env:", "arn:aws:secretsmanager:",
+      "sha256:"};
+
+  @Override
+  public void visit(Payload payload, Field field, JsonNode value, Findings findings) {
+    if (value.isTextual()) {
+      visitText(payload, field, value.textValue(), findings);
+    } else if (value.isNumber() && field.has(KeyTraits.PASSWORD)) {
+      findings.addSecret(RuleId.SECRET_004, field.pointer(),
+          "field \"" + field.key() + "\" holds a secret value; send a reference or nothing");
+    }
+  }
+
+  private static void visitText(Payload payload, Field field, String text, Findings findings) {
+    List<TextScanner.Hit> hits = TextScanner.scan(text);
+    boolean secret = false;
+    boolean pii = false;
+    for (TextScanner.Hit hit : hits) {
+      TextScanner.Type type = hit.type();
+      if (type.isSecret()) {
+        secret = true;
+        findings.addSecret(type.rule(), field.pointer(), "value holds " + type.description()
+            + "; secrets must never be sent as telemetry (this record is stored redacted)");
+      } else if (!pii && !piiPermitted(payload)) {
+        pii = true;
+        findings.add(RuleId.PRIV_002, field.pointer(), "value holds " + type.description()
+            + "; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
+      }
+    }
+    if (!secret && field.has(KeyTraits.SECRET) && !isPlaceholder(text)) {
+      findings.addSecret(RuleId.SECRET_004, field.pointer(),
+          "field \"" + field.key() + "\" holds a secret value; send a reference or nothing");
+    }
+    if (!pii && !secret && field.has(KeyTraits.PII) && !isPlaceholder(text) && !piiPermitted(payload)) {
+      findings.add(RuleId.PRIV_002, field.pointer(), "field \"" + field.key()
+          + "\" holds personal data; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
+    }
+  }
+
+  /** PII is allowed only when declared and the classification keeps it from general readers. */
+  private static boolean piiPermitted(Payload payload) {
+    return payload.containsPii() && payload.isRestricted();
+  }
+
+  /** Empty, masked, redacted, hashed or a reference to where the secret lives. */
+  public static boolean isPlaceholder(String text) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      return true;
+    }
+    boolean masked = true;
+    for (int i = 0; i < t.length() && masked; i++) {
+      char c = t.charAt(i);
+      masked = c == '*' || c == 'x' || c == 'X' || c == '\u2022' || c == '#' || c == '-' || c == '.';
+    }
+    if (masked) {
+      return true;
+    }
+    String lower = t.length() > 32 ? t.substring(0, 32).toLowerCase(Locale.ROOT) : t.toLowerCase(Locale.ROOT);
+    for (String prefix : PLACEHOLDER_PREFIXES) {
+      if (lower.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

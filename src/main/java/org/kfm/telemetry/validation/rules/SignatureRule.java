@@ -1,0 +1,94 @@
+package org.kfm.telemetry.validation.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import org.kfm.telemetry.contract.Canonical;
+import org.kfm.telemetry.validation.Findings;
+import org.kfm.telemetry.validation.Payload;
+import org.kfm.telemetry.validation.Rule;
+import org.kfm.telemetry.validation.RuleId;
+
+/**
+ * KFM-SIG-001..004: a {@code wpe.alert} carries {@code signature = {algo: "ed25519", key_id, sig:
+ * "base64:..."}}; when its key id is trusted, the ed25519 signature over the RFC 8785 canonical
+ * JSON of the payload without {@code signature} must verify. Any other kind's signature, when
+ * present, is held to the same rules.
+ */
+public final class SignatureRule implements Rule {
+
+  public static final String ALGORITHM = "ed25519";
+  public static final String SIG_PREFIX = "base64:";
+
+  @Override
+  public void check(Payload payload, Findings findings) {
+    JsonNode signature = payload.root().get("signature");
+    if (signature == null) {
+      if ("wpe.alert".equals(payload.kind())) {
+        findings.add(RuleId.SIG_001, "/signature",
+            "wpe.alert must be signed: signature {algo: \"ed25519\", key_id, sig: \"base64:...\"}");
+      }
+      return;
+    }
+    if (!signature.isObject()) {
+      findings.add(RuleId.SIG_002, "/signature", "signature must be an object {algo, key_id, sig}");
+      return;
+    }
+    String algo = Payload.textOf(signature.get("algo"));
+    String keyId = Payload.textOf(signature.get("key_id"));
+    String sig = Payload.textOf(signature.get("sig"));
+    boolean malformed = false;
+    if (!ALGORITHM.equals(algo)) {
+      findings.add(RuleId.SIG_002, "/signature/algo", "signature.algo must be \"ed25519\"");
+      malformed = true;
+    }
+    if (keyId == null || keyId.isBlank()) {
+      findings.add(RuleId.SIG_002, "/signature/key_id", "signature.key_id is required");
+      malformed = true;
+    }
+    if (sig == null || !sig.startsWith(SIG_PREFIX)) {
+      findings.add(RuleId.SIG_002, "/signature/sig", "signature.sig must be \"base64:<signature>\"");
+      malformed = true;
+    }
+    if (malformed) {
+      return;
+    }
+    PublicKey key = payload.options().trustedKeys().find(keyId);
+    if (key == null) {
+      findings.add(RuleId.SIG_004, "/signature/key_id",
+          "signature not verified: key_id \"" + VersionRule.abbreviate(keyId) + "\" is not a trusted key");
+      return;
+    }
+    String problem = verify(payload.root(), key, sig.substring(SIG_PREFIX.length()));
+    if (problem != null) {
+      findings.add(RuleId.SIG_003, "/signature/sig", problem);
+    }
+  }
+
+  /** Returns null when the signature verifies, else why not. */
+  private static String verify(ObjectNode root, PublicKey key, String base64) {
+    byte[] signatureBytes;
+    try {
+      signatureBytes = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      return "signature.sig is not valid base64";
+    }
+    if (signatureBytes.length != 64) {
+      return "signature.sig must decode to a 64-byte ed25519 signature, got " + signatureBytes.length + " bytes";
+    }
+    ObjectNode unsigned = root.deepCopy();
+    unsigned.remove("signature");
+    try {
+      Signature verifier = Signature.getInstance("Ed25519");
+      verifier.initVerify(key);
+      verifier.update(Canonical.bytes(unsigned));
+      return verifier.verify(signatureBytes) ? null
+          : "signature by trusted key does not verify over the RFC 8785 canonical payload without signature";
+    } catch (GeneralSecurityException e) {
+      return "signature could not be verified: " + e.getMessage();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.kfm.telemetry.validation.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.kfm.telemetry.validation.Findings;
+import org.kfm.telemetry.validation.Payload;
+import org.kfm.telemetry.validation.Rule;
+import org.kfm.telemetry.validation.RuleId;
+
+/**
+ * KFM-TRACE-001/002/003: W3C Trace Context ids in {@code correlation}: a trace id is 32 and a span
+ * id 16 lower-case hex digits, never all zero; a {@code traceparent} is
+ * {@code 00-<trace-id>-<span-id>-<flags>}; a span id comes with its trace id.
+ */
+public final class TraceContextRule implements Rule {
+
+  @Override
+  public void check(Payload payload, Findings findings) {
+    JsonNode correlation = payload.root().get("correlation");
+    if (correlation == null || !correlation.isObject()) {
+      return;
+    }
+    JsonNode traceId = correlation.get("trace_id");
+    JsonNode spanId = correlation.get("span_id");
+    if (traceId != null && !isId(traceId, 32)) {
+      findings.add(RuleId.TRACE_001, "/correlation/trace_id",
+          "correlation.trace_id must be 32 lower-case hex digits, not all zero (W3C Trace Context)");
+    }
+    if (spanId != null && !isId(spanId, 16)) {
+      findings.add(RuleId.TRACE_002, "/correlation/span_id",
+          "correlation.span_id must be 16 lower-case hex digits, not all zero (W3C Trace Context)");
+    }
+    JsonNode parentSpan = correlation.get("parent_span_id");
+    if (parentSpan != null && !isId(parentSpan, 16)) {
+      findings.add(RuleId.TRACE_002, "/correlation/parent_span_id",
+          "correlation.parent_span_id must be 16 lower-case hex digits, not all zero (W3C Trace Context)");
+    }
+    JsonNode traceparent = correlation.get("traceparent");
+    if (traceparent != null && !isTraceparent(traceparent)) {
+      findings.add(RuleId.TRACE_001, "/correlation/traceparent",
+          "correlation.traceparent must be \"00-<32 hex trace id>-<16 hex span id>-<2 hex flags>\" with non-zero ids");
+    }
+    if (spanId != null && traceId == null && traceparent == null) {
+      findings.add(RuleId.TRACE_003, "/correlation/span_id",
+          "correlation.span_id without correlation.trace_id cannot be joined to a trace");
+    }
+  }
+
+  /** True for a string of exactly {@code length} lower-case hex digits that are not all zero. */
+  public static boolean isValidId(String s, int length) {
+    if (s.length() != length) {
+      return false;
+    }
+    boolean nonZero = false;
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+      nonZero |= c != '0';
+    }
+    return nonZero;
+  }
+
+  private static boolean isId(JsonNode node, int length) {
+    return node.isTextual() && isValidId(node.textValue(), length);
+  }
+
+  private static boolean isTraceparent(JsonNode node) {
+    if (!node.isTextual()) {
+      return false;
+    }
+    String s = node.textValue();
+    return s.length() == 55 && s.startsWith("00-") && s.charAt(35) == '-' && s.charAt(52) == '-'
+        && isValidId(s.substring(3, 35), 32) && isValidId(s.substring(36, 52), 16)
+        && isHex(s.substring(53));
+  }
+
+  private static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
