@@ -2,7 +2,9 @@ package org.kfm.telemetry.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +32,9 @@ public final class KfmCommand implements Runnable {
   /** The command line with kfm's error handling: one readable line for user mistakes, exit 2. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new KfmCommand());
+    // Explicit UTF-8: Java 17 would otherwise use the platform charset, ASCII on a bare CI box.
+    cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("kfm: " + ex.getMessage());

@@ -1,12 +1,10 @@
 package org.kfm.telemetry.app;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -60,8 +58,9 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Validator validator = new Validator(ValidatorOptions.defaults().withTrustedKeys(loadTrustedKeys()));
     Tally tally = new Tally();
-    OutputStream stdout = System.out;
-    try (JsonGenerator out = new JsonFactory().createGenerator(new NonClosing(stdout), JsonEncoding.UTF8)) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    try (JsonGenerator out = new JsonFactory().createGenerator(stdout)) {
+      out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       out.setRootValueSeparator(null);
       for (String file : files) {
         try {
@@ -176,22 +175,5 @@ final class ValidateCommand implements Callable<Integer> {
     int withWarnings;
     int invalid;
     int ioErrors;
-  }
-
-  /** Lets the generator flush into stdout without closing it. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
   }
 }

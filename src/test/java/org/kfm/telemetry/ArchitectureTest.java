@@ -1,0 +1,38 @@
+package org.kfm.telemetry;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The package boundaries of STYLE.md, checked. */
+class ArchitectureTest {
+
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("org.kfm.telemetry");
+
+  @Test
+  void shouldKeepValidationAndContractFreeOfKafka() {
+    noClasses().that().resideInAnyPackage("..validation..", "..contract..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void shouldKeepValidationAndContractFreeOfTheCommandLine() {
+    noClasses().that().resideInAnyPackage("..validation..", "..contract..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.kfm.telemetry.app..", "picocli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void shouldReadTheEnvironmentOnlyInApp() {
+    noClasses().that().resideOutsideOfPackage("org.kfm.telemetry.app..")
+        .should().callMethod(System.class, "getenv")
+        .orShould().callMethod(System.class, "getenv", String.class)
+        .check(CLASSES);
+  }
+}

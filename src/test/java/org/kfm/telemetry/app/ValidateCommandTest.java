@@ -1,0 +1,125 @@
+package org.kfm.telemetry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ValidateCommandTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Path SEEDS = Path.of("src/test/resources/seed-examples");
+
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = KfmCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  private List<JsonNode> lines() throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : out.toString().split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(MAPPER.readTree(line));
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void shouldExitZeroAndReportEverySeedExampleValid() throws IOException {
+    List<String> args = new ArrayList<>(List.of("validate"));
+    try (var files = Files.list(SEEDS)) {
+      files.sorted().forEach(p -> args.add(p.toString()));
+    }
+
+    int exit = run(args.toArray(String[]::new));
+
+    assertThat(exit).isZero();
+    assertThat(lines()).hasSize(9).allSatisfy(line -> {
+      assertThat(line.get("valid").asBoolean()).isTrue();
+      assertThat(line.get("record").asInt()).isEqualTo(1);
+      assertThat(line.get("errors").size()).isZero();
+    });
+    assertThat(err.toString()).contains("9 records in 9 files: 9 valid (2 with warnings), 0 invalid");
+  }
+
+  @Test
+  void shouldReadNdjsonLinesAsRawBytesSkippingBlankLinesAndExitOne() throws IOException {
+    String seed = Files.readString(SEEDS.resolve("ui-action.json")).replace("\n", "");
+    Path file = dir.resolve("batch.ndjson");
+    Files.writeString(file, seed + "\n\n   \n{\"kind\":\"x\"}\r\n" + seed.replace("\"info\"", "\"loud\"") + "\n");
+
+    int exit = run("validate", file.toString());
+
+    assertThat(exit).isEqualTo(1);
+    List<JsonNode> lines = lines();
+    assertThat(lines).extracting(l -> l.get("record").asInt()).containsExactly(1, 2, 3);
+    assertThat(lines).extracting(l -> l.get("line").asInt()).containsExactly(1, 4, 5);
+    assertThat(lines).extracting(l -> l.get("valid").asBoolean()).containsExactly(true, false, false);
+    JsonNode error = lines.get(2).get("errors").get(0);
+    assertThat(error.get("rule").asText()).isEqualTo("KFM-META-005");
+    assertThat(error.get("path").asText()).isEqualTo("/level");
+    assertThat(error.get("message").asText()).isNotBlank();
+    assertThat(lines.get(1).get("kind").isNull()).isTrue();
+  }
+
+  @Test
+  void shouldReadStandardInputForDash() throws IOException {
+    InputStream stdin = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream("{\"not\":\"telemetry\"}\n".getBytes(StandardCharsets.UTF_8)));
+      int exit = run("validate", "-");
+      assertThat(exit).isEqualTo(1);
+      assertThat(lines()).singleElement().satisfies(l -> assertThat(l.get("file").asText()).isEqualTo("-"));
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
+  void shouldExitTwoWithOneReadableLineForAMissingFile() {
+    int exit = run("validate", dir.resolve("nope.ndjson").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("nope.ndjson: no such file").doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void shouldExitTwoOnUsageErrors() {
+    assertThat(run("validate")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required parameter").contains("--help");
+    assertThat(run("validate", "--no-such-option", "x")).isEqualTo(2);
+  }
+
+  @Test
+  void shouldVerifySignaturesWithTrustedKeysAndRejectBadKeyFiles() throws IOException {
+    Path notAKey = dir.resolve("key.pem");
+    Files.writeString(notAKey, "hello");
+
+    int exit = run("validate", "--trusted-key", notAKey.toString(), SEEDS.resolve("wpe-alert.json").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--trusted-key").contains("no -----BEGIN PUBLIC KEY----- block");
+  }
+}
