@@ -116,6 +116,9 @@ public final class BoundedJsonParser {
 
   /** True when the raw bytes contain a {@code \\u} escape naming a UTF-16 surrogate. */
   private static boolean mayHoldSurrogateEscape(byte[] bytes) {
+    if (!Utf8.contains(bytes, (byte) '\\')) {
+      return false;
+    }
     for (int i = 0; i + 5 < bytes.length; i++) {
       if (bytes[i] == '\\' && bytes[i + 1] == 'u' && (bytes[i + 2] | 0x20) == 'd') {
         int c = bytes[i + 3] | 0x20;

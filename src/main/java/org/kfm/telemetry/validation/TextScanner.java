@@ -65,9 +65,10 @@ public final class TextScanner {
   private static final Pattern PRIVATE_KEY = Pattern.compile(
       "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----");
   private static final Pattern URL_USERINFO = Pattern.compile("://[^/?#\\s:@]+:[^/?#\\s@]+@");
-  private static final Pattern SECRET_QUERY = Pattern.compile(
-      "[?&;](?i:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|id_token"
-          + "|auth|api_key|apikey|api-key|sig|x-amz-signature|x-amz-security-token)=[^&#\\s]+");
+  private static final java.util.Set<String> SECRET_QUERY_NAMES = java.util.Set.of("password", "passwd", "pwd",
+      "secret", "client_secret", "token", "access_token", "refresh_token", "id_token", "auth", "api_key", "apikey",
+      "api-key", "sig", "x-amz-signature", "x-amz-security-token");
+  private static final Pattern SECRET_QUERY = Pattern.compile("[?&;][A-Za-z_-]+=[^&#\\s]+");
   private static final Pattern EMAIL_DOMAIN = Pattern.compile(
       "[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*"
           + "\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])");
@@ -76,6 +77,25 @@ public final class TextScanner {
   private static final Pattern PHONE_NANP = Pattern.compile(
       "(?:\\([0-9]{3}\\)\\s?|[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}(?![0-9A-Za-z])");
 
+  private static final byte ANYWHERE = 1;
+  private static final byte WORD_START = 2;
+  private static final byte[] TRIGGERS = new byte[128];
+  /** Characters after which no token can start: letters, digits and the joiners of identifiers. */
+  private static final boolean[] WORD_CHARS = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      WORD_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "_+/=-.".indexOf(c) >= 0;
+    }
+    for (char c : "AeBbgxsrn0123456789".toCharArray()) {
+      TRIGGERS[c] = WORD_START;
+    }
+    for (char c : "-:?&;@+(".toCharArray()) {
+      TRIGGERS[c] = ANYWHERE;
+    }
+  }
+
   private TextScanner() {
   }
 
@@ -83,105 +103,124 @@ public final class TextScanner {
   public static List<Hit> scan(String text) {
     List<Hit> hits = null;
     int n = text.length();
+    boolean afterWordChar = false;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      Hit hit = null;
-      switch (c) {
-        case 'A':
-          if (boundaryBefore(text, i)) {
-            hit = firstOf(text, i, Type.AWS_ACCESS_KEY, AWS, Type.GOOGLE_API_KEY, GOOGLE,
-                Type.AZURE_ACCOUNT_KEY, AZURE);
+      byte trigger = c < 128 ? TRIGGERS[c] : 0;
+      // Most characters can start nothing; most letters start a match only at the start of a word.
+      if (trigger == ANYWHERE || (trigger == WORD_START && !afterWordChar)) {
+        Hit hit = candidateAt(text, i, n);
+        if (hit != null) {
+          if (hits == null) {
+            hits = new ArrayList<>(2);
           }
-          break;
-        case 'e':
-          if (text.startsWith("eyJ", i) && boundaryBefore(text, i)) {
-            hit = match(text, i, Type.JWT, JWT);
-          }
-          break;
-        case 'B':
-        case 'b':
-          if (boundaryBefore(text, i)) {
-            hit = tokenLike(match(text, i, Type.AUTHORIZATION, AUTHORIZATION), text, false);
-          }
-          break;
-        case 'g':
-          if (boundaryBefore(text, i)) {
-            hit = match(text, i, Type.VENDOR_TOKEN, GITHUB);
-          }
-          break;
-        case 'x':
-          if (text.startsWith("xox", i) && boundaryBefore(text, i)) {
-            hit = match(text, i, Type.VENDOR_TOKEN, SLACK);
-          }
-          break;
-        case 's':
-        case 'r':
-          if (boundaryBefore(text, i) && i + 2 < n && text.charAt(i + 1) == 'k') {
-            hit = match(text, i, Type.VENDOR_TOKEN, STRIPE);
-            if (hit == null) {
-              hit = tokenLike(match(text, i, Type.VENDOR_TOKEN, OPENAI), text, true);
-            }
-          }
-          break;
-        case 'n':
-          if (text.startsWith("npm_", i) && boundaryBefore(text, i)) {
-            hit = match(text, i, Type.VENDOR_TOKEN, NPM);
-          }
-          break;
-        case '-':
-          if (text.startsWith("-----BEGIN ", i)) {
-            hit = match(text, i, Type.PRIVATE_KEY, PRIVATE_KEY);
-            if (hit != null) {
-              hit = new Hit(Type.PRIVATE_KEY, hit.start(), endOfKeyBlock(text, hit.end()));
-            }
-          }
-          break;
-        case ':':
-          if (text.startsWith("://", i)) {
-            hit = match(text, i, Type.URL_CREDENTIALS, URL_USERINFO);
-          }
-          break;
-        case '?':
-        case '&':
-        case ';':
-          hit = match(text, i, Type.URL_CREDENTIALS, SECRET_QUERY);
-          break;
-        case '@':
-          hit = email(text, i);
-          break;
-        case '+':
-          if (boundaryBefore(text, i)) {
-            hit = phone(text, i, PHONE_E164);
-          }
-          break;
-        case '(':
-          hit = phone(text, i, PHONE_NANP);
-          break;
-        default:
-          if (c >= '0' && c <= '9' && boundaryBefore(text, i) && n - i >= 12) {
-            hit = phone(text, i, PHONE_NANP);
-          }
-      }
-      if (hit != null) {
-        if (hits == null) {
-          hits = new ArrayList<>(2);
+          hits.add(hit);
+          i = Math.max(i, hit.end() - 1);
+          c = text.charAt(i);
         }
-        hits.add(hit);
-        i = Math.max(i, hit.end() - 1);
       }
+      afterWordChar = c < 128 && WORD_CHARS[c];
     }
     return hits == null ? List.of() : hits;
   }
 
-  private static Hit firstOf(String text, int at, Type t1, Pattern p1, Type t2, Pattern p2, Type t3, Pattern p3) {
-    Hit hit = match(text, at, t1, p1);
-    if (hit == null) {
-      hit = match(text, at, t2, p2);
+  /**
+   * Looks for a match starting at {@code i}. Cheap literal checks come first so that a pattern
+   * runs only where its fixed prefix is already present.
+   */
+  private static Hit candidateAt(String text, int i, int n) {
+    char c = text.charAt(i);
+    switch (c) {
+      case 'A':
+        if (n - i >= 20 && boundaryBefore(text, i)) {
+          if (text.startsWith("AKIA", i) || text.startsWith("ASIA", i) || text.startsWith("ABIA", i)
+              || text.startsWith("ACCA", i)) {
+            return match(text, i, Type.AWS_ACCESS_KEY, AWS);
+          }
+          if (text.startsWith("AIza", i)) {
+            return match(text, i, Type.GOOGLE_API_KEY, GOOGLE);
+          }
+          if (text.startsWith("AccountKey=", i)) {
+            return match(text, i, Type.AZURE_ACCOUNT_KEY, AZURE);
+          }
+        }
+        return null;
+      case 'e':
+        return text.startsWith("eyJ", i) && boundaryBefore(text, i) ? match(text, i, Type.JWT, JWT) : null;
+      case 'B':
+      case 'b':
+        if ((text.regionMatches(true, i, "bearer", 0, 6) || text.regionMatches(true, i, "basic", 0, 5))
+            && boundaryBefore(text, i)) {
+          return tokenLike(match(text, i, Type.AUTHORIZATION, AUTHORIZATION), text, false);
+        }
+        return null;
+      case 'g':
+        if ((text.startsWith("gh", i) && i + 3 < n && text.charAt(i + 3) == '_' && "pousr".indexOf(text.charAt(i + 2)) >= 0
+            || text.startsWith("github_pat_", i) || text.startsWith("glpat-", i)) && boundaryBefore(text, i)) {
+          return match(text, i, Type.VENDOR_TOKEN, GITHUB);
+        }
+        return null;
+      case 'x':
+        return text.startsWith("xox", i) && boundaryBefore(text, i) ? match(text, i, Type.VENDOR_TOKEN, SLACK) : null;
+      case 's':
+      case 'r':
+        if (i + 3 < n && text.charAt(i + 1) == 'k' && boundaryBefore(text, i)) {
+          char sep = text.charAt(i + 2);
+          if (sep == '_') {
+            return match(text, i, Type.VENDOR_TOKEN, STRIPE);
+          }
+          if (sep == '-' && c == 's') {
+            return tokenLike(match(text, i, Type.VENDOR_TOKEN, OPENAI), text, true);
+          }
+        }
+        return null;
+      case 'n':
+        return text.startsWith("npm_", i) && boundaryBefore(text, i) ? match(text, i, Type.VENDOR_TOKEN, NPM) : null;
+      case '-':
+        if (text.startsWith("-----BEGIN ", i)) {
+          Hit hit = match(text, i, Type.PRIVATE_KEY, PRIVATE_KEY);
+          return hit == null ? null : new Hit(Type.PRIVATE_KEY, hit.start(), endOfKeyBlock(text, hit.end()));
+        }
+        return null;
+      case ':':
+        return text.startsWith("://", i) && text.indexOf('@', i) > 0 ? match(text, i, Type.URL_CREDENTIALS, URL_USERINFO)
+            : null;
+      case '?':
+      case '&':
+      case ';':
+        return isSecretQueryName(text, i + 1, n) ? match(text, i, Type.URL_CREDENTIALS, SECRET_QUERY) : null;
+      case '@':
+        return email(text, i);
+      case '+':
+        return i + 1 < n && isDigit(text.charAt(i + 1)) && boundaryBefore(text, i) ? phone(text, i, PHONE_E164) : null;
+      case '(':
+        return i + 4 < n && text.charAt(i + 4) == ')' ? phone(text, i, PHONE_NANP) : null;
+      default:
+        if (isDigit(c) && n - i >= 12 && isPhoneSeparator(text.charAt(i + 3)) && isDigit(text.charAt(i + 1))
+            && isDigit(text.charAt(i + 2)) && boundaryBefore(text, i)) {
+          return phone(text, i, PHONE_NANP);
+        }
+        return null;
     }
-    if (hit == null && p3 != null) {
-      hit = match(text, at, t3, p3);
+  }
+
+  private static boolean isSecretQueryName(String text, int from, int n) {
+    int eq = -1;
+    for (int i = from; i < n && i - from <= 24; i++) {
+      if (text.charAt(i) == '=') {
+        eq = i;
+        break;
+      }
     }
-    return hit;
+    return eq > from && SECRET_QUERY_NAMES.contains(text.substring(from, eq).toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private static boolean isPhoneSeparator(char c) {
+    return c == ' ' || c == '.' || c == '-';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static Hit match(String text, int at, Type type, Pattern pattern) {
@@ -268,7 +307,6 @@ public final class TextScanner {
       return true;
     }
     char p = text.charAt(at - 1);
-    return !((p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z') || (p >= '0' && p <= '9')
-        || p == '_' || p == '+' || p == '/' || p == '=' || p == '-' || p == '.');
+    return p >= 128 || !WORD_CHARS[p];
   }
 }

@@ -1,0 +1,57 @@
+package org.kfm.telemetry.validation.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A compiled JSON Schema: its keywords as small checks, evaluated in order. Immutable and
+ * thread-safe. Evaluation allocates nothing while the instance is valid.
+ */
+public final class SchemaNode {
+
+  /** One compiled keyword. With {@code errors == null} it only answers whether the value is valid. */
+  interface Keyword {
+    boolean test(JsonNode value, InstancePath path, List<SchemaError> errors);
+  }
+
+  private final String location;
+  private Keyword[] keywords = new Keyword[0];
+
+  SchemaNode(String location) {
+    this.location = location;
+  }
+
+  void keywords(List<Keyword> compiled) {
+    this.keywords = compiled.toArray(new Keyword[0]);
+  }
+
+  /** Where this schema is: {@code <document $id>#<JSON Pointer>}. */
+  public String location() {
+    return location;
+  }
+
+  /** All violations of this schema by {@code instance}; an empty list when it is valid. */
+  public List<SchemaError> validate(JsonNode instance) {
+    InstancePath path = new InstancePath();
+    if (test(instance, path, null)) {
+      return List.of();
+    }
+    List<SchemaError> errors = new ArrayList<>();
+    test(instance, path, errors);
+    return errors;
+  }
+
+  boolean test(JsonNode value, InstancePath path, List<SchemaError> errors) {
+    boolean ok = true;
+    for (Keyword keyword : keywords) {
+      if (!keyword.test(value, path, errors)) {
+        if (errors == null) {
+          return false;
+        }
+        ok = false;
+      }
+    }
+    return ok;
+  }
+}
