@@ -62,7 +62,12 @@ public final class BoundedJsonParser {
       return ParsedJson.failed(ParseProblem.Kind.INVALID_UTF8, "",
           "record starts with a UTF-8 byte order mark, which JSON texts must not carry");
     }
+    if (Utf8.contains(bytes, (byte) 0)) {
+      return ParsedJson.failed(ParseProblem.Kind.SYNTAX, "", "record holds a NUL byte: JSON text must be UTF-8"
+          + " (UTF-16 and UTF-32 are not accepted) and control characters in strings must be escaped");
+    }
     Path path = new Path(limits.maxDepth() + 1);
+    boolean surrogateEscapes = mayHoldSurrogateEscape(bytes);
     try (JsonParser parser = factory.createParser(bytes)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -72,7 +77,7 @@ public final class BoundedJsonParser {
         return ParsedJson.failed(ParseProblem.Kind.NOT_AN_OBJECT, "",
             "top-level value is " + describe(first) + ", expected a JSON object");
       }
-      TreeReader reader = new TreeReader(parser, path, mayHoldSurrogateEscape(bytes));
+      TreeReader reader = new TreeReader(parser, path, surrogateEscapes);
       ObjectNode root = NODES.objectNode();
       if (!reader.readObject(root)) {
         return reader.problem;
@@ -85,6 +90,10 @@ public final class BoundedJsonParser {
     } catch (StreamConstraintsException e) {
       return constraintViolation(e, path);
     } catch (JsonProcessingException e) {
+      if (surrogateEscapes && String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT).contains("surrogate")) {
+        return ParsedJson.failed(ParseProblem.Kind.INVALID_UTF8, path.pointer(),
+            "a key holds an unpaired UTF-16 surrogate escape, which is not a Unicode character");
+      }
       return ParsedJson.failed(ParseProblem.Kind.SYNTAX, path.pointer(),
           "malformed JSON: " + e.getOriginalMessage() + at(e.getLocation()));
     } catch (IOException | IllegalStateException e) {

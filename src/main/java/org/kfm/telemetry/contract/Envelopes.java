@@ -31,9 +31,10 @@ public final class Envelopes {
    * @param envelope envelope facts (never null)
    * @param problems envelope problems, each a pointer and a message
    * @param parseProblem set when a {@code data_base64} payload could not be parsed
+   * @param decodedData the bytes of a {@code data_base64} payload, else null
    */
   public record Unwrapped(ObjectNode payload, Envelope envelope, List<Problem> problems,
-                          ParseProblem parseProblem) {
+                          ParseProblem parseProblem, byte[] decodedData) {
   }
 
   /** One thing wrong with an envelope. */
@@ -58,7 +59,7 @@ public final class Envelopes {
     if (root.has("specversion")) {
       return structured(root);
     }
-    return new Unwrapped(root, Envelope.BARE, List.of(), null);
+    return new Unwrapped(root, Envelope.BARE, List.of(), null, null);
   }
 
   private Unwrapped binary(ObjectNode root, Map<String, byte[]> headers) {
@@ -76,9 +77,11 @@ public final class Envelopes {
       problems.add(new Problem("", "header content-type is \"" + contentType
           + "\"; telemetry payloads must be application/json"));
     }
+    String time = header(headers, "ce_time");
+    checkTime(problems, "", "header ce_time", time);
     Envelope envelope = new Envelope(Envelope.Mode.CLOUDEVENTS_BINARY, spec, id, source, type,
-        header(headers, "ce_time"), header(headers, "ce_subject"), "");
-    return new Unwrapped(problems.isEmpty() ? root : null, envelope, problems, null);
+        time, header(headers, "ce_subject"), "");
+    return new Unwrapped(problems.isEmpty() ? root : null, envelope, problems, null, null);
   }
 
   private Unwrapped structured(ObjectNode root) {
@@ -88,6 +91,7 @@ public final class Envelopes {
     String source = text(root, "source", problems, false);
     String type = text(root, "type", problems, false);
     String time = optionalText(root, "time", problems);
+    checkTime(problems, "/time", "time", time);
     String subject = optionalText(root, "subject", problems);
     String contentType = optionalText(root, "datacontenttype", problems);
     if (contentType != null && !isJson(contentType)) {
@@ -99,6 +103,7 @@ public final class Envelopes {
     ObjectNode payload = null;
     String payloadPointer = "/data";
     ParseProblem parseProblem = null;
+    byte[] decoded = null;
     if (data != null && dataBase64 != null) {
       problems.add(new Problem("/data_base64", "a CloudEvent carries either data or data_base64, not both"));
     } else if (data != null) {
@@ -110,7 +115,7 @@ public final class Envelopes {
       }
     } else if (dataBase64 != null) {
       payloadPointer = "/data_base64";
-      byte[] decoded = decodeBase64(dataBase64);
+      decoded = decodeBase64(dataBase64);
       if (decoded == null) {
         problems.add(new Problem("/data_base64", "data_base64 must be a base64 string"));
       } else {
@@ -126,7 +131,13 @@ public final class Envelopes {
     }
     Envelope envelope = new Envelope(Envelope.Mode.CLOUDEVENTS_STRUCTURED, spec, id, source, type,
         time, subject, payloadPointer);
-    return new Unwrapped(problems.isEmpty() ? payload : null, envelope, problems, parseProblem);
+    return new Unwrapped(problems.isEmpty() ? payload : null, envelope, problems, parseProblem, decoded);
+  }
+
+  private static void checkTime(List<Problem> problems, String pointer, String name, String time) {
+    if (time != null && !Rfc3339.parse(time).isOk()) {
+      problems.add(new Problem(pointer, "CloudEvents " + name + " must be an RFC 3339 timestamp"));
+    }
   }
 
   private static byte[] decodeBase64(JsonNode node) {

@@ -18,6 +18,10 @@ public interface FieldRule {
    */
   void visit(Payload payload, Field field, JsonNode value, Findings findings);
 
+  /** Visits an object key that holds a secret or personal data itself ({@link KeyTraits#SENSITIVE_KEY}). */
+  default void visitKey(Payload payload, Field field, Findings findings) {
+  }
+
   /** Whether this rule wants to see arrays whole (before their elements are visited). */
   default boolean wantsArrays() {
     return false;

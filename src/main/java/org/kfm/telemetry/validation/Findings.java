@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Findings {
 
-  private final String prefix;
+  private String prefix;
   private List<Finding> errors;
   private List<Finding> warnings;
   private boolean secretFound;
@@ -21,7 +21,8 @@ public final class Findings {
 
   /** Records a finding of {@code rule} at {@code pointer} (relative to the payload). */
   public void add(RuleId rule, String pointer, String message) {
-    Finding finding = new Finding(rule.id(), rule.severity(), prefix + pointer, message);
+    // A message may quote what it complains about; a secret never leaves in a message.
+    Finding finding = new Finding(rule.id(), rule.severity(), prefix + pointer, Redactor.redactUnparsed(message));
     if (rule.severity() == Severity.ERROR) {
       if (errors == null) {
         errors = new ArrayList<>(4);
@@ -33,6 +34,11 @@ public final class Findings {
       }
       warnings.add(finding);
     }
+  }
+
+  /** Changes where the following findings' pointers are relative to. */
+  void prefix(String newPrefix) {
+    this.prefix = newPrefix;
   }
 
   /** Records a secret finding and remembers that the record needs redaction. */

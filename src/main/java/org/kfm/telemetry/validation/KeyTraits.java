@@ -21,13 +21,15 @@ public final class KeyTraits {
   public static final int MEASURE = 1 << 6;
   public static final int PERCENT = 1 << 7;
   public static final int DIGEST = 1 << 8;
+  /** The key itself holds a secret or personal data (e.g. a token used as a map key). */
+  public static final int SENSITIVE_KEY = 1 << 9;
 
   private static final int CACHE_LIMIT = 4096;
   private static final Map<String, Integer> CACHE = new ConcurrentHashMap<>();
 
   private static final String[] SECRET_SUFFIXES = {
       "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey",
-      "authorization", "credential", "credentials", "cookie", "sessionkey"};
+      "authorization", "credential", "credentials", "cookie", "sessionkey", "secretaccesskey", "pwd"};
   private static final String[] PASSWORD_SUFFIXES = {"password", "passwd", "passphrase", "secret"};
   private static final String[] PII_SUFFIXES = {
       "email", "emailaddress", "phone", "phonenumber", "mobilenumber", "telephone", "ssn",
@@ -91,13 +93,18 @@ public final class KeyTraits {
       traits |= GEOMETRY_TEXT;
     }
     String snake = lower.replace('-', '_');
-    if (endsWithAny(snake, MEASURE_SUFFIXES) || startsWithAny(snake, MEASURE_PREFIXES)
-        || MEASURE_NAMES.contains(snake)) {
+    boolean signed = snake.contains("offset") || snake.contains("delta") || snake.contains("diff")
+        || snake.contains("skew") || snake.contains("change") || snake.contains("drift");
+    if (!signed && (endsWithAny(snake, MEASURE_SUFFIXES) || startsWithAny(snake, MEASURE_PREFIXES)
+        || MEASURE_NAMES.contains(snake))) {
       traits |= MEASURE;
     }
     if (snake.endsWith("_pct") || snake.endsWith("percent") || snake.endsWith("percentage")) {
       traits |= PERCENT;
       traits &= ~MEASURE;
+    }
+    if (!TextScanner.scan(key).isEmpty()) {
+      traits |= SENSITIVE_KEY;
     }
     if (snake.equals("digest") || snake.endsWith("_digest") || snake.endsWith("_hash")
         || snake.equals("idempotency_key")) {

@@ -3,15 +3,12 @@ package org.kfm.telemetry.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * A parsed payload and the facts several rules need, read once: kind, classification, whether PII
  * was declared, and the instant of validation.
  */
 public final class Payload {
-
-  private static final Set<String> CLASSIFICATIONS = Set.of("public", "internal", "restricted", "sensitive");
 
   private final ObjectNode root;
   private final String kind;
@@ -27,9 +24,14 @@ public final class Payload {
     this.kind = textOf(root.get("kind"));
     JsonNode privacy = root.get("privacy");
     String c = privacy == null ? null : textOf(privacy.get("classification"));
-    this.classification = c != null && CLASSIFICATIONS.contains(c) ? c : null;
+    this.classification = isClassification(c) ? c : null;
     this.containsPii = privacy != null && privacy.path("contains_pii").asBoolean(false)
         && privacy.get("contains_pii").isBoolean();
+  }
+
+  /** One of the four classification levels (compared, not hashed: the value is new in every record). */
+  public static boolean isClassification(String c) {
+    return c != null && (c.equals("public") || c.equals("internal") || c.equals("restricted") || c.equals("sensitive"));
   }
 
   public ObjectNode root() {

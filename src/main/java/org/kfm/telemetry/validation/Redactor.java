@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +20,9 @@ import java.util.Map;
  * Makes a copy of a record that is safe to store after secrets were found in it: every secret is
  * replaced by {@code [REDACTED:sha256:<12 hex>]}, the first 12 hex digits of the SHA-256 of the
  * secret (enough to tell two leaks of the same secret apart, never the value). Everything else is
- * kept as it was. Secret-named fields ({@code password}, {@code api_key}, ...) lose their whole value;
- * inside free text only the secret itself is replaced.
+ * kept as it was. Secret-named fields ({@code password}, {@code api_key}, ...) lose their whole
+ * value; inside free text (and object keys) only the secret itself is replaced; a CloudEvent's
+ * {@code data_base64} is decoded, redacted and encoded again.
  */
 public final class Redactor {
 
@@ -45,10 +48,14 @@ public final class Redactor {
    */
   public static byte[] redact(Verdict verdict, byte[] original) {
     if (verdict.record() == null) {
-      return redactText(new String(original, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      return redactUnparsed(new String(original, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
     ObjectNode copy = verdict.record().deepCopy();
     redactObject(copy);
+    JsonNode dataBase64 = copy.get("data_base64");
+    if (dataBase64 != null && dataBase64.isTextual()) {
+      copy.put("data_base64", redactBase64(dataBase64.textValue()));
+    }
     try {
       return MAPPER.writeValueAsBytes(copy);
     } catch (JsonProcessingException e) {
@@ -56,41 +63,77 @@ public final class Redactor {
     }
   }
 
-  /** {@code text} with every secret the scanner finds replaced by its marker. */
+  /** {@code text} with every secret the scanner recognises by its shape replaced by its marker. */
   public static String redactText(String text) {
-    List<TextScanner.Hit> hits = TextScanner.scan(text);
+    return replace(text, TextScanner.scan(text));
+  }
+
+  /**
+   * {@code text} (not valid JSON, or a message quoting such text) with every secret replaced,
+   * including the values of secret-named members such as {@code "password": "..."}.
+   */
+  public static String redactUnparsed(String text) {
+    return replace(text, TextScanner.scanUnparsed(text));
+  }
+
+  private static String replace(String text, List<TextScanner.Hit> hits) {
     if (hits.isEmpty()) {
       return text;
     }
     StringBuilder out = new StringBuilder(text.length());
     int from = 0;
     for (TextScanner.Hit hit : hits) {
-      if (!hit.type().isSecret()) {
+      if (!hit.type().isSecret() || hit.start() < from) {
         continue;
       }
-      out.append(text, from, hit.start()).append(marker(text.substring(hit.start(), hit.end())));
+      String secret = text.substring(hit.start(), hit.end());
+      boolean quoted = secret.length() >= 2 && secret.startsWith("\"") && secret.endsWith("\"");
+      out.append(text, from, hit.start())
+          .append(quoted ? "\"" + marker(secret.substring(1, secret.length() - 1)) + "\"" : marker(secret));
       from = hit.end();
     }
     return out.append(text, from, text.length()).toString();
   }
 
-  private static void redactObject(ObjectNode object) {
-    Iterator<Map.Entry<String, JsonNode>> members = object.fields();
-    while (members.hasNext()) {
-      Map.Entry<String, JsonNode> member = members.next();
-      int traits = KeyTraits.of(member.getKey());
-      JsonNode value = member.getValue();
-      JsonNode replacement = redactValue(value, traits);
-      if (replacement != value) {
-        member.setValue(replacement);
-      }
+  private static String redactBase64(String base64) {
+    byte[] decoded;
+    try {
+      decoded = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      return redactText(base64);
     }
+    String text = new String(decoded, StandardCharsets.UTF_8);
+    String redacted;
+    try {
+      JsonNode tree = MAPPER.readTree(decoded);
+      redacted = tree instanceof ObjectNode object ? MAPPER.writeValueAsString(redactObject(object)) : redactUnparsed(text);
+    } catch (java.io.IOException e) {
+      redacted = redactUnparsed(text);
+    }
+    return Base64.getEncoder().encodeToString(redacted.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ObjectNode redactObject(ObjectNode object) {
+    List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
+    object.fields().forEachRemaining(members::add);
+    boolean renamed = false;
+    Map<String, JsonNode> result = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> member : members) {
+      String key = member.getKey();
+      String safeKey = redactText(key);
+      renamed |= !safeKey.equals(key);
+      result.put(safeKey, redactValue(member.getValue(), KeyTraits.of(key)));
+    }
+    if (renamed) {
+      object.removeAll();
+    }
+    object.setAll(result);
+    return object;
   }
 
   private static JsonNode redactValue(JsonNode value, int traits) {
     if (value.isObject()) {
-      redactObject((ObjectNode) value);
-      return value;
+      return redactObject((ObjectNode) value);
     }
     if (value.isArray()) {
       ArrayNode array = (ArrayNode) value;
@@ -101,11 +144,10 @@ public final class Redactor {
     }
     if (value.isTextual()) {
       String text = value.textValue();
-      String redacted = redactText(text);
-      if (redacted.equals(text) && KeyTraits.has(traits, KeyTraits.SECRET)
-          && !org.kfm.telemetry.validation.rules.SensitiveTextRule.isPlaceholder(text)) {
+      if (KeyTraits.has(traits, KeyTraits.SECRET) && !TextScanner.isPlaceholder(text)) {
         return TextNode.valueOf(marker(text));
       }
+      String redacted = redactText(text);
       return redacted.equals(text) ? value : TextNode.valueOf(redacted);
     }
     if (value.isNumber() && KeyTraits.has(traits, KeyTraits.PASSWORD)) {

@@ -2,6 +2,7 @@ package org.kfm.telemetry.validation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,7 @@ public final class TextScanner {
     VENDOR_TOKEN(RuleId.SECRET_002, "an access token (GitHub, GitLab, Slack, Stripe, OpenAI, npm)"),
     PRIVATE_KEY(RuleId.SECRET_003, "a private key block"),
     URL_CREDENTIALS(RuleId.SECRET_005, "credentials in a URL"),
+    SECRET_FIELD(RuleId.SECRET_004, "the value of a password/secret/token field"),
     EMAIL(RuleId.PRIV_002, "an e-mail address"),
     PHONE(RuleId.PRIV_002, "a phone number");
 
@@ -62,34 +64,42 @@ public final class TextScanner {
   private static final Pattern STRIPE = Pattern.compile("[sr]k_(?:live|test)_[A-Za-z0-9]{16,}");
   private static final Pattern OPENAI = Pattern.compile("sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}");
   private static final Pattern NPM = Pattern.compile("npm_[A-Za-z0-9]{36}");
-  private static final Pattern PRIVATE_KEY = Pattern.compile(
-      "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----");
   private static final Pattern URL_USERINFO = Pattern.compile("://[^/?#\\s:@]+:[^/?#\\s@]+@");
+  private static final String[] PLACEHOLDER_PREFIXES = {
+      "[redacted", "<redacted", "redacted", "***", "${", "vault:", "secretref:", "env:", "arn:aws:secretsmanager:",
+      "sha256:"};
   private static final java.util.Set<String> SECRET_QUERY_NAMES = java.util.Set.of("password", "passwd", "pwd",
       "secret", "client_secret", "token", "access_token", "refresh_token", "id_token", "auth", "api_key", "apikey",
       "api-key", "sig", "x-amz-signature", "x-amz-security-token");
   private static final Pattern SECRET_QUERY = Pattern.compile("[?&;][A-Za-z_-]+=[^&#\\s]+");
-  private static final Pattern EMAIL_DOMAIN = Pattern.compile(
-      "[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*"
-          + "\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])");
+  /** Extensions of files that show up after an '@' in asset names (sprite@2x.png) and are no top-level domain. */
+  private static final java.util.Set<String> FILE_EXTENSIONS = java.util.Set.of("json", "geojson", "ndjson", "png",
+      "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "html", "htm", "xml", "csv", "tif", "tiff", "pbf", "mvt",
+      "yaml", "yml", "txt", "pdf", "parquet", "avro", "wasm", "map");
   private static final Pattern PHONE_E164 = Pattern.compile(
       "\\+[1-9][0-9]{0,3}(?:[ .-]?\\(?[0-9]{1,4}\\)?){1,5}(?![0-9A-Za-z])");
   private static final Pattern PHONE_NANP = Pattern.compile(
       "(?:\\([0-9]{3}\\)\\s?|[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}(?![0-9A-Za-z])");
 
   private static final byte ANYWHERE = 1;
-  private static final byte WORD_START = 2;
+  private static final byte TOKEN_START = 2;
+  private static final byte NUMBER_START = 3;
   private static final byte[] TRIGGERS = new byte[128];
-  /** Characters after which no token can start: letters, digits and the joiners of identifiers. */
-  private static final boolean[] WORD_CHARS = new boolean[128];
+  /** Characters a credential cannot directly follow: it starts after anything else ("KEY=AKIA..."). */
+  private static final boolean[] ALNUM = new boolean[128];
+  /** Characters a phone number cannot directly follow: digits belong to ids, paths and versions. */
+  private static final boolean[] NUMBER_JOINERS = new boolean[128];
 
   static {
     for (char c = 0; c < 128; c++) {
-      WORD_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "_+/=-.".indexOf(c) >= 0;
+      ALNUM[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      NUMBER_JOINERS[c] = ALNUM[c] || "+/=-.:".indexOf(c) >= 0;
     }
-    for (char c : "AeBbgxsrn0123456789".toCharArray()) {
-      TRIGGERS[c] = WORD_START;
+    for (char c : "AeBbgxsrn".toCharArray()) {
+      TRIGGERS[c] = TOKEN_START;
+    }
+    for (char c : "0123456789".toCharArray()) {
+      TRIGGERS[c] = NUMBER_START;
     }
     for (char c : "-:?&;@+(".toCharArray()) {
       TRIGGERS[c] = ANYWHERE;
@@ -103,12 +113,13 @@ public final class TextScanner {
   public static List<Hit> scan(String text) {
     List<Hit> hits = null;
     int n = text.length();
-    boolean afterWordChar = false;
+    char previous = ' ';
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       byte trigger = c < 128 ? TRIGGERS[c] : 0;
-      // Most characters can start nothing; most letters start a match only at the start of a word.
-      if (trigger == ANYWHERE || (trigger == WORD_START && !afterWordChar)) {
+      // Most characters can start nothing; letters and digits start a match only at the start of a word.
+      if (trigger == ANYWHERE || (trigger == TOKEN_START && isBoundary(previous, ALNUM))
+          || (trigger == NUMBER_START && isBoundary(previous, NUMBER_JOINERS))) {
         Hit hit = candidateAt(text, i, n);
         if (hit != null) {
           if (hits == null) {
@@ -119,7 +130,7 @@ public final class TextScanner {
           c = text.charAt(i);
         }
       }
-      afterWordChar = c < 128 && WORD_CHARS[c];
+      previous = c;
     }
     return hits == null ? List.of() : hits;
   }
@@ -132,7 +143,7 @@ public final class TextScanner {
     char c = text.charAt(i);
     switch (c) {
       case 'A':
-        if (n - i >= 20 && boundaryBefore(text, i)) {
+        if (n - i >= 20) {
           if (text.startsWith("AKIA", i) || text.startsWith("ASIA", i) || text.startsWith("ABIA", i)
               || text.startsWith("ACCA", i)) {
             return match(text, i, Type.AWS_ACCESS_KEY, AWS);
@@ -146,25 +157,25 @@ public final class TextScanner {
         }
         return null;
       case 'e':
-        return text.startsWith("eyJ", i) && boundaryBefore(text, i) ? match(text, i, Type.JWT, JWT) : null;
+        return text.startsWith("eyJ", i) ? match(text, i, Type.JWT, JWT) : null;
       case 'B':
       case 'b':
         if ((text.regionMatches(true, i, "bearer", 0, 6) || text.regionMatches(true, i, "basic", 0, 5))
-            && boundaryBefore(text, i)) {
+           ) {
           return tokenLike(match(text, i, Type.AUTHORIZATION, AUTHORIZATION), text, false);
         }
         return null;
       case 'g':
         if ((text.startsWith("gh", i) && i + 3 < n && text.charAt(i + 3) == '_' && "pousr".indexOf(text.charAt(i + 2)) >= 0
-            || text.startsWith("github_pat_", i) || text.startsWith("glpat-", i)) && boundaryBefore(text, i)) {
+            || text.startsWith("github_pat_", i) || text.startsWith("glpat-", i))) {
           return match(text, i, Type.VENDOR_TOKEN, GITHUB);
         }
         return null;
       case 'x':
-        return text.startsWith("xox", i) && boundaryBefore(text, i) ? match(text, i, Type.VENDOR_TOKEN, SLACK) : null;
+        return text.startsWith("xox", i) ? match(text, i, Type.VENDOR_TOKEN, SLACK) : null;
       case 's':
       case 'r':
-        if (i + 3 < n && text.charAt(i + 1) == 'k' && boundaryBefore(text, i)) {
+        if (i + 3 < n && text.charAt(i + 1) == 'k') {
           char sep = text.charAt(i + 2);
           if (sep == '_') {
             return match(text, i, Type.VENDOR_TOKEN, STRIPE);
@@ -175,13 +186,9 @@ public final class TextScanner {
         }
         return null;
       case 'n':
-        return text.startsWith("npm_", i) && boundaryBefore(text, i) ? match(text, i, Type.VENDOR_TOKEN, NPM) : null;
+        return text.startsWith("npm_", i) ? match(text, i, Type.VENDOR_TOKEN, NPM) : null;
       case '-':
-        if (text.startsWith("-----BEGIN ", i)) {
-          Hit hit = match(text, i, Type.PRIVATE_KEY, PRIVATE_KEY);
-          return hit == null ? null : new Hit(Type.PRIVATE_KEY, hit.start(), endOfKeyBlock(text, hit.end()));
-        }
-        return null;
+        return text.startsWith("-----BEGIN ", i) ? privateKey(text, i) : null;
       case ':':
         return text.startsWith("://", i) && text.indexOf('@', i) > 0 ? match(text, i, Type.URL_CREDENTIALS, URL_USERINFO)
             : null;
@@ -192,12 +199,12 @@ public final class TextScanner {
       case '@':
         return email(text, i);
       case '+':
-        return i + 1 < n && isDigit(text.charAt(i + 1)) && boundaryBefore(text, i) ? phone(text, i, PHONE_E164) : null;
+        return i + 1 < n && isDigit(text.charAt(i + 1)) && numberBoundaryBefore(text, i) ? phone(text, i, PHONE_E164) : null;
       case '(':
         return i + 4 < n && text.charAt(i + 4) == ')' ? phone(text, i, PHONE_NANP) : null;
       default:
         if (isDigit(c) && n - i >= 12 && isPhoneSeparator(text.charAt(i + 3)) && isDigit(text.charAt(i + 1))
-            && isDigit(text.charAt(i + 2)) && boundaryBefore(text, i)) {
+            && isDigit(text.charAt(i + 2)) && numberBoundaryBefore(text, i)) {
           return phone(text, i, PHONE_NANP);
         }
         return null;
@@ -221,6 +228,82 @@ public final class TextScanner {
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
+  }
+
+  /**
+   * Like {@link #scan}, for text that is not valid JSON (and so cannot be walked): also finds the
+   * values of members whose names say they are secrets, {@code "password": "..."} or unquoted.
+   */
+  public static List<Hit> scanUnparsed(String text) {
+    List<Hit> hits = new ArrayList<>(scan(text));
+    int n = text.length();
+    for (int quote = text.indexOf('"'); quote >= 0 && quote < n; quote = text.indexOf('"', quote + 1)) {
+      int close = text.indexOf('"', quote + 1);
+      if (close < 0 || close - quote > 257) {
+        continue;
+      }
+      int colon = skipSpace(text, close + 1);
+      if (colon >= n || text.charAt(colon) != ':'
+          || !KeyTraits.has(KeyTraits.of(text.substring(quote + 1, close)), KeyTraits.SECRET)) {
+        continue;
+      }
+      int start = skipSpace(text, colon + 1);
+      int end = start;
+      if (start < n && text.charAt(start) == '"') {
+        end = start + 1;
+        while (end < n && text.charAt(end) != '"') {
+          end += text.charAt(end) == '\\' ? 2 : 1;
+        }
+        end = Math.min(end + 1, n);
+      } else {
+        while (end < n && ",}] \t\r\n".indexOf(text.charAt(end)) < 0) {
+          end++;
+        }
+      }
+      if (end > start && !isPlaceholderValue(text, start, end)) {
+        hits.add(new Hit(Type.SECRET_FIELD, start, end));
+      }
+      quote = end - 1;
+    }
+    hits.sort(java.util.Comparator.comparingInt(Hit::start));
+    return hits;
+  }
+
+  /** Empty, masked, redacted, hashed or a reference to where the secret lives. */
+  public static boolean isPlaceholder(String text) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      return true;
+    }
+    boolean masked = true;
+    for (int i = 0; i < t.length() && masked; i++) {
+      char c = t.charAt(i);
+      masked = c == '*' || c == 'x' || c == 'X' || c == '\u2022' || c == '#' || c == '-' || c == '.';
+    }
+    if (masked) {
+      return true;
+    }
+    String lower = t.length() > 32 ? t.substring(0, 32).toLowerCase(Locale.ROOT) : t.toLowerCase(Locale.ROOT);
+    for (String prefix : PLACEHOLDER_PREFIXES) {
+      if (lower.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isPlaceholderValue(String text, int start, int end) {
+    boolean quoted = end - start >= 2 && text.charAt(start) == '"';
+    String value = quoted ? text.substring(start + 1, end - 1) : text.substring(start, end);
+    return isPlaceholder(value) || (!quoted && (value.equals("null") || value.equals("true") || value.equals("false")));
+  }
+
+  private static int skipSpace(String text, int from) {
+    int i = from;
+    while (i < text.length() && " \t\r\n".indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    return i;
   }
 
   private static Hit match(String text, int at, Type type, Pattern pattern) {
@@ -265,22 +348,95 @@ public final class TextScanner {
 
   private static Hit email(String text, int at) {
     int start = at;
-    while (start > 0 && isLocalPartChar(text.charAt(start - 1))) {
+    while (start > 0 && at - start <= 64 && isLocalPartChar(text.charAt(start - 1))) {
       start--;
     }
     if (start == at) {
       return null;
     }
-    Matcher m = EMAIL_DOMAIN.matcher(text).region(at + 1, text.length());
-    if (!m.lookingAt()) {
+    int end = domainEnd(text, at + 1);
+    if (end < 0) {
       return null;
     }
     String local = text.substring(start, at);
-    // "git@github.com:org/repo" is an SSH remote, not somebody's address.
-    if ((local.equals("git") || local.equals("hg")) && m.end() < text.length() && text.charAt(m.end()) == ':') {
+    // "git@github.com:org/repo" and "ssh://git@host/..." are repository remotes, not somebody's address.
+    if ((local.equals("git") || local.equals("hg"))
+        && ((end < text.length() && text.charAt(end) == ':') || (start >= 3 && text.startsWith("://", start - 3)))) {
       return null;
     }
-    return new Hit(Type.EMAIL, start, m.end());
+    return new Hit(Type.EMAIL, start, end);
+  }
+
+  /**
+   * The end of a domain name starting at {@code from}: dot-separated labels of letters, digits and
+   * inner hyphens, the last one 2..24 letters and not a file extension; -1 when there is none.
+   */
+  private static int domainEnd(String text, int from) {
+    int n = Math.min(text.length(), from + 253);
+    int i = from;
+    int labels = 0;
+    int lastLabelStart = -1;
+    boolean lastAllLetters = false;
+    while (i < n) {
+      int labelStart = i;
+      boolean letters = true;
+      while (i < n && (isAsciiLetterOrDigit(text.charAt(i)) || text.charAt(i) == '-')) {
+        letters &= isAsciiLetter(text.charAt(i));
+        i++;
+      }
+      int length = i - labelStart;
+      if (length == 0 || length > 63 || text.charAt(labelStart) == '-' || text.charAt(i - 1) == '-') {
+        break;
+      }
+      labels++;
+      lastLabelStart = labelStart;
+      lastAllLetters = letters;
+      if (i + 1 < n && text.charAt(i) == '.' && isAsciiLetterOrDigit(text.charAt(i + 1))) {
+        i++;
+      } else {
+        break;
+      }
+    }
+    if (labels < 2 || !lastAllLetters) {
+      return -1;
+    }
+    int end = lastLabelStart;
+    while (end < text.length() && (isAsciiLetterOrDigit(text.charAt(end)) || text.charAt(end) == '-')) {
+      end++;
+    }
+    String tld = text.substring(lastLabelStart, end);
+    if (tld.length() < 2 || tld.length() > 24 || FILE_EXTENSIONS.contains(tld.toLowerCase(java.util.Locale.ROOT))) {
+      return -1;
+    }
+    return end;
+  }
+
+  /** A PEM private key block: {@code -----BEGIN <WORDS> PRIVATE KEY-----} up to its END line. */
+  private static Hit privateKey(String text, int at) {
+    int labelStart = at + "-----BEGIN ".length();
+    int close = text.indexOf("-----", labelStart);
+    if (close < 0 || close - labelStart > 64) {
+      return null;
+    }
+    String label = text.substring(labelStart, close);
+    for (int i = 0; i < label.length(); i++) {
+      char c = label.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ')) {
+        return null;
+      }
+    }
+    if (!label.endsWith("PRIVATE KEY") && !label.endsWith("PRIVATE KEY BLOCK")) {
+      return null;
+    }
+    return new Hit(Type.PRIVATE_KEY, at, endOfKeyBlock(text, close + 5));
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9');
   }
 
   private static Hit phone(String text, int at, Pattern pattern) {
@@ -302,11 +458,12 @@ public final class TextScanner {
         || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
   }
 
-  private static boolean boundaryBefore(String text, int at) {
-    if (at == 0) {
-      return true;
-    }
-    char p = text.charAt(at - 1);
-    return p >= 128 || !WORD_CHARS[p];
+  private static boolean isBoundary(char previous, boolean[] joiners) {
+    return previous >= 128 || !joiners[previous];
+  }
+
+  /** Whether a phone number may start at {@code at}. */
+  private static boolean numberBoundaryBefore(String text, int at) {
+    return at == 0 || isBoundary(text.charAt(at - 1), NUMBER_JOINERS);
   }
 }

@@ -43,6 +43,9 @@ public final class Validator {
   private static final FieldRule[] FIELD_RULES = {
       new SensitiveTextRule(), new GeoPrecisionRule(), new MeasureRule(), new DigestRule()};
 
+  /** For what is not the payload (envelope attributes, unusable envelopes): secrets only. */
+  private static final FieldRule[] SECRET_RULES = {new SensitiveTextRule(false)};
+
   private final ValidatorOptions options;
   private final BoundedJsonParser parser;
   private final Envelopes envelopes;
@@ -82,23 +85,31 @@ public final class Validator {
     }
     Envelopes.Unwrapped unwrapped = envelopes.unwrap(parsed.root(), headers == null ? Map.of() : headers);
     Envelope envelope = unwrapped.envelope();
+    Instant now = Instant.now(options.clock());
     if (unwrapped.parseProblem() != null) {
-      return unparseable(value, unwrapped.parseProblem(), envelope.payloadPointer(), parsed.root(), envelope);
+      Verdict verdict = unparseable(value, unwrapped.parseProblem(), envelope.payloadPointer(), parsed.root(), envelope);
+      Findings findings = new Findings("");
+      scanRawText(unwrapped.decodedData(), findings);
+      walkObject(new Payload(parsed.root(), now, options), parsed.root(), newField(), findings, SECRET_RULES);
+      return findings.secretFound() ? merge(verdict, findings) : verdict;
     }
     if (unwrapped.payload() == null) {
       Findings findings = new Findings("");
       for (Envelopes.Problem problem : unwrapped.problems()) {
         findings.add(RuleId.SCHEMA_002, problem.pointer(), problem.message());
       }
-      scanRawText(value, findings);
+      walkObject(new Payload(parsed.root(), now, options), parsed.root(), newField(), findings, SECRET_RULES);
       return verdict(findings, parsed.root(), null, envelope, null);
     }
     Findings findings = new Findings(envelope.payloadPointer());
-    Payload payload = new Payload(unwrapped.payload(), Instant.now(options.clock()), options);
+    Payload payload = new Payload(unwrapped.payload(), now, options);
     for (Rule rule : RULES) {
       rule.check(payload, findings);
     }
-    walkObject(payload, payload.root(), new Field(options.limits().maxDepth()), findings);
+    walkObject(payload, payload.root(), newField(), findings, FIELD_RULES);
+    if (envelope.mode() == Envelope.Mode.CLOUDEVENTS_STRUCTURED) {
+      checkEnvelopeAttributes(payload, parsed.root(), findings);
+    }
     schemas.check(payload, findings);
     String kind = payload.kind() != null && KindRule.isWellFormed(payload.kind()) ? payload.kind() : null;
     return verdict(findings, parsed.root(), payload.root(), envelope, kind);
@@ -114,9 +125,35 @@ public final class Validator {
   private Verdict unparseable(byte[] value, ParseProblem problem, String prefix, ObjectNode record,
                               Envelope envelope) {
     Findings findings = new Findings(prefix);
-    findings.add(parseRule(problem.kind()), problem.pointer(), Redactor.redactText(problem.message()));
+    findings.add(parseRule(problem.kind()), problem.pointer(), elideTokens(problem.message()));
     scanRawText(value, findings);
     return verdict(findings, record, null, envelope, null);
+  }
+
+  /** The attributes of a structured CloudEvent (not its data) may not hold secrets either. */
+  private void checkEnvelopeAttributes(Payload payload, ObjectNode event, Findings findings) {
+    findings.prefix("");
+    Field field = newField();
+    Iterator<Map.Entry<String, JsonNode>> members = event.fields();
+    while (members.hasNext()) {
+      Map.Entry<String, JsonNode> member = members.next();
+      if (!member.getKey().equals("data")) {
+        field.enterKey(member.getKey());
+        walkValue(payload, member.getValue(), field, findings, SECRET_RULES);
+        field.leave();
+      }
+    }
+  }
+
+  private Field newField() {
+    return new Field(options.limits().maxDepth());
+  }
+
+  private static Verdict merge(Verdict verdict, Findings more) {
+    List<Finding> errors = new java.util.ArrayList<>(verdict.errors());
+    errors.addAll(more.errors());
+    return new Verdict(false, verdict.record(), null, verdict.envelope(), null, List.copyOf(errors),
+        verdict.warnings(), true);
   }
 
   /** A record we cannot read as a payload may still hold a secret; it must be found to be redacted. */
@@ -125,12 +162,17 @@ public final class Validator {
       return;
     }
     String text = new String(value, StandardCharsets.UTF_8);
-    for (TextScanner.Hit hit : TextScanner.scan(text)) {
+    for (TextScanner.Hit hit : TextScanner.scanUnparsed(text)) {
       if (hit.type().isSecret()) {
         findings.addSecret(hit.type().rule(), "", "record holds " + hit.type().description()
             + " (found in the raw bytes; the record is stored redacted)");
       }
     }
+  }
+
+  /** Jackson quotes the token it could not read; that token may be a secret, so it is left out. */
+  private static String elideTokens(String message) {
+    return message.replaceAll("token '[^']*'", "token");
   }
 
   static RuleId parseRule(ParseProblem.Kind kind) {
@@ -152,21 +194,27 @@ public final class Validator {
     }
   }
 
-  private static void walkObject(Payload payload, ObjectNode object, Field field, Findings findings) {
+  private static void walkObject(Payload payload, ObjectNode object, Field field, Findings findings,
+                                 FieldRule[] rules) {
     Iterator<Map.Entry<String, JsonNode>> members = object.fields();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
       field.enterKey(member.getKey());
-      walkValue(payload, member.getValue(), field, findings);
+      if (field.has(KeyTraits.SENSITIVE_KEY)) {
+        for (FieldRule rule : rules) {
+          rule.visitKey(payload, field, findings);
+        }
+      }
+      walkValue(payload, member.getValue(), field, findings, rules);
       field.leave();
     }
   }
 
-  private static void walkValue(Payload payload, JsonNode value, Field field, Findings findings) {
+  private static void walkValue(Payload payload, JsonNode value, Field field, Findings findings, FieldRule[] rules) {
     if (value.isObject()) {
-      walkObject(payload, (ObjectNode) value, field, findings);
+      walkObject(payload, (ObjectNode) value, field, findings, rules);
     } else if (value.isArray()) {
-      for (FieldRule rule : FIELD_RULES) {
+      for (FieldRule rule : rules) {
         if (rule.wantsArrays()) {
           rule.visit(payload, field, value, findings);
         }
@@ -174,11 +222,11 @@ public final class Validator {
       ArrayNode array = (ArrayNode) value;
       for (int i = 0, n = array.size(); i < n; i++) {
         field.enterIndex(i);
-        walkValue(payload, array.get(i), field, findings);
+        walkValue(payload, array.get(i), field, findings, rules);
         field.leave();
       }
     } else {
-      for (FieldRule rule : FIELD_RULES) {
+      for (FieldRule rule : rules) {
         rule.visit(payload, field, value, findings);
       }
     }

@@ -45,6 +45,16 @@ class ContractCatalogueTest {
     assertThat(ids(verdict.errors())).as("errors of %s: %s", c.id(), verdict.errors()).isEqualTo(c.errors());
     assertThat(ids(verdict.warnings())).as("warnings of %s: %s", c.id(), verdict.warnings()).isEqualTo(c.warnings());
     assertThat(verdict.valid()).isEqualTo(c.errors().isEmpty());
+
+    // And no message repeats a secret, and a record with secrets has none left once redacted
+    for (Finding f : verdict.errors()) {
+      assertThat(TextScanner.scanUnparsed(f.message())).as("secrets in message %s", f.message())
+          .noneMatch(hit -> hit.type().isSecret());
+    }
+    if (verdict.secretFound()) {
+      byte[] redacted = Redactor.redact(verdict, c.value());
+      assertThat(validator.validate(redacted, c.headers()).secretFound()).as("secrets left after redaction").isFalse();
+    }
   }
 
   @Test

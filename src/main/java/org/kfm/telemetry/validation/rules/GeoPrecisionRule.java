@@ -40,7 +40,8 @@ public final class GeoPrecisionRule implements FieldRule {
       if (field.has(KeyTraits.COORDINATE) && decimals(value) > max) {
         report(payload, field, findings, max);
       }
-    } else if (value.isTextual() && field.has(KeyTraits.GEOMETRY_TEXT)) {
+    } else if (value.isTextual() && (field.has(KeyTraits.GEOMETRY_TEXT) || field.has(KeyTraits.COORDINATE)
+        || field.has(KeyTraits.COORDINATES))) {
       Matcher m = DECIMAL.matcher(value.textValue());
       while (m.find()) {
         if (m.group(1).length() > max) {

@@ -48,7 +48,7 @@ public final class JoinKeyRule implements Rule {
     String key = node.textValue();
     if (key.isEmpty() || key.length() > MAX_LENGTH || hasSpaceOrControl(key)) {
       findings.add(RuleId.JOIN_003, pointer, pointer.substring(1).replace('/', '.')
-          + " must be 1 to " + MAX_LENGTH + " characters without whitespace or control characters");
+          + " must be 1 to " + MAX_LENGTH + " characters without whitespace, control or invisible format characters");
       return false;
     }
     return true;
@@ -57,7 +57,8 @@ public final class JoinKeyRule implements Rule {
   private static boolean hasSpaceOrControl(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
+          || Character.getType(c) == Character.FORMAT) {
         return true;
       }
     }

@@ -35,15 +35,29 @@ public final class RecommendedFieldsRule implements Rule {
       }
     }
     String step = payload.textAt("run", "step");
-    boolean gateRan = kind.startsWith("policy.") || (step != null && step.contains("gate"));
+    boolean gateRan = kind.startsWith("policy.") || namesWord(step, "gate");
     if (gateRan && !payload.root().has("policy")) {
       findings.add(RuleId.META_012, "/policy", "a gate ran (" + (step != null ? "step " + step : kind)
           + ") but the event has no policy block with its decision");
     }
-    if (isPublish(kind, step) && !payload.root().has("provenance")) {
+    JsonNode provenance = payload.root().get("provenance");
+    if (isPublish(kind, step) && (provenance == null || provenance.isEmpty())) {
       findings.add(RuleId.META_013, "/provenance",
           "publish events should point to their provenance (STAC/DCAT/PROV references)");
     }
+  }
+
+  /** True when {@code name} has {@code word} as one of its words ("ingestion_gate", not "aggregate"). */
+  static boolean namesWord(String name, String word) {
+    if (name == null) {
+      return false;
+    }
+    for (String part : name.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
+      if (part.equals(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isPublish(String kind, String step) {

@@ -2,7 +2,6 @@ package org.kfm.telemetry.validation.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Locale;
 import org.kfm.telemetry.validation.Field;
 import org.kfm.telemetry.validation.FieldRule;
 import org.kfm.telemetry.validation.Findings;
@@ -20,9 +19,35 @@ import org.kfm.telemetry.validation.TextScanner;
  */
 public final class SensitiveTextRule implements FieldRule {
 
-  private static final String[] PLACEHOLDER_PREFIXES = {
-      "[redacted", "<redacted", "redacted", "***", "${", "vault:", "secretref:", "env:", "arn:aws:secretsmanager:",
-      "sha256:"};
+  private final boolean personalData;
+
+  /** Checks secrets and personal data (the payload). */
+  public SensitiveTextRule() {
+    this(true);
+  }
+
+  /**
+   * @param personalData false to look for secrets only (an envelope's attributes, or a record whose
+   *     payload could not be found, where the payload's privacy declarations do not apply)
+   */
+  public SensitiveTextRule(boolean personalData) {
+    this.personalData = personalData;
+  }
+
+  @Override
+  public void visitKey(Payload payload, Field field, Findings findings) {
+    for (TextScanner.Hit hit : TextScanner.scan(field.key())) {
+      if (hit.type().isSecret()) {
+        findings.addSecret(hit.type().rule(), field.pointer(), "key holds " + hit.type().description()
+            + "; secrets must never be sent as telemetry (this record is stored redacted)");
+        return;
+      }
+    }
+    if (personalData && !piiPermitted(payload)) {
+      findings.add(RuleId.PRIV_002, field.pointer(), "key holds personal data; hash or redact it, or declare"
+          + " privacy.contains_pii with a restricted/sensitive classification");
+    }
+  }
 
   @Override
   public void visit(Payload payload, Field field, JsonNode value, Findings findings) {
@@ -34,7 +59,7 @@ public final class SensitiveTextRule implements FieldRule {
     }
   }
 
-  private static void visitText(Payload payload, Field field, String text, Findings findings) {
+  private void visitText(Payload payload, Field field, String text, Findings findings) {
     List<TextScanner.Hit> hits = TextScanner.scan(text);
     boolean secret = false;
     boolean pii = false;
@@ -44,17 +69,18 @@ public final class SensitiveTextRule implements FieldRule {
         secret = true;
         findings.addSecret(type.rule(), field.pointer(), "value holds " + type.description()
             + "; secrets must never be sent as telemetry (this record is stored redacted)");
-      } else if (!pii && !piiPermitted(payload)) {
+      } else if (personalData && !pii && !piiPermitted(payload)) {
         pii = true;
         findings.add(RuleId.PRIV_002, field.pointer(), "value holds " + type.description()
             + "; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
       }
     }
-    if (!secret && field.has(KeyTraits.SECRET) && !isPlaceholder(text)) {
+    if (!secret && field.has(KeyTraits.SECRET) && !TextScanner.isPlaceholder(text)) {
       findings.addSecret(RuleId.SECRET_004, field.pointer(),
           "field \"" + field.key() + "\" holds a secret value; send a reference or nothing");
     }
-    if (!pii && !secret && field.has(KeyTraits.PII) && !isPlaceholder(text) && !piiPermitted(payload)) {
+    if (personalData && !pii && !secret && field.has(KeyTraits.PII) && !TextScanner.isPlaceholder(text)
+        && !piiPermitted(payload)) {
       findings.add(RuleId.PRIV_002, field.pointer(), "field \"" + field.key()
           + "\" holds personal data; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
     }
@@ -65,26 +91,5 @@ public final class SensitiveTextRule implements FieldRule {
     return payload.containsPii() && payload.isRestricted();
   }
 
-  /** Empty, masked, redacted, hashed or a reference to where the secret lives. */
-  public static boolean isPlaceholder(String text) {
-    String t = text.strip();
-    if (t.isEmpty()) {
-      return true;
-    }
-    boolean masked = true;
-    for (int i = 0; i < t.length() && masked; i++) {
-      char c = t.charAt(i);
-      masked = c == '*' || c == 'x' || c == 'X' || c == '\u2022' || c == '#' || c == '-' || c == '.';
-    }
-    if (masked) {
-      return true;
-    }
-    String lower = t.length() > 32 ? t.substring(0, 32).toLowerCase(Locale.ROOT) : t.toLowerCase(Locale.ROOT);
-    for (String prefix : PLACEHOLDER_PREFIXES) {
-      if (lower.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
-  }
+
 }

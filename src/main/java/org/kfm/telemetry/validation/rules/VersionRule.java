@@ -38,7 +38,7 @@ public final class VersionRule implements Rule {
       return;
     }
     Matcher m = SEMVER.matcher(version);
-    if (version.length() > 64 || !m.matches()) {
+    if (version.length() > 256 || !m.matches()) {
       findings.add(RuleId.META_001, "/schema_version",
           "schema_version \"" + abbreviate(version) + "\" is not a SemVer 2.0.0 version such as \"2.0.0\"");
       return;

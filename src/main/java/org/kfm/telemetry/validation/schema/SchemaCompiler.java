@@ -90,7 +90,7 @@ public final class SchemaCompiler {
     List<SchemaNode.Keyword> keywords = new ArrayList<>();
     if (schema.isBoolean()) {
       if (!schema.booleanValue()) {
-        keywords.add((v, p, e) -> fail(e, p.pointer(), "false", location, "no value is allowed here"));
+        keywords.add((v, p, e) -> e != null && fail(e, p.pointer(), "false", location, "no value is allowed here"));
       }
       node.keywords(keywords);
       return node;
@@ -127,10 +127,10 @@ public final class SchemaCompiler {
         List<JsonNode> values = new ArrayList<>();
         arg.forEach(values::add);
         String allowed = arg.toString();
-        return (v, p, e) -> contains(values, v) || fail(e, p.pointer(), "enum", here, "must be one of " + allowed);
+        return (v, p, e) -> contains(values, v) || e != null && fail(e, p.pointer(), "enum", here, "must be one of " + allowed);
       }
       case "const":
-        return (v, p, e) -> jsonEquals(arg, v) || fail(e, p.pointer(), "const", here, "must be " + arg);
+        return (v, p, e) -> jsonEquals(arg, v) || e != null && fail(e, p.pointer(), "const", here, "must be " + arg);
       case "required": {
         String[] names = new String[arg.size()];
         for (int i = 0; i < names.length; i++) {
@@ -143,10 +143,10 @@ public final class SchemaCompiler {
           boolean ok = true;
           for (String name : names) {
             if (!v.has(name)) {
-              ok = fail(e, p.pointer(name), "required", here, "required property '" + name + "' is missing");
               if (e == null) {
                 return false;
               }
+              ok = fail(e, p.pointer(name), "required", here, "required property '" + name + "' is missing");
             }
           }
           return ok;
@@ -205,28 +205,28 @@ public final class SchemaCompiler {
       case "minItems": {
         int min = arg.intValue();
         return (v, p, e) -> !v.isArray() || v.size() >= min
-            || fail(e, p.pointer(), keyword, here, "must have at least " + min + " items");
+            || e != null && fail(e, p.pointer(), keyword, here, "must have at least " + min + " items");
       }
       case "maxItems": {
         int max = arg.intValue();
         return (v, p, e) -> !v.isArray() || v.size() <= max
-            || fail(e, p.pointer(), keyword, here, "must have at most " + max + " items");
+            || e != null && fail(e, p.pointer(), keyword, here, "must have at most " + max + " items");
       }
       case "minLength": {
         int min = arg.intValue();
         return (v, p, e) -> !v.isTextual() || codePoints(v.textValue()) >= min
-            || fail(e, p.pointer(), keyword, here, "must be at least " + min + " characters long");
+            || e != null && fail(e, p.pointer(), keyword, here, "must be at least " + min + " characters long");
       }
       case "maxLength": {
         int max = arg.intValue();
         return (v, p, e) -> !v.isTextual() || codePoints(v.textValue()) <= max
-            || fail(e, p.pointer(), keyword, here, "must be at most " + max + " characters long");
+            || e != null && fail(e, p.pointer(), keyword, here, "must be at most " + max + " characters long");
       }
       case "pattern": {
         Pattern regex = Pattern.compile(ecmaToJava(arg.textValue()));
         String source = arg.textValue();
-        return (v, p, e) -> !v.isTextual() || regex.matcher(v.textValue()).find()
-            || fail(e, p.pointer(), keyword, here, "does not match the pattern " + source);
+        return (v, p, e) -> !v.isTextual() || find(regex, v.textValue())
+            || e != null && fail(e, p.pointer(), keyword, here, "does not match the pattern " + source);
       }
       case "minimum":
       case "maximum":
@@ -256,7 +256,7 @@ public final class SchemaCompiler {
               return true;
             }
           }
-          return fail(e, p.pointer(), keyword, here, "must match at least one of the " + subs.length + " alternatives");
+          return e != null && fail(e, p.pointer(), keyword, here, "must match at least one of the " + subs.length + " alternatives");
         };
       }
       case "oneOf": {
@@ -268,13 +268,13 @@ public final class SchemaCompiler {
               matches++;
             }
           }
-          return matches == 1 || fail(e, p.pointer(), keyword, here,
+          return matches == 1 || e != null && fail(e, p.pointer(), keyword, here,
               "must match exactly one of the " + subs.length + " alternatives, matched " + matches);
         };
       }
       case "not": {
         SchemaNode sub = compile(arg, document, at);
-        return (v, p, e) -> !sub.test(v, p, null) || fail(e, p.pointer(), keyword, here, "must not match the schema at " + sub.location());
+        return (v, p, e) -> !sub.test(v, p, null) || e != null && fail(e, p.pointer(), keyword, here, "must not match the schema at " + sub.location());
       }
       case "if": {
         SchemaNode condition = compile(arg, document, at);
@@ -348,7 +348,7 @@ public final class SchemaCompiler {
           return true;
         }
       }
-      return fail(e, p.pointer(), "type", here, typeName(v) + " found, " + expected + " expected");
+      return e != null && fail(e, p.pointer(), "type", here, typeName(v) + " found, " + expected + " expected");
     };
   }
 
@@ -358,7 +358,9 @@ public final class SchemaCompiler {
       if (!v.isNumber()) {
         return true;
       }
-      int cmp = v.isDouble() || v.isInt() || v.isLong() ? Double.compare(v.doubleValue(), boundDouble)
+      // Arithmetic comparison: -0.0 is not below 0 (Double.compare would say it is).
+      double d = v.doubleValue();
+      int cmp = v.isDouble() || v.isInt() || v.isLong() ? (d < boundDouble ? -1 : d > boundDouble ? 1 : 0)
           : v.decimalValue().compareTo(bound);
       boolean ok = switch (keyword) {
         case "minimum" -> cmp >= 0;
@@ -372,7 +374,7 @@ public final class SchemaCompiler {
         case "exclusiveMinimum" -> "greater than ";
         default -> "less than ";
       };
-      return ok || fail(e, p.pointer(), keyword, here, "must be " + relation + bound.toPlainString());
+      return ok || e != null && fail(e, p.pointer(), keyword, here, "must be " + relation + bound.toPlainString());
     };
   }
 
@@ -466,6 +468,15 @@ public final class SchemaCompiler {
       errors.add(new SchemaError(pointer, keyword, location, message));
     }
     return false;
+  }
+
+  /** java.util.regex recurses on repeated groups; an input deep enough to overflow the stack does not match. */
+  private static boolean find(Pattern regex, String text) {
+    try {
+      return regex.matcher(text).find();
+    } catch (StackOverflowError e) {
+      return false;
+    }
   }
 
   private static int codePoints(String s) {
