@@ -22,6 +22,17 @@ public interface FieldRule {
   default void visitKey(Payload payload, Field field, Findings findings) {
   }
 
+  /**
+   * The {@link KeyTraits} whose values this rule looks at; the walk skips the rule for values
+   * under other keys. Zero means "not by key".
+   */
+  int traitsOfInterest();
+
+  /** Whether this rule looks at every string, whatever its key. */
+  default boolean wantsAllText() {
+    return false;
+  }
+
   /** Whether this rule wants to see arrays whole (before their elements are visited). */
   default boolean wantsArrays() {
     return false;

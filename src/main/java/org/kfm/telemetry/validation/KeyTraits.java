@@ -1,9 +1,7 @@
 package org.kfm.telemetry.validation;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What an object key says about its value: a secret, personal data, a coordinate, a count or
@@ -24,8 +22,14 @@ public final class KeyTraits {
   /** The key itself holds a secret or personal data (e.g. a token used as a map key). */
   public static final int SENSITIVE_KEY = 1 << 9;
 
-  private static final int CACHE_LIMIT = 4096;
-  private static final Map<String, Integer> CACHE = new ConcurrentHashMap<>();
+  /**
+   * A direct-mapped cache of immutable entries: reads and racy writes need no locks, a collision
+   * just replaces an entry, and its size is fixed whatever keys arrive.
+   */
+  private static final Entry[] CACHE = new Entry[4096];
+
+  private record Entry(String key, int traits) {
+  }
 
   private static final String[] SECRET_SUFFIXES = {
       "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey",
@@ -55,15 +59,29 @@ public final class KeyTraits {
   }
 
   public static int of(String key) {
-    Integer cached = CACHE.get(key);
-    if (cached != null) {
-      return cached;
+    int hash = key.hashCode();
+    int first = hash & (CACHE.length - 1);
+    int second = (hash >>> 12 ^ hash * 0x9E3779B1) & (CACHE.length - 1);
+    Entry entry = CACHE[first];
+    if (entry != null && (entry.key == key || entry.key.equals(key))) {
+      return entry.traits;
+    }
+    Entry other = CACHE[second];
+    if (other != null && (other.key == key || other.key.equals(key))) {
+      return other.traits;
     }
     int traits = classify(key);
-    if (CACHE.size() < CACHE_LIMIT) {
-      CACHE.put(key, traits);
-    }
+    // Two candidate slots: two common keys that share one slot do not evict each other forever.
+    CACHE[entry == null || other != null ? first : second] = new Entry(key, traits);
     return traits;
+  }
+
+  /**
+   * Traits of a name that is not (yet) known to be a key of a parsed payload, such as a quoted
+   * string in unparseable text; not cached, so arbitrary text cannot crowd real keys out of the cache.
+   */
+  public static int ofUncached(String name) {
+    return classify(name);
   }
 
   public static boolean has(int traits, int trait) {

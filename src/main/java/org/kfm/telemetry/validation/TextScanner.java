@@ -111,6 +111,9 @@ public final class TextScanner {
 
   /** Returns every secret or PII match in {@code text}, in order; an empty list when none. */
   public static List<Hit> scan(String text) {
+    if (isHexDigest(text)) {
+      return List.of(); // digests and ids, the bulk of telemetry text, can hold none of the patterns
+    }
     List<Hit> hits = null;
     int n = text.length();
     char previous = ' ';
@@ -222,6 +225,18 @@ public final class TextScanner {
     return eq > from && SECRET_QUERY_NAMES.contains(text.substring(from, eq).toLowerCase(java.util.Locale.ROOT));
   }
 
+  /** Lower-case hex, optionally after {@code sha256:}. */
+  private static boolean isHexDigest(String text) {
+    int from = text.startsWith("sha256:") ? 7 : 0;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return text.length() > from;
+  }
+
   private static boolean isPhoneSeparator(char c) {
     return c == ' ' || c == '.' || c == '-';
   }
@@ -244,7 +259,7 @@ public final class TextScanner {
       }
       int colon = skipSpace(text, close + 1);
       if (colon >= n || text.charAt(colon) != ':'
-          || !KeyTraits.has(KeyTraits.of(text.substring(quote + 1, close)), KeyTraits.SECRET)) {
+          || !KeyTraits.has(KeyTraits.ofUncached(text.substring(quote + 1, close)), KeyTraits.SECRET)) {
         continue;
       }
       int start = skipSpace(text, colon + 1);

@@ -215,7 +215,7 @@ public final class Validator {
       walkObject(payload, (ObjectNode) value, field, findings, rules);
     } else if (value.isArray()) {
       for (FieldRule rule : rules) {
-        if (rule.wantsArrays()) {
+        if (rule.wantsArrays() && (field.traits() & rule.traitsOfInterest()) != 0) {
           rule.visit(payload, field, value, findings);
         }
       }
@@ -226,8 +226,12 @@ public final class Validator {
         field.leave();
       }
     } else {
+      boolean text = value.isTextual();
+      int traits = field.traits();
       for (FieldRule rule : rules) {
-        rule.visit(payload, field, value, findings);
+        if ((traits & rule.traitsOfInterest()) != 0 || (text && rule.wantsAllText())) {
+          rule.visit(payload, field, value, findings);
+        }
       }
     }
   }

@@ -17,6 +17,11 @@ public final class DigestRule implements FieldRule {
   private static final String PREFIX = "sha256:";
 
   @Override
+  public int traitsOfInterest() {
+    return KeyTraits.DIGEST;
+  }
+
+  @Override
   public void visit(Payload payload, Field field, JsonNode value, Findings findings) {
     if (!field.has(KeyTraits.DIGEST) || field.isArrayElement()) {
       return;

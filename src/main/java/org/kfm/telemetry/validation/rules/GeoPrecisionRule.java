@@ -22,6 +22,11 @@ public final class GeoPrecisionRule implements FieldRule {
   private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,3}\\.(\\d+)");
 
   @Override
+  public int traitsOfInterest() {
+    return KeyTraits.COORDINATE | KeyTraits.COORDINATES | KeyTraits.GEOMETRY_TEXT;
+  }
+
+  @Override
   public boolean wantsArrays() {
     return true;
   }

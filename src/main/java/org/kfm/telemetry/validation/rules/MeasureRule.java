@@ -16,6 +16,11 @@ import org.kfm.telemetry.validation.RuleId;
 public final class MeasureRule implements FieldRule {
 
   @Override
+  public int traitsOfInterest() {
+    return KeyTraits.MEASURE | KeyTraits.PERCENT;
+  }
+
+  @Override
   public void visit(Payload payload, Field field, JsonNode value, Findings findings) {
     if (!value.isNumber()) {
       return;

@@ -35,6 +35,16 @@ public final class SensitiveTextRule implements FieldRule {
   }
 
   @Override
+  public int traitsOfInterest() {
+    return KeyTraits.PASSWORD;
+  }
+
+  @Override
+  public boolean wantsAllText() {
+    return true;
+  }
+
+  @Override
   public void visitKey(Payload payload, Field field, Findings findings) {
     for (TextScanner.Hit hit : TextScanner.scan(field.key())) {
       if (hit.type().isSecret()) {
