@@ -1,0 +1,247 @@
+package org.kfm.telemetry.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.kfm.telemetry.avro.EnvelopeMode;
+import org.kfm.telemetry.avro.JsonBigNumber;
+import org.kfm.telemetry.avro.JsonValue;
+import org.kfm.telemetry.avro.TelemetryEvent;
+import org.kfm.telemetry.avro.Validation;
+import org.kfm.telemetry.avro.ValidationWarning;
+
+/**
+ * Converts a valid payload to the Avro {@link TelemetryEvent} of {@code kfm.telemetry.valid} and
+ * back, losslessly: {@code toPayload(toEvent(p))} has the same RFC 8785 canonical form as
+ * {@code p}, and integers stay integers. The mapping is driven by the Avro schema: a payload member
+ * whose name and JSON type match a typed field goes there, everything else into the block's
+ * {@code extra} map as a {@link JsonValue}.
+ */
+public final class TelemetryEvents {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final SpecificData DATA = SpecificData.get();
+  /** Fields of TelemetryEvent that describe the record, not the payload. */
+  private static final Set<String> NOT_PAYLOAD = Set.of("event_time", "envelope", "validation", "extra");
+  private static final String EXTRA = "extra";
+
+  private TelemetryEvents() {
+  }
+
+  /**
+   * The Avro event for a payload that passed validation.
+   *
+   * @param payload the payload (must satisfy the contract: schema_version, kind, ts, level, privacy)
+   * @param envelope how it arrived
+   * @param contractVersion the validator's contract version
+   * @param warnings the validator's warnings, each {rule, path, message}
+   */
+  public static TelemetryEvent toEvent(ObjectNode payload, Envelope envelope, String contractVersion,
+                                       List<ValidationWarning> warnings) {
+    TelemetryEvent event = (TelemetryEvent) toRecord(payload, TelemetryEvent.getClassSchema(), NOT_PAYLOAD);
+    Rfc3339.Result ts = Rfc3339.parse(payload.path("ts").asText(""));
+    if (!ts.isOk()) {
+      throw new IllegalArgumentException("payload ts is not RFC 3339; only valid payloads become events");
+    }
+    event.setEventTime(ts.instant().truncatedTo(ChronoUnit.MICROS));
+    event.setEnvelope(envelope(envelope));
+    event.setValidation(Validation.newBuilder().setContractVersion(contractVersion)
+        .setPayloadDigest(Canonical.sha256(payload)).setWarnings(warnings).build());
+    return event;
+  }
+
+  /** The payload an event was made from (same canonical JSON). */
+  public static ObjectNode toPayload(TelemetryEvent event) {
+    return toObject(event, NOT_PAYLOAD);
+  }
+
+  private static org.kfm.telemetry.avro.Envelope envelope(Envelope envelope) {
+    if (envelope == null || envelope.mode() == Envelope.Mode.BARE) {
+      return null;
+    }
+    return org.kfm.telemetry.avro.Envelope.newBuilder()
+        .setMode(envelope.mode() == Envelope.Mode.CLOUDEVENTS_STRUCTURED ? EnvelopeMode.CLOUDEVENTS_STRUCTURED
+            : EnvelopeMode.CLOUDEVENTS_BINARY)
+        .setId(envelope.id()).setSource(envelope.source()).setType(envelope.type()).setTime(envelope.time())
+        .setSubject(envelope.subject()).setSpecversion(envelope.specVersion()).build();
+  }
+
+  // ---- JSON -> Avro ------------------------------------------------------------------------------
+
+  private static SpecificRecord toRecord(ObjectNode object, Schema schema, Set<String> skip) {
+    SpecificRecord record = (SpecificRecord) DATA.newRecord(null, schema);
+    Map<String, JsonValue> extra = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> members = object.fields();
+    while (members.hasNext()) {
+      Map.Entry<String, JsonNode> member = members.next();
+      Schema.Field field = schema.getField(member.getKey());
+      Object typed = field == null || skip.contains(field.name()) || field.name().equals(EXTRA) ? null
+          : typed(member.getValue(), field.schema());
+      if (typed != null) {
+        record.put(field.pos(), typed);
+      } else {
+        extra.put(member.getKey(), jsonValue(member.getValue()));
+      }
+    }
+    Schema.Field extraField = schema.getField(EXTRA);
+    if (extraField != null) {
+      record.put(extraField.pos(), extra);
+    } else if (!extra.isEmpty()) {
+      throw new IllegalArgumentException("no place for " + extra.keySet() + " in " + schema.getName());
+    }
+    return record;
+  }
+
+  /** The value for a typed field, or null when the JSON value does not fit it (it then goes to extra). */
+  private static Object typed(JsonNode value, Schema schema) {
+    switch (schema.getType()) {
+      case UNION:
+        for (Schema branch : schema.getTypes()) {
+          if (branch.getType() != Schema.Type.NULL) {
+            Object typed = typed(value, branch);
+            if (typed != null) {
+              return typed;
+            }
+          }
+        }
+        return null;
+      case STRING:
+        return value.isTextual() ? value.textValue() : null;
+      case BOOLEAN:
+        return value.isBoolean() ? value.booleanValue() : null;
+      case LONG:
+        return value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : null;
+      case DOUBLE:
+        return value.isFloatingPointNumber() ? value.doubleValue() : null;
+      case RECORD:
+        return value instanceof ObjectNode object && !schema.getName().equals("JsonValue")
+            ? toRecord(object, schema, Set.of()) : null;
+      case ARRAY: {
+        if (!value.isArray()) {
+          return null;
+        }
+        List<Object> items = new ArrayList<>(value.size());
+        for (JsonNode element : value) {
+          Object item = typed(element, schema.getElementType());
+          if (item == null) {
+            return null;
+          }
+          items.add(item);
+        }
+        return items;
+      }
+      case MAP: {
+        if (!(value instanceof ObjectNode object)) {
+          return null;
+        }
+        Map<String, JsonValue> map = new LinkedHashMap<>();
+        object.fields().forEachRemaining(m -> map.put(m.getKey(), jsonValue(m.getValue())));
+        return map;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** Any JSON value as a {@link JsonValue}. */
+  public static JsonValue jsonValue(JsonNode node) {
+    Object value;
+    if (node.isTextual()) {
+      value = node.textValue();
+    } else if (node.isIntegralNumber()) {
+      value = node.canConvertToLong() ? (Object) node.longValue() : new JsonBigNumber(node.bigIntegerValue().toString());
+    } else if (node.isNumber()) {
+      value = node.doubleValue();
+    } else if (node.isBoolean()) {
+      value = node.booleanValue();
+    } else if (node.isArray()) {
+      List<JsonValue> items = new ArrayList<>(node.size());
+      node.forEach(element -> items.add(jsonValue(element)));
+      value = items;
+    } else if (node.isObject()) {
+      Map<String, JsonValue> members = new LinkedHashMap<>();
+      node.fields().forEachRemaining(m -> members.put(m.getKey(), jsonValue(m.getValue())));
+      value = members;
+    } else {
+      value = null;
+    }
+    return new JsonValue(value);
+  }
+
+  // ---- Avro -> JSON ------------------------------------------------------------------------------
+
+  private static ObjectNode toObject(SpecificRecord record, Set<String> skip) {
+    ObjectNode object = NODES.objectNode();
+    Schema schema = record.getSchema();
+    for (Schema.Field field : schema.getFields()) {
+      Object value = record.get(field.pos());
+      if (value == null || skip.contains(field.name()) || field.name().equals(EXTRA)) {
+        continue;
+      }
+      object.set(field.name(), json(value));
+    }
+    Schema.Field extraField = schema.getField(EXTRA);
+    if (extraField != null) {
+      @SuppressWarnings("unchecked")
+      Map<CharSequence, JsonValue> extra = (Map<CharSequence, JsonValue>) record.get(extraField.pos());
+      if (extra != null) {
+        extra.forEach((k, v) -> object.set(k.toString(), json(v)));
+      }
+    }
+    return object;
+  }
+
+  private static JsonNode json(Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    }
+    if (value instanceof JsonValue jsonValue) {
+      return json(jsonValue.getValue());
+    }
+    if (value instanceof JsonBigNumber big) {
+      return NODES.numberNode(new BigInteger(big.getText()));
+    }
+    if (value instanceof SpecificRecord record) {
+      return toObject(record, Set.of());
+    }
+    if (value instanceof CharSequence text) {
+      return NODES.textNode(text.toString());
+    }
+    if (value instanceof Long l) {
+      return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? NODES.numberNode(l.intValue()) : NODES.numberNode(l);
+    }
+    if (value instanceof Double d) {
+      return NODES.numberNode(d);
+    }
+    if (value instanceof Boolean b) {
+      return NODES.booleanNode(b);
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode array = NODES.arrayNode(list.size());
+      list.forEach(item -> array.add(json(item)));
+      return array;
+    }
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode object = NODES.objectNode();
+      map.forEach((k, v) -> object.set(k.toString(), json(v)));
+      return object;
+    }
+    if (value instanceof Instant instant) {
+      return NODES.textNode(instant.toString());
+    }
+    throw new IllegalArgumentException("unexpected Avro value " + value.getClass().getName());
+  }
+}
