@@ -68,6 +68,10 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
           err.println("kfm validate: " + file + ": no such file");
           tally.ioErrors++;
+        } catch (java.nio.file.InvalidPathException e) {
+          err.println("kfm validate: " + file + ": cannot open a file of this name in this locale"
+              + " (set LANG/LC_ALL to a UTF-8 locale, e.g. C.UTF-8)");
+          tally.ioErrors++;
         } catch (IOException e) {
           err.println("kfm validate: " + file + ": " + e.getMessage());
           tally.ioErrors++;
@@ -81,6 +85,9 @@ final class ValidateCommand implements Callable<Integer> {
         + tally.valid + " valid (" + tally.withWarnings + " with warnings), " + tally.invalid + " invalid"
         + (tally.ioErrors > 0 ? ", " + tally.ioErrors + " file(s) unreadable" : ""));
     err.flush();
+    if (tally.records == 0 && tally.ioErrors == 0) {
+      err.println("kfm validate: note: the input held no records");
+    }
     if (tally.ioErrors > 0) {
       return KfmCommand.EXIT_USAGE;
     }
@@ -104,7 +111,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   private void validateFile(String file, Validator validator, JsonGenerator out, Tally tally) throws IOException {
     int cap = validator.options().limits().maxRecordBytes();
-    if (!file.equals("-") && file.endsWith(".json")) {
+    if (!file.equals("-") && file.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
       Path path = Path.of(file);
       if (Files.isDirectory(path)) {
         throw new IOException("is a directory");
@@ -118,7 +125,12 @@ final class ValidateCommand implements Callable<Integer> {
       report(file, 1, null, validator.validate(Files.readAllBytes(path)), out, tally);
       return;
     }
-    InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
+    // Standard input is not ours to close: "validate - -" reads it once, then finds it empty.
+    InputStream in = file.equals("-") ? new java.io.FilterInputStream(System.in) {
+      @Override
+      public void close() {
+      }
+    } : Files.newInputStream(Path.of(file));
     try (InputStream buffered = new BufferedInputStream(in, 1 << 16)) {
       RecordReader reader = new RecordReader(buffered, cap);
       int record = 0;

@@ -95,7 +95,7 @@ public final class BoundedJsonParser {
             "a key holds an unpaired UTF-16 surrogate escape, which is not a Unicode character");
       }
       return ParsedJson.failed(ParseProblem.Kind.SYNTAX, path.pointer(),
-          "malformed JSON: " + e.getOriginalMessage() + at(e.getLocation()));
+          "malformed JSON: " + withoutSource(e.getOriginalMessage()) + at(e.getLocation()));
     } catch (IOException | IllegalStateException e) {
       // IllegalStateException: Jackson's symbol table refuses inputs built to collide hashes.
       return ParsedJson.failed(ParseProblem.Kind.SYNTAX, path.pointer(), "malformed JSON: " + e.getMessage());
@@ -172,6 +172,14 @@ public final class BoundedJsonParser {
       default:
         return token.asString() == null ? token.name() : token.asString();
     }
+  }
+
+  private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
+      "\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
+
+  /** Jackson names locations "[Source: REDACTED ...; line: 1, column: 5]"; say just "line 1, column 5". */
+  private static String withoutSource(String message) {
+    return message == null ? "unreadable input" : SOURCE.matcher(message).replaceAll("line $1, column $2");
   }
 
   private static String at(JsonLocation location) {

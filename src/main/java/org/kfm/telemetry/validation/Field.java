@@ -55,7 +55,8 @@ public final class Field {
     keyTraits[size] = traits;
     segments[size++] = k;
     key = k;
-    traits = KeyTraits.of(k);
+    // Everything inside a secret ({"password": {"value": ...}}) is secret too.
+    traits = KeyTraits.of(k) | (traits & (KeyTraits.SECRET | KeyTraits.PASSWORD));
   }
 
   void enterIndex(int index) {

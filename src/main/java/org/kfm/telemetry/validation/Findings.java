@@ -22,7 +22,8 @@ public final class Findings {
   /** Records a finding of {@code rule} at {@code pointer} (relative to the payload). */
   public void add(RuleId rule, String pointer, String message) {
     // A message may quote what it complains about; a secret never leaves in a message.
-    Finding finding = new Finding(rule.id(), rule.severity(), prefix + pointer, Redactor.redactUnparsed(message));
+    Finding finding = new Finding(rule.id(), rule.severity(), Redactor.redactText(prefix + pointer),
+        Redactor.redactUnparsed(message));
     if (rule.severity() == Severity.ERROR) {
       if (errors == null) {
         errors = new ArrayList<>(4);

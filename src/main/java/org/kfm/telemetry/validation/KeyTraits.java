@@ -1,6 +1,5 @@
 package org.kfm.telemetry.validation;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -33,27 +32,31 @@ public final class KeyTraits {
 
   private static final String[] SECRET_SUFFIXES = {
       "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey",
-      "authorization", "credential", "credentials", "cookie", "sessionkey", "secretaccesskey", "pwd"};
+      "authorization", "credential", "credentials", "cookie", "sessionkey", "secretaccesskey", "pwd",
+      "accountkey", "sharedaccesskey", "signingkey", "encryptionkey"};
+  private static final Set<String> SECRET_NAMES = Set.of("passwords", "secrets", "tokens", "apikeys", "privatekeys");
   private static final String[] PASSWORD_SUFFIXES = {"password", "passwd", "passphrase", "secret"};
   private static final String[] PII_SUFFIXES = {
       "email", "emailaddress", "phone", "phonenumber", "mobilenumber", "telephone", "ssn",
       "socialsecuritynumber", "dateofbirth", "birthdate", "streetaddress", "homeaddress"};
   private static final Set<String> PII_NAMES = Set.of("mobile", "tel", "dob", "fullname", "firstname",
       "lastname", "surname");
-  private static final Set<String> COORDINATE_NAMES = Set.of("lat", "latitude", "lon", "lng", "long",
-      "longitude");
+  /** Words that make a key a coordinate when they are one of its words (user_lat, latitude_deg). */
+  private static final Set<String> COORDINATE_WORDS = Set.of("lat", "latitude", "lon", "lng", "longitude");
   private static final Set<String> COORDINATES_NAMES = Set.of("coordinates", "coords", "bbox", "bboxwgs84",
-      "center", "centroid", "point", "position", "latlon", "lonlat", "latlng", "lnglat");
-  private static final Set<String> GEOMETRY_TEXT_NAMES = Set.of("geometry", "geom", "wkt", "location",
+      "center", "centroid", "point", "position", "latlon", "lonlat", "latlng", "lnglat", "bounds", "extent", "path");
+  /** Words of keys whose text may hold coordinates (geometry_wkt, location). */
+  private static final Set<String> GEOMETRY_TEXT_WORDS = Set.of("geometry", "geom", "wkt", "location",
       "coordinates", "latlon", "lonlat", "latlng", "point", "position");
   private static final String[] MEASURE_SUFFIXES = {
-      "_ms", "_us", "_ns", "_s", "_sec", "_secs", "_seconds", "_minutes", "_hours", "_days", "_bytes",
-      "_count", "_tokens", "_in", "_out", "_written", "_read", "_kwh", "_kwh_est", "_kgco2e",
-      "_kgco2e_est", "_retries", "_attempts", "_checked", "_considered", "_cited", "_flagged"};
+      "_ms", "_us", "_ns", "_sec", "_secs", "_seconds", "_bytes", "_count", "_tokens", "_kwh", "_kwh_est",
+      "_kgco2e", "_kgco2e_est", "_retries", "_attempts", "_checked", "_considered", "_cited", "_flagged"};
   private static final String[] MEASURE_PREFIXES = {"records_", "bytes_", "duration", "latency", "count_",
       "num_", "runs_", "sources_", "window_"};
   private static final Set<String> MEASURE_NAMES = Set.of("count", "duration", "latency", "warnings",
       "errors", "retries", "attempts", "size", "bytes", "records", "tokens");
+  /** Words of keys whose numbers are legitimately negative (tz_offset_minutes, records_change_pct). */
+  private static final String[] SIGNED_WORDS = {"offset", "delta", "diff", "skew", "change", "drift"};
 
   private KeyTraits() {
   }
@@ -89,10 +92,11 @@ public final class KeyTraits {
   }
 
   private static int classify(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
-    String squashed = lower.replace("_", "").replace("-", "").replace(".", "");
+    String snake = snakeCase(key);
+    String squashed = snake.replace("_", "");
+    String[] words = snake.split("_");
     int traits = 0;
-    if (endsWithAny(squashed, SECRET_SUFFIXES)) {
+    if (endsWithAny(squashed, SECRET_SUFFIXES) || SECRET_NAMES.contains(squashed)) {
       traits |= SECRET;
     }
     if (endsWithAny(squashed, PASSWORD_SUFFIXES)) {
@@ -101,23 +105,24 @@ public final class KeyTraits {
     if (endsWithAny(squashed, PII_SUFFIXES) || PII_NAMES.contains(squashed)) {
       traits |= PII;
     }
-    if (COORDINATE_NAMES.contains(squashed)) {
+    if (anyWordIn(words, COORDINATE_WORDS) || squashed.equals("long")) {
       traits |= COORDINATE;
     }
     if (COORDINATES_NAMES.contains(squashed)) {
       traits |= COORDINATES;
     }
-    if (GEOMETRY_TEXT_NAMES.contains(squashed)) {
+    if (anyWordIn(words, GEOMETRY_TEXT_WORDS) || GEOMETRY_TEXT_WORDS.contains(squashed)) {
       traits |= GEOMETRY_TEXT;
     }
-    String snake = lower.replace('-', '_');
-    boolean signed = snake.contains("offset") || snake.contains("delta") || snake.contains("diff")
-        || snake.contains("skew") || snake.contains("change") || snake.contains("drift");
+    boolean signed = false;
+    for (String word : SIGNED_WORDS) {
+      signed |= snake.contains(word);
+    }
     if (!signed && (endsWithAny(snake, MEASURE_SUFFIXES) || startsWithAny(snake, MEASURE_PREFIXES)
         || MEASURE_NAMES.contains(snake))) {
       traits |= MEASURE;
     }
-    if (snake.endsWith("_pct") || snake.endsWith("percent") || snake.endsWith("percentage")) {
+    if (!signed && (snake.endsWith("_pct") || snake.endsWith("percent") || snake.endsWith("percentage"))) {
       traits |= PERCENT;
       traits &= ~MEASURE;
     }
@@ -129,6 +134,36 @@ public final class KeyTraits {
       traits |= DIGEST;
     }
     return traits;
+  }
+
+  /** {@code elapsedMs}, {@code elapsed-ms} and {@code ELAPSED_MS} all become {@code elapsed_ms}. */
+  public static String snakeCase(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 4);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isUpperCase(c)) {
+        boolean wordStart = i > 0 && (Character.isLowerCase(key.charAt(i - 1)) || Character.isDigit(key.charAt(i - 1))
+            || (i + 1 < key.length() && Character.isLowerCase(key.charAt(i + 1)) && Character.isUpperCase(key.charAt(i - 1))));
+        if (wordStart) {
+          out.append('_');
+        }
+        out.append(Character.toLowerCase(c));
+      } else if (c == '-' || c == '.' || c == ' ') {
+        out.append('_');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean anyWordIn(String[] words, Set<String> set) {
+    for (String word : words) {
+      if (set.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean endsWithAny(String s, String[] suffixes) {

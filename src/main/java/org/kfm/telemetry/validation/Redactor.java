@@ -113,7 +113,13 @@ public final class Redactor {
     return Base64.getEncoder().encodeToString(redacted.getBytes(StandardCharsets.UTF_8));
   }
 
+  private static final int SECRET_TRAITS = KeyTraits.SECRET | KeyTraits.PASSWORD;
+
   private static ObjectNode redactObject(ObjectNode object) {
+    return redactObject(object, 0);
+  }
+
+  private static ObjectNode redactObject(ObjectNode object, int inherited) {
     List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
     object.fields().forEachRemaining(members::add);
     boolean renamed = false;
@@ -122,7 +128,7 @@ public final class Redactor {
       String key = member.getKey();
       String safeKey = redactText(key);
       renamed |= !safeKey.equals(key);
-      result.put(safeKey, redactValue(member.getValue(), KeyTraits.of(key)));
+      result.put(safeKey, redactValue(member.getValue(), KeyTraits.of(key) | (inherited & SECRET_TRAITS)));
     }
     if (renamed) {
       object.removeAll();
@@ -133,7 +139,7 @@ public final class Redactor {
 
   private static JsonNode redactValue(JsonNode value, int traits) {
     if (value.isObject()) {
-      return redactObject((ObjectNode) value);
+      return redactObject((ObjectNode) value, traits);
     }
     if (value.isArray()) {
       ArrayNode array = (ArrayNode) value;

@@ -54,32 +54,46 @@ public final class TextScanner {
 
   private static final Pattern AWS = Pattern.compile("(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])");
   private static final Pattern GOOGLE = Pattern.compile("AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])");
-  private static final Pattern AZURE = Pattern.compile("AccountKey=[A-Za-z0-9+/]{20,}={0,2}");
+  private static final Pattern AZURE = Pattern.compile("(?i:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}={0,2}");
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
   private static final Pattern AUTHORIZATION = Pattern.compile(
       "(?i:bearer|basic)\\s+[A-Za-z0-9._~+/-]{12,}=*(?![A-Za-z0-9._~+/=-])");
   private static final Pattern GITHUB = Pattern.compile(
       "(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,})");
-  private static final Pattern SLACK = Pattern.compile("xox[abposr]-[A-Za-z0-9-]{10,}");
+  private static final Pattern SLACK = Pattern.compile("(?:xox[abposr]-|xapp-[0-9]-)[A-Za-z0-9-]{10,}");
+  private static final Pattern SLACK_WEBHOOK = Pattern.compile("hooks\\.slack\\.com/services/[A-Za-z0-9/_-]{20,}");
   private static final Pattern STRIPE = Pattern.compile("[sr]k_(?:live|test)_[A-Za-z0-9]{16,}");
   private static final Pattern OPENAI = Pattern.compile("sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}");
   private static final Pattern NPM = Pattern.compile("npm_[A-Za-z0-9]{36}");
-  private static final Pattern URL_USERINFO = Pattern.compile("://[^/?#\\s:@]+:[^/?#\\s@]+@");
-  private static final String[] PLACEHOLDER_PREFIXES = {
-      "[redacted", "<redacted", "redacted", "***", "${", "vault:", "secretref:", "env:", "arn:aws:secretsmanager:",
-      "sha256:"};
-  private static final java.util.Set<String> SECRET_QUERY_NAMES = java.util.Set.of("password", "passwd", "pwd",
-      "secret", "client_secret", "token", "access_token", "refresh_token", "id_token", "auth", "api_key", "apikey",
-      "api-key", "sig", "x-amz-signature", "x-amz-security-token");
-  private static final Pattern SECRET_QUERY = Pattern.compile("[?&;][A-Za-z_-]+=[^&#\\s]+");
+  /** User-info with a password ({@code scheme://user:password@}); group 1 is the password. */
+  private static final Pattern URL_USERINFO = Pattern.compile("://[^/?#\\s:@]*:([^/?#\\s@]+)@");
+  /** Where a secret is kept rather than the secret: {@code ${VAR}}, {@code vault:path/...}, a secrets manager ARN. */
+  private static final Pattern REFERENCE = Pattern.compile(
+      "\\$\\{[A-Za-z0-9_.:-]{1,128}}|(?:vault|secretref):[^\\s]*/[^\\s]*|arn:aws:secretsmanager:[^\\s]+"
+          + "|env:[A-Z_][A-Z0-9_]{0,127}|%[A-Z_][A-Z0-9_]{0,127}%");
+  /** A redaction marker: {@code REDACTED}, {@code [REDACTED]}, {@code <redacted>}, {@code [REDACTED:sha256:...]}. */
+  private static final Pattern REDACTED = Pattern.compile("(?i)[\\[<(]?redacted(?::[a-z0-9:]{1,80})?[\\]>)]?");
+  /** Query and fragment parameter names that carry credentials besides secret-like names. */
+  private static final java.util.Set<String> SECRET_PARAMETERS = java.util.Set.of("sig", "auth", "pwd",
+      "x-amz-security-token", "x-amz-credential", "x-goog-credential");
+  /** A query or fragment parameter; group 1 is its value. */
+  private static final Pattern SECRET_QUERY = Pattern.compile("[?&;#][A-Za-z0-9_.-]+=([^&#\\s\"']+)");
+  /** {@code NAME=value} / {@code NAME: value} in free text; group 1 is the value. */
+  private static final Pattern ASSIGNMENT = Pattern.compile("=\\s?([^\\s&;,\"'<>]{4,})");
   /** Extensions of files that show up after an '@' in asset names (sprite@2x.png) and are no top-level domain. */
   private static final java.util.Set<String> FILE_EXTENSIONS = java.util.Set.of("json", "geojson", "ndjson", "png",
       "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "html", "htm", "xml", "csv", "tif", "tiff", "pbf", "mvt",
-      "yaml", "yml", "txt", "pdf", "parquet", "avro", "wasm", "map");
+      "yaml", "yml", "txt", "pdf", "parquet", "avro", "wasm", "map", "avif", "ico", "gz", "tgz", "tar", "zip",
+      "onnx", "bin", "pt", "pth", "h5", "pkl", "safetensors", "gguf", "mp4", "webm", "woff", "woff2", "ttf");
   private static final Pattern PHONE_E164 = Pattern.compile(
-      "\\+[1-9][0-9]{0,3}(?:[ .-]?\\(?[0-9]{1,4}\\)?){1,5}(?![0-9A-Za-z])");
+      "\\+[1-9][0-9]{0,3}(?:[ .\\u00A0-]?\\(?[0-9]{1,4}\\)?){1,5}(?![0-9A-Za-z])");
+  /**
+   * North American numbers written as phone numbers: {@code (785) 555-0123}, {@code 785-555-0123},
+   * {@code 785.555.0123}; not space-separated groups, which are far more often lists of sizes.
+   */
   private static final Pattern PHONE_NANP = Pattern.compile(
-      "(?:\\([0-9]{3}\\)\\s?|[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}(?![0-9A-Za-z])");
+      "(?:\\([2-9][0-9]{2}\\)[ \\u00A0]?[2-9][0-9]{2}[ .\\u00A0-]|[2-9][0-9]{2}-[2-9][0-9]{2}-|[2-9][0-9]{2}\\.[2-9][0-9]{2}\\.)[0-9]{4}"
+          + "(?![0-9A-Za-z]|[ .-][0-9])");
 
   private static final byte ANYWHERE = 1;
   private static final byte TOKEN_START = 2;
@@ -92,16 +106,16 @@ public final class TextScanner {
 
   static {
     for (char c = 0; c < 128; c++) {
-      ALNUM[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-      NUMBER_JOINERS[c] = ALNUM[c] || "+/=-.:".indexOf(c) >= 0;
+      ALNUM[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      NUMBER_JOINERS[c] = ALNUM[c] || "_+/=-.:".indexOf(c) >= 0;
     }
-    for (char c : "AeBbgxsrn".toCharArray()) {
+    for (char c : "AeBbgxsrnh".toCharArray()) {
       TRIGGERS[c] = TOKEN_START;
     }
     for (char c : "0123456789".toCharArray()) {
       TRIGGERS[c] = NUMBER_START;
     }
-    for (char c : "-:?&;@+(".toCharArray()) {
+    for (char c : "-:?&;#=@+(".toCharArray()) {
       TRIGGERS[c] = ANYWHERE;
     }
   }
@@ -147,15 +161,15 @@ public final class TextScanner {
     switch (c) {
       case 'A':
         if (n - i >= 20) {
+          if (isAzureKeyName(text, i)) {
+            return match(text, i, Type.AZURE_ACCOUNT_KEY, AZURE);
+          }
           if (text.startsWith("AKIA", i) || text.startsWith("ASIA", i) || text.startsWith("ABIA", i)
               || text.startsWith("ACCA", i)) {
             return match(text, i, Type.AWS_ACCESS_KEY, AWS);
           }
           if (text.startsWith("AIza", i)) {
             return match(text, i, Type.GOOGLE_API_KEY, GOOGLE);
-          }
-          if (text.startsWith("AccountKey=", i)) {
-            return match(text, i, Type.AZURE_ACCOUNT_KEY, AZURE);
           }
         }
         return null;
@@ -175,7 +189,9 @@ public final class TextScanner {
         }
         return null;
       case 'x':
-        return text.startsWith("xox", i) ? match(text, i, Type.VENDOR_TOKEN, SLACK) : null;
+        return text.startsWith("xox", i) || text.startsWith("xapp-", i) ? match(text, i, Type.VENDOR_TOKEN, SLACK) : null;
+      case 'h':
+        return text.startsWith("hooks.slack.com/", i) ? match(text, i, Type.VENDOR_TOKEN, SLACK_WEBHOOK) : null;
       case 's':
       case 'r':
         if (i + 3 < n && text.charAt(i + 1) == 'k') {
@@ -193,12 +209,18 @@ public final class TextScanner {
       case '-':
         return text.startsWith("-----BEGIN ", i) ? privateKey(text, i) : null;
       case ':':
-        return text.startsWith("://", i) && text.indexOf('@', i) > 0 ? match(text, i, Type.URL_CREDENTIALS, URL_USERINFO)
-            : null;
+        return text.startsWith("://", i) && text.indexOf('@', i) > 0
+            ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, URL_USERINFO) : null;
       case '?':
       case '&':
       case ';':
-        return isSecretQueryName(text, i + 1, n) ? match(text, i, Type.URL_CREDENTIALS, SECRET_QUERY) : null;
+      case '#':
+        if (isAzureKeyName(text, i + 1)) {
+          return match(text, i + 1, Type.AZURE_ACCOUNT_KEY, AZURE);
+        }
+        return isSecretParameter(text, i + 1, n) ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, SECRET_QUERY) : null;
+      case '=':
+        return isAfterSecretName(text, i) ? unlessPlaceholder(text, i, Type.SECRET_FIELD, ASSIGNMENT) : null;
       case '@':
         return email(text, i);
       case '+':
@@ -214,15 +236,54 @@ public final class TextScanner {
     }
   }
 
-  private static boolean isSecretQueryName(String text, int from, int n) {
+  private static boolean isSecretParameter(String text, int from, int n) {
     int eq = -1;
-    for (int i = from; i < n && i - from <= 24; i++) {
-      if (text.charAt(i) == '=') {
+    for (int i = from; i < n && i - from <= 40; i++) {
+      char c = text.charAt(i);
+      if (c == '=') {
         eq = i;
         break;
       }
+      if (!(isAsciiLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
+        return false;
+      }
     }
-    return eq > from && SECRET_QUERY_NAMES.contains(text.substring(from, eq).toLowerCase(java.util.Locale.ROOT));
+    if (eq <= from) {
+      return false;
+    }
+    String name = text.substring(from, eq).toLowerCase(Locale.ROOT);
+    return SECRET_PARAMETERS.contains(name) || name.endsWith("signature")
+        || KeyTraits.has(KeyTraits.ofUncached(name), KeyTraits.SECRET);
+  }
+
+  /** True when the {@code =} at {@code at} follows a secret-like name: {@code AWS_SECRET_ACCESS_KEY=...}. */
+  private static boolean isAfterSecretName(String text, int at) {
+    int start = at;
+    while (start > 0 && at - start < 64) {
+      char c = text.charAt(start - 1);
+      if (!(isAsciiLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
+        break;
+      }
+      start--;
+    }
+    return start < at && (start == 0 || !"?&;#".contains(String.valueOf(text.charAt(start - 1))))
+        && KeyTraits.has(KeyTraits.ofUncached(text.substring(start, at)), KeyTraits.SECRET);
+  }
+
+  /**
+   * A credential in a URL or an assignment, unless it is a placeholder. When the credential is a
+   * token of a known shape (ghp_..., AKIA...), null: the scan finds it next, under its own rule.
+   */
+  private static Hit unlessPlaceholder(String text, int at, Type type, Pattern pattern) {
+    Matcher m = pattern.matcher(text).region(at, text.length());
+    if (!m.lookingAt() || isPlaceholder(m.group(1)) || !scan(m.group(1)).isEmpty()) {
+      return null;
+    }
+    return new Hit(type, at, m.end());
+  }
+
+  private static boolean isAzureKeyName(String text, int at) {
+    return text.regionMatches(true, at, "AccountKey=", 0, 11) || text.regionMatches(true, at, "SharedAccessKey=", 0, 16);
   }
 
   /** Lower-case hex, optionally after {@code sha256:}. */
@@ -238,7 +299,7 @@ public final class TextScanner {
   }
 
   private static boolean isPhoneSeparator(char c) {
-    return c == ' ' || c == '.' || c == '-';
+    return c == '.' || c == '-';
   }
 
   private static boolean isDigit(char c) {
@@ -284,7 +345,12 @@ public final class TextScanner {
     return hits;
   }
 
-  /** Empty, masked, redacted, hashed or a reference to where the secret lives. */
+  /**
+   * Empty, masked ({@code ****}), redacted ({@code [REDACTED]}, or this service's own
+   * {@code [REDACTED:sha256:...]} marker), a sha256 digest, or a reference to where the secret lives
+   * ({@code ${VAR}}, {@code vault:path/...}, {@code env:NAME}, a secrets manager ARN). The whole value
+   * must be one of these: {@code ***hunter2} is not masked.
+   */
   public static boolean isPlaceholder(String text) {
     String t = text.strip();
     if (t.isEmpty()) {
@@ -298,13 +364,11 @@ public final class TextScanner {
     if (masked) {
       return true;
     }
-    String lower = t.length() > 32 ? t.substring(0, 32).toLowerCase(Locale.ROOT) : t.toLowerCase(Locale.ROOT);
-    for (String prefix : PLACEHOLDER_PREFIXES) {
-      if (lower.startsWith(prefix)) {
-        return true;
-      }
+    if (t.length() > 200) {
+      return false;
     }
-    return false;
+    return REDACTED.matcher(t).matches() || REFERENCE.matcher(t).matches()
+        || (t.startsWith("sha256:") && isHexDigest(t) && t.length() == 71);
   }
 
   private static boolean isPlaceholderValue(String text, int start, int end) {
@@ -395,8 +459,8 @@ public final class TextScanner {
     while (i < n) {
       int labelStart = i;
       boolean letters = true;
-      while (i < n && (isAsciiLetterOrDigit(text.charAt(i)) || text.charAt(i) == '-')) {
-        letters &= isAsciiLetter(text.charAt(i));
+      while (i < n && (isLabelLetter(text.charAt(i)) || isDigit(text.charAt(i)) || text.charAt(i) == '-')) {
+        letters &= isLabelLetter(text.charAt(i));
         i++;
       }
       int length = i - labelStart;
@@ -406,7 +470,7 @@ public final class TextScanner {
       labels++;
       lastLabelStart = labelStart;
       lastAllLetters = letters;
-      if (i + 1 < n && text.charAt(i) == '.' && isAsciiLetterOrDigit(text.charAt(i + 1))) {
+      if (i + 1 < n && text.charAt(i) == '.' && (isLabelLetter(text.charAt(i + 1)) || isDigit(text.charAt(i + 1)))) {
         i++;
       } else {
         break;
@@ -416,7 +480,7 @@ public final class TextScanner {
       return -1;
     }
     int end = lastLabelStart;
-    while (end < text.length() && (isAsciiLetterOrDigit(text.charAt(end)) || text.charAt(end) == '-')) {
+    while (end < text.length() && (isLabelLetter(text.charAt(end)) || isDigit(text.charAt(end)) || text.charAt(end) == '-')) {
       end++;
     }
     String tld = text.substring(lastLabelStart, end);
@@ -450,6 +514,11 @@ public final class TextScanner {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
+  /** Letters of domain labels: ASCII and, for internationalised names, any Unicode letter. */
+  private static boolean isLabelLetter(char c) {
+    return isAsciiLetter(c) || (c >= 128 && Character.isLetter(c));
+  }
+
   private static boolean isAsciiLetterOrDigit(char c) {
     return isAsciiLetter(c) || (c >= '0' && c <= '9');
   }
@@ -470,7 +539,7 @@ public final class TextScanner {
 
   private static boolean isLocalPartChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+        || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || (c >= 128 && Character.isLetterOrDigit(c));
   }
 
   private static boolean isBoundary(char previous, boolean[] joiners) {

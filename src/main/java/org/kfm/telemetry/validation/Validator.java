@@ -112,6 +112,9 @@ public final class Validator {
     }
     schemas.check(payload, findings);
     String kind = payload.kind() != null && KindRule.isWellFormed(payload.kind()) ? payload.kind() : null;
+    if (kind != null && findings.secretFound()) {
+      kind = Redactor.redactText(kind);
+    }
     return verdict(findings, parsed.root(), payload.root(), envelope, kind);
   }
 

@@ -50,6 +50,7 @@ class ContractCatalogueTest {
     for (Finding f : verdict.errors()) {
       assertThat(TextScanner.scanUnparsed(f.message())).as("secrets in message %s", f.message())
           .noneMatch(hit -> hit.type().isSecret());
+      assertThat(TextScanner.scan(f.path())).as("secrets in path %s", f.path()).noneMatch(hit -> hit.type().isSecret());
     }
     if (verdict.secretFound()) {
       byte[] redacted = Redactor.redact(verdict, c.value());

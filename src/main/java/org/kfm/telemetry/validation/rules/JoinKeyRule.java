@@ -46,7 +46,7 @@ public final class JoinKeyRule implements Rule {
       return false;
     }
     String key = node.textValue();
-    if (key.isEmpty() || key.length() > MAX_LENGTH || hasSpaceOrControl(key)) {
+    if (key.isEmpty() || key.codePointCount(0, key.length()) > MAX_LENGTH || hasSpaceOrControl(key)) {
       findings.add(RuleId.JOIN_003, pointer, pointer.substring(1).replace('/', '.')
           + " must be 1 to " + MAX_LENGTH + " characters without whitespace, control or invisible format characters");
       return false;

@@ -2,6 +2,7 @@ package org.kfm.telemetry.validation.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.kfm.telemetry.validation.Findings;
+import org.kfm.telemetry.validation.KeyTraits;
 import org.kfm.telemetry.validation.Payload;
 import org.kfm.telemetry.validation.Rule;
 import org.kfm.telemetry.validation.RuleId;
@@ -52,7 +53,7 @@ public final class RecommendedFieldsRule implements Rule {
     if (name == null) {
       return false;
     }
-    for (String part : name.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
+    for (String part : KeyTraits.snakeCase(name).split("[^a-z0-9]+")) {
       if (part.equals(word)) {
         return true;
       }
@@ -61,7 +62,8 @@ public final class RecommendedFieldsRule implements Rule {
   }
 
   private static boolean isPublish(String kind, String step) {
-    return kind.contains("publish") || (step != null && step.contains("publish"));
+    return namesWord(kind, "publish") || namesWord(kind, "published") || namesWord(step, "publish")
+        || namesWord(step, "published");
   }
 
   private static boolean isBlank(JsonNode node) {

@@ -36,7 +36,7 @@ public final class SensitiveTextRule implements FieldRule {
 
   @Override
   public int traitsOfInterest() {
-    return KeyTraits.PASSWORD;
+    return KeyTraits.PASSWORD | KeyTraits.PII;
   }
 
   @Override
@@ -66,6 +66,9 @@ public final class SensitiveTextRule implements FieldRule {
     } else if (value.isNumber() && field.has(KeyTraits.PASSWORD)) {
       findings.addSecret(RuleId.SECRET_004, field.pointer(),
           "field \"" + field.key() + "\" holds a secret value; send a reference or nothing");
+    } else if (value.isNumber() && field.has(KeyTraits.PII) && personalData && !piiPermitted(payload)) {
+      findings.add(RuleId.PRIV_002, field.pointer(), "field \"" + field.key()
+          + "\" holds personal data; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
     }
   }
 

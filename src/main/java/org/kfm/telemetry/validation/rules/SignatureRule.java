@@ -62,23 +62,29 @@ public final class SignatureRule implements Rule {
           "signature not verified: key_id \"" + VersionRule.abbreviate(keyId) + "\" is not a trusted key");
       return;
     }
-    String problem = verify(payload.root(), key, sig.substring(SIG_PREFIX.length()));
+    byte[] signatureBytes = decode(sig.substring(SIG_PREFIX.length()));
+    if (signatureBytes == null) {
+      findings.add(RuleId.SIG_002, "/signature/sig", "signature.sig must be \"base64:\" followed by the base64 of a"
+          + " 64-byte ed25519 signature");
+      return;
+    }
+    String problem = verify(payload.root(), key, signatureBytes);
     if (problem != null) {
       findings.add(RuleId.SIG_003, "/signature/sig", problem);
     }
   }
 
   /** Returns null when the signature verifies, else why not. */
-  private static String verify(ObjectNode root, PublicKey key, String base64) {
-    byte[] signatureBytes;
+  private static byte[] decode(String base64) {
     try {
-      signatureBytes = Base64.getDecoder().decode(base64);
+      byte[] bytes = Base64.getDecoder().decode(base64);
+      return bytes.length == 64 ? bytes : null;
     } catch (IllegalArgumentException e) {
-      return "signature.sig is not valid base64";
+      return null;
     }
-    if (signatureBytes.length != 64) {
-      return "signature.sig must decode to a 64-byte ed25519 signature, got " + signatureBytes.length + " bytes";
-    }
+  }
+
+  private static String verify(ObjectNode root, PublicKey key, byte[] signatureBytes) {
     ObjectNode unsigned = root.deepCopy();
     unsigned.remove("signature");
     try {

@@ -35,9 +35,8 @@ public final class TraceContextRule implements Rule {
           "correlation.parent_span_id must be 16 lower-case hex digits, not all zero (W3C Trace Context)");
     }
     JsonNode traceparent = correlation.get("traceparent");
-    if (traceparent != null && !isTraceparent(traceparent)) {
-      findings.add(RuleId.TRACE_001, "/correlation/traceparent",
-          "correlation.traceparent must be \"00-<32 hex trace id>-<16 hex span id>-<2 hex flags>\" with non-zero ids");
+    if (traceparent != null) {
+      checkTraceparent(traceparent, findings);
     }
     if (spanId != null && traceId == null && traceparent == null) {
       findings.add(RuleId.TRACE_003, "/correlation/span_id",
@@ -65,14 +64,17 @@ public final class TraceContextRule implements Rule {
     return node.isTextual() && isValidId(node.textValue(), length);
   }
 
-  private static boolean isTraceparent(JsonNode node) {
-    if (!node.isTextual()) {
-      return false;
-    }
-    String s = node.textValue();
-    return s.length() == 55 && s.startsWith("00-") && s.charAt(35) == '-' && s.charAt(52) == '-'
-        && isValidId(s.substring(3, 35), 32) && isValidId(s.substring(36, 52), 16)
+  private static void checkTraceparent(JsonNode node, Findings findings) {
+    String s = node.isTextual() ? node.textValue() : "";
+    boolean shape = s.length() == 55 && s.startsWith("00-") && s.charAt(35) == '-' && s.charAt(52) == '-'
         && isHex(s.substring(53));
+    if (!shape || !isValidId(s.substring(3, 35), 32)) {
+      findings.add(RuleId.TRACE_001, "/correlation/traceparent",
+          "correlation.traceparent must be \"00-<32 hex trace id>-<16 hex span id>-<2 hex flags>\" with a non-zero trace id");
+    } else if (!isValidId(s.substring(36, 52), 16)) {
+      findings.add(RuleId.TRACE_002, "/correlation/traceparent",
+          "the span id in correlation.traceparent must be 16 lower-case hex digits, not all zero");
+    }
   }
 
   private static boolean isHex(String s) {
