@@ -51,6 +51,12 @@ public final class TelemetryEvents {
    */
   public static TelemetryEvent toEvent(ObjectNode payload, Envelope envelope, String contractVersion,
                                        List<ValidationWarning> warnings) {
+    return toEvent(payload, envelope, contractVersion, warnings, Canonical.sha256(payload));
+  }
+
+  /** As {@link #toEvent(ObjectNode, Envelope, String, List)}, with the payload digest already computed. */
+  public static TelemetryEvent toEvent(ObjectNode payload, Envelope envelope, String contractVersion,
+                                       List<ValidationWarning> warnings, String payloadDigest) {
     TelemetryEvent event = (TelemetryEvent) toRecord(payload, TelemetryEvent.getClassSchema(), NOT_PAYLOAD);
     Rfc3339.Result ts = Rfc3339.parse(payload.path("ts").asText(""));
     if (!ts.isOk()) {
@@ -59,7 +65,7 @@ public final class TelemetryEvents {
     event.setEventTime(ts.instant().truncatedTo(ChronoUnit.MICROS));
     event.setEnvelope(envelope(envelope));
     event.setValidation(Validation.newBuilder().setContractVersion(contractVersion)
-        .setPayloadDigest(Canonical.sha256(payload)).setWarnings(warnings).build());
+        .setPayloadDigest(payloadDigest).setWarnings(warnings).build());
     return event;
   }
 

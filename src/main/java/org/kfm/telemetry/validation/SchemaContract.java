@@ -59,6 +59,15 @@ public final class SchemaContract {
   private final SchemaNode common;
   private final Map<String, SchemaNode> byKind;
 
+  /** The contract's schemas, compiled once per JVM (they are immutable and come from the classpath). */
+  public static SchemaContract standard() {
+    return Standard.INSTANCE;
+  }
+
+  private static final class Standard {
+    static final SchemaContract INSTANCE = new SchemaContract();
+  }
+
   public SchemaContract() {
     SchemaCompiler compiler = new SchemaCompiler(SchemaContract::load, DELEGATED);
     common = compiler.compile(URI.create(COMMON));

@@ -52,7 +52,7 @@ public final class Validator {
   private final SchemaContract schemas;
 
   public Validator(ValidatorOptions options) {
-    this(options, new SchemaContract());
+    this(options, SchemaContract.standard());
   }
 
   /** Shares already-compiled schemas (they are immutable) with another validator. */
