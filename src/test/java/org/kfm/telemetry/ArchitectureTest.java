@@ -29,6 +29,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void shouldKeepTopologyAndRoutingFreeOfHttp() {
+    noClasses().that().resideInAnyPackage("..topology..", "..routing..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "com.sun.net.httpserver..")
+        .check(CLASSES);
+  }
+
+  @Test
   void shouldReadTheEnvironmentOnlyInApp() {
     noClasses().that().resideOutsideOfPackage("org.kfm.telemetry.app..")
         .should().callMethod(System.class, "getenv")

@@ -37,16 +37,16 @@ import java.util.TreeSet;
  * {@code minimal}. Every case names the rule it is about; a case whose expected ids include its rule
  * triggers it, one whose ids do not is its close miss.
  */
-final class ContractCatalogue {
+public final class ContractCatalogue {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final String[] SEEDS = {"focus-query", "pipeline-run-completed", "pipeline-run-started", "pipeline-step",
       "policy-decision", "stream-checkpoint", "template-copy-me", "ui-action", "wpe-alert"};
 
   /** One catalogue case, resolved to the bytes and headers to validate. */
-  record Case(String id, String rule, byte[] value, Map<String, byte[]> headers, List<String> errors,
+  public record Case(String id, String rule, byte[] value, Map<String, byte[]> headers, List<String> errors,
               List<String> warnings) {
-    boolean triggers() {
+    public boolean triggers() {
       return errors.contains(rule) || warnings.contains(rule);
     }
 
@@ -59,11 +59,11 @@ final class ContractCatalogue {
   private ContractCatalogue() {
   }
 
-  static byte[] seed(String name) {
+  public static byte[] seed(String name) {
     return resource("/seed-examples/" + name + ".json");
   }
 
-  static List<Case> load() {
+  public static List<Case> load() {
     Map<String, ObjectNode> bases = new LinkedHashMap<>();
     try {
       for (String seed : SEEDS) {

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every case of the contract catalogue yields exactly the rule ids it expects. */
-class ContractCatalogueTest {
+public class ContractCatalogueTest {
 
   /** The catalogue's fixed "now": validation results must not depend on the day the tests run. */
-  static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+  public static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
   static Validator validator;
   static List<ContractCatalogue.Case> cases;

@@ -17,7 +17,7 @@ import org.kfm.telemetry.contract.Ed25519Keys;
  * {@link #UNTRUSTED} is not. Catalogue cases ask for a signature with {@code "sign": "trusted"} or
  * {@code "sign": "untrusted"}.
  */
-final class TestKeys {
+public final class TestKeys {
 
   static final KeyPair PAIR = generate();
   static final KeyPair UNTRUSTED = generate();
@@ -29,7 +29,7 @@ final class TestKeys {
     return Ed25519Keys.keyId(PAIR.getPublic());
   }
 
-  static ValidatorOptions options(Clock clock) {
+  public static ValidatorOptions options(Clock clock) {
     return ValidatorOptions.defaults().withClock(clock)
         .withTrustedKeys(TrustedKeys.of(Map.of(keyId(), PAIR.getPublic())));
   }
