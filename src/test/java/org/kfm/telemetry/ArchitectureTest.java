@@ -36,6 +36,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void shouldKeepSerdeFreeOfTheOtherCapabilities() {
+    noClasses().that().resideInAPackage("org.kfm.telemetry.serde..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.kfm.telemetry.app..", "org.kfm.telemetry.config..",
+            "org.kfm.telemetry.contract..", "org.kfm.telemetry.validation..", "org.kfm.telemetry.topology..",
+            "org.kfm.telemetry.routing..", "org.kfm.telemetry.health..", "org.kfm.telemetry.alerting..",
+            "org.kfm.telemetry.ops..")
+        .check(CLASSES);
+  }
+
+  @Test
   void shouldReadTheEnvironmentOnlyInApp() {
     noClasses().that().resideOutsideOfPackage("org.kfm.telemetry.app..")
         .should().callMethod(System.class, "getenv")

@@ -13,15 +13,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.kfm.telemetry.avro.Actor;
+import org.kfm.telemetry.avro.Artifact;
+import org.kfm.telemetry.avro.Correlation;
+import org.kfm.telemetry.avro.Deny;
 import org.kfm.telemetry.avro.EnvelopeMode;
 import org.kfm.telemetry.avro.JsonBigNumber;
 import org.kfm.telemetry.avro.JsonValue;
+import org.kfm.telemetry.avro.Policy;
+import org.kfm.telemetry.avro.Privacy;
+import org.kfm.telemetry.avro.Provenance;
+import org.kfm.telemetry.avro.Run;
+import org.kfm.telemetry.avro.Target;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.avro.Validation;
 import org.kfm.telemetry.avro.ValidationWarning;
+import org.kfm.telemetry.avro.Waiver;
 
 /**
  * Converts a valid payload to the Avro {@link TelemetryEvent} of {@code kfm.telemetry.valid} and
@@ -33,7 +43,6 @@ import org.kfm.telemetry.avro.ValidationWarning;
 public final class TelemetryEvents {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final SpecificData DATA = SpecificData.get();
   /** Fields of TelemetryEvent that describe the record, not the payload. */
   private static final Set<String> NOT_PAYLOAD = Set.of("event_time", "envelope", "validation", "extra");
   private static final String EXTRA = "extra";
@@ -87,8 +96,26 @@ public final class TelemetryEvents {
 
   // ---- JSON -> Avro ------------------------------------------------------------------------------
 
+  /** Constructors of the generated records, so no class is ever loaded by the name a schema gives. */
+  private static final Map<String, Supplier<SpecificRecord>> RECORDS = Map.ofEntries(
+      Map.entry(TelemetryEvent.getClassSchema().getFullName(), TelemetryEvent::new),
+      Map.entry(Run.getClassSchema().getFullName(), Run::new),
+      Map.entry(Correlation.getClassSchema().getFullName(), Correlation::new),
+      Map.entry(Actor.getClassSchema().getFullName(), Actor::new),
+      Map.entry(Target.getClassSchema().getFullName(), Target::new),
+      Map.entry(Policy.getClassSchema().getFullName(), Policy::new),
+      Map.entry(Deny.getClassSchema().getFullName(), Deny::new),
+      Map.entry(Waiver.getClassSchema().getFullName(), Waiver::new),
+      Map.entry(Provenance.getClassSchema().getFullName(), Provenance::new),
+      Map.entry(Artifact.getClassSchema().getFullName(), Artifact::new),
+      Map.entry(Privacy.getClassSchema().getFullName(), Privacy::new));
+
   private static SpecificRecord toRecord(ObjectNode object, Schema schema, Set<String> skip) {
-    SpecificRecord record = (SpecificRecord) DATA.newRecord(null, schema);
+    Supplier<SpecificRecord> constructor = RECORDS.get(schema.getFullName());
+    if (constructor == null) {
+      throw new IllegalStateException("no generated record for " + schema.getFullName());
+    }
+    SpecificRecord record = constructor.get();
     Map<String, JsonValue> extra = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> members = object.fields();
     while (members.hasNext()) {

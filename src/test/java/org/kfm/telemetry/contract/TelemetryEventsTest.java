@@ -141,6 +141,7 @@ class TelemetryEventsTest {
   }
 
   private static TelemetryEvent roundTrip(TelemetryEvent event) throws IOException {
+    org.kfm.telemetry.serde.GeneratedClasses.trust(); // Avro 1.12.2 reads generated classes only when trusted
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     new SpecificDatumWriter<>(TelemetryEvent.class).write(event, encoder);
