@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * KIP-1033 processing handler: a record that makes a processor throw goes to the dead-letter topic
- * with the exception in its headers, and the stream goes on. A failure in a punctuator (no record)
+ * with the exception in its headers, and the stream goes on. A failure of the infrastructure (see
+ * {@link Failures}; e.g. the schema registry is down while the record is written) fails the task
+ * instead, so good data is retried rather than dead-lettered. A failure in a punctuator (no record)
  * is logged and skipped.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
@@ -26,6 +28,11 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
   @Override
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (Failures.isInfrastructure(exception)) {
+      LOG.error("processing failed at {}-{}@{} in {} because of the infrastructure; failing the task so the record"
+          + " is retried", context.topic(), context.partition(), context.offset(), context.processorNodeId(), exception);
+      return Response.fail();
+    }
     LOG.error("processing failed at {}-{}@{} in {}; dead-lettering the record and going on", context.topic(),
         context.partition(), context.offset(), context.processorNodeId(), exception);
     if (record == null) {

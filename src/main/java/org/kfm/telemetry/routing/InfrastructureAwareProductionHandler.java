@@ -9,11 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells broken data from broken infrastructure when a record cannot be written. A serializer that
- * fails because the schema registry cannot be reached (a {@link RetriableException} in the cause
- * chain) fails the task, so the record is retried after the thread is replaced and good data is
- * never dead-lettered; any other serialization failure dead-letters the source record. A send that
- * fails retriably is retried; otherwise the task fails.
+ * Tells broken data from broken infrastructure when a record cannot be written (see
+ * {@link Failures}). A serializer that fails because the schema registry cannot be reached or
+ * refuses our credentials fails the task, so the record is retried once the thread is replaced and
+ * good data is never dead-lettered; any other serialization failure (the record does not fit its
+ * schema, an incompatible schema, a bug) dead-letters the source record and the stream goes on. A
+ * send that fails retriably is retried; otherwise the task fails.
  */
 public final class InfrastructureAwareProductionHandler implements ProductionExceptionHandler {
 
@@ -29,9 +30,9 @@ public final class InfrastructureAwareProductionHandler implements ProductionExc
   @Override
   public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
                                            SerializationExceptionOrigin origin) {
-    if (isInfrastructure(exception)) {
-      LOG.error("cannot serialize for {}: schema registry unavailable; failing so the record is retried",
-          record.topic(), exception);
+    if (Failures.isInfrastructure(exception)) {
+      LOG.error("cannot serialize for {}: not the record's fault (registry unavailable or refusing, or a bug);"
+          + " failing so the record is retried", record.topic(), exception);
       return Response.fail();
     }
     LOG.error("cannot serialize the {} for {} from {}-{}@{}; dead-lettering the source record", origin,
@@ -47,14 +48,5 @@ public final class InfrastructureAwareProductionHandler implements ProductionExc
     }
     LOG.error("cannot write to {}; failing the task", record.topic(), exception);
     return Response.fail();
-  }
-
-  static boolean isInfrastructure(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof RetriableException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -22,8 +22,9 @@ public final class KeyTraits {
   public static final int SENSITIVE_KEY = 1 << 9;
 
   /**
-   * A direct-mapped cache of immutable entries: reads and racy writes need no locks, a collision
-   * just replaces an entry, and its size is fixed whatever keys arrive.
+   * A two-way set-associative cache of immutable entries: reads and racy writes need no locks, a
+   * collision just replaces an entry, and its size is fixed whatever names arrive (keys of payloads,
+   * or names found in free text), so no input can make it grow.
    */
   private static final Entry[] CACHE = new Entry[4096];
 
@@ -77,14 +78,6 @@ public final class KeyTraits {
     // Two candidate slots: two common keys that share one slot do not evict each other forever.
     CACHE[entry == null || other != null ? first : second] = new Entry(key, traits);
     return traits;
-  }
-
-  /**
-   * Traits of a name that is not (yet) known to be a key of a parsed payload, such as a quoted
-   * string in unparseable text; not cached, so arbitrary text cannot crowd real keys out of the cache.
-   */
-  public static int ofUncached(String name) {
-    return classify(name);
   }
 
   public static boolean has(int traits, int trait) {

@@ -14,6 +14,7 @@ public final class Payload {
   private final String kind;
   private final String classification;
   private final boolean containsPii;
+  private final boolean restricted;
   private final Instant now;
   private final ValidatorOptions options;
 
@@ -25,6 +26,7 @@ public final class Payload {
     JsonNode privacy = root.get("privacy");
     String c = privacy == null ? null : textOf(privacy.get("classification"));
     this.classification = isClassification(c) ? c : null;
+    this.restricted = "restricted".equals(classification) || "sensitive".equals(classification);
     this.containsPii = privacy != null && privacy.path("contains_pii").asBoolean(false)
         && privacy.get("contains_pii").isBoolean();
   }
@@ -62,7 +64,7 @@ public final class Payload {
 
   /** Restricted and sensitive events are held to the strictest privacy and location rules. */
   public boolean isRestricted() {
-    return "restricted".equals(classification) || "sensitive".equals(classification);
+    return restricted;
   }
 
   /** The member {@code name} of the object {@code block}, or null. */

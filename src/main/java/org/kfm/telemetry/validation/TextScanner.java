@@ -253,7 +253,7 @@ public final class TextScanner {
     }
     String name = text.substring(from, eq).toLowerCase(Locale.ROOT);
     return SECRET_PARAMETERS.contains(name) || name.endsWith("signature")
-        || KeyTraits.has(KeyTraits.ofUncached(name), KeyTraits.SECRET);
+        || KeyTraits.has(KeyTraits.of(name), KeyTraits.SECRET);
   }
 
   /** True when the {@code =} at {@code at} follows a secret-like name: {@code AWS_SECRET_ACCESS_KEY=...}. */
@@ -267,7 +267,7 @@ public final class TextScanner {
       start--;
     }
     return start < at && (start == 0 || !"?&;#".contains(String.valueOf(text.charAt(start - 1))))
-        && KeyTraits.has(KeyTraits.ofUncached(text.substring(start, at)), KeyTraits.SECRET);
+        && KeyTraits.has(KeyTraits.of(text.substring(start, at)), KeyTraits.SECRET);
   }
 
   /**
@@ -311,7 +311,11 @@ public final class TextScanner {
    * values of members whose names say they are secrets, {@code "password": "..."} or unquoted.
    */
   public static List<Hit> scanUnparsed(String text) {
-    List<Hit> hits = new ArrayList<>(scan(text));
+    List<Hit> patternHits = scan(text);
+    if (text.indexOf('"') < 0) {
+      return patternHits;
+    }
+    List<Hit> hits = new ArrayList<>(patternHits);
     int n = text.length();
     for (int quote = text.indexOf('"'); quote >= 0 && quote < n; quote = text.indexOf('"', quote + 1)) {
       int close = text.indexOf('"', quote + 1);
@@ -320,7 +324,7 @@ public final class TextScanner {
       }
       int colon = skipSpace(text, close + 1);
       if (colon >= n || text.charAt(colon) != ':'
-          || !KeyTraits.has(KeyTraits.ofUncached(text.substring(quote + 1, close)), KeyTraits.SECRET)) {
+          || !KeyTraits.has(KeyTraits.of(text.substring(quote + 1, close)), KeyTraits.SECRET)) {
         continue;
       }
       int start = skipSpace(text, colon + 1);

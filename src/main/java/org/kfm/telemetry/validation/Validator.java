@@ -43,6 +43,10 @@ public final class Validator {
   private static final FieldRule[] FIELD_RULES = {
       new SensitiveTextRule(), new GeoPrecisionRule(), new MeasureRule(), new DigestRule()};
 
+  /** For public and internal events, where the coordinate rule cannot fire. */
+  private static final FieldRule[] UNRESTRICTED_FIELD_RULES = {
+      new SensitiveTextRule(), new MeasureRule(), new DigestRule()};
+
   /** For what is not the payload (envelope attributes, unusable envelopes): secrets only. */
   private static final FieldRule[] SECRET_RULES = {new SensitiveTextRule(false)};
 
@@ -106,7 +110,8 @@ public final class Validator {
     for (Rule rule : RULES) {
       rule.check(payload, findings);
     }
-    walkObject(payload, payload.root(), newField(), findings, FIELD_RULES);
+    walkObject(payload, payload.root(), newField(), findings,
+        payload.isRestricted() ? FIELD_RULES : UNRESTRICTED_FIELD_RULES);
     if (envelope.mode() == Envelope.Mode.CLOUDEVENTS_STRUCTURED) {
       checkEnvelopeAttributes(payload, parsed.root(), findings);
     }

@@ -1,0 +1,32 @@
+package org.kfm.telemetry.app;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kfm.telemetry.avro.TelemetryEvent;
+import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.topology.TelemetryTopology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kfm topology}: prints the Kafka Streams topology (its nodes, stores and topics). */
+@Command(name = "topology", mixinStandardHelpOptions = true,
+    description = "Print the service's Kafka Streams topology (Topology#describe()) with the default topic names.")
+final class TopologyCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
+    // Describing needs no registry: serializers are only created, never called.
+    events.configure(Map.of("schema.registry.url", "mock://kfm-topology-describe"), false);
+    spec.commandLine().getOut().print(TelemetryTopology.build(AppConfig.defaults(), events, new SimpleMeterRegistry(),
+        KfmCommand.version()).describe());
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}
