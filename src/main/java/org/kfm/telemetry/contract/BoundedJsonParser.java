@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 
 /**
  * Parses one record's bytes into a Jackson tree under strict rules: well-formed UTF-8 without a
@@ -52,7 +53,8 @@ public final class BoundedJsonParser {
       return ParsedJson.failed(ParseProblem.Kind.TOO_LARGE, "",
           "record is " + bytes.length + " bytes, more than the limit of " + limits.maxRecordBytes());
     }
-    int bad = Utf8.firstInvalid(bytes, bytes.length);
+    long inspected = Utf8.inspect(bytes);
+    int bad = (int) (inspected & 0xFFFFFFFFL) - 1;
     if (bad >= 0) {
       return ParsedJson.failed(ParseProblem.Kind.INVALID_UTF8, "",
           "not valid UTF-8: ill-formed byte sequence at byte offset " + bad);
@@ -62,12 +64,12 @@ public final class BoundedJsonParser {
       return ParsedJson.failed(ParseProblem.Kind.INVALID_UTF8, "",
           "record starts with a UTF-8 byte order mark, which JSON texts must not carry");
     }
-    if (Utf8.contains(bytes, (byte) 0)) {
+    if ((inspected & Utf8.HAS_NUL) != 0) {
       return ParsedJson.failed(ParseProblem.Kind.SYNTAX, "", "record holds a NUL byte: JSON text must be UTF-8"
           + " (UTF-16 and UTF-32 are not accepted) and control characters in strings must be escaped");
     }
     Path path = new Path(limits.maxDepth() + 1);
-    boolean surrogateEscapes = mayHoldSurrogateEscape(bytes);
+    boolean surrogateEscapes = (inspected & Utf8.HAS_BACKSLASH) != 0 && mayHoldSurrogateEscape(bytes);
     try (JsonParser parser = factory.createParser(bytes)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -78,7 +80,7 @@ public final class BoundedJsonParser {
             "top-level value is " + describe(first) + ", expected a JSON object");
       }
       TreeReader reader = new TreeReader(parser, path, surrogateEscapes);
-      ObjectNode root = NODES.objectNode();
+      ObjectNode root = new ObjectNode(NODES, new LinkedHashMap<>(32)); // payloads have 10-20 members
       if (!reader.readObject(root)) {
         return reader.problem;
       }
@@ -125,9 +127,6 @@ public final class BoundedJsonParser {
 
   /** True when the raw bytes contain a {@code \\u} escape naming a UTF-16 surrogate. */
   private static boolean mayHoldSurrogateEscape(byte[] bytes) {
-    if (!Utf8.contains(bytes, (byte) '\\')) {
-      return false;
-    }
     for (int i = 0; i + 5 < bytes.length; i++) {
       if (bytes[i] == '\\' && bytes[i + 1] == 'u' && (bytes[i + 2] | 0x20) == 'd') {
         int c = bytes[i + 3] | 0x20;

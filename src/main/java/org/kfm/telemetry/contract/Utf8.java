@@ -35,12 +35,57 @@ public final class Utf8 {
     return false;
   }
 
+  /** {@link #inspect} flag: the bytes contain a NUL. */
+  public static final long HAS_NUL = 1L << 32;
+  /** {@link #inspect} flag: the bytes contain a backslash. */
+  public static final long HAS_BACKSLASH = 1L << 33;
+  private static final long LOW_32 = 0xFFFFFFFFL;
+  private static final long BACKSLASHES = ONES * '\\';
+
+  /**
+   * One pass over a record: well-formedness (as {@link #firstInvalid}) and whether it holds a NUL or
+   * a backslash. Returns {@code firstInvalid + 1} in the low 32 bits (0 when well-formed) plus the
+   * {@link #HAS_NUL} and {@link #HAS_BACKSLASH} flags.
+   */
+  public static long inspect(byte[] bytes) {
+    long flags = 0;
+    int length = bytes.length;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      long w = (long) LONGS.get(bytes, i);
+      if ((w & HIGH_BITS) != 0) {
+        break; // non-ASCII from here on: the byte-wise loop below takes over
+      }
+      if (((w - ONES) & ~w & HIGH_BITS) != 0) {
+        flags |= HAS_NUL;
+      }
+      long b = w ^ BACKSLASHES;
+      if (((b - ONES) & ~b & HIGH_BITS) != 0) {
+        flags |= HAS_BACKSLASH;
+      }
+    }
+    for (int k = i; k < length; k++) {
+      byte b = bytes[k];
+      if (b == 0) {
+        flags |= HAS_NUL;
+      } else if (b == '\\') {
+        flags |= HAS_BACKSLASH;
+      }
+    }
+    int bad = i == length ? -1 : firstInvalidFrom(bytes, i, length);
+    return flags | ((bad + 1) & LOW_32);
+  }
+
   /**
    * Returns the offset of the first byte that starts an ill-formed sequence in
    * {@code bytes[0, length)}, or -1 when the whole range is well-formed UTF-8.
    */
   public static int firstInvalid(byte[] bytes, int length) {
-    int i = 0;
+    return firstInvalidFrom(bytes, 0, length);
+  }
+
+  private static int firstInvalidFrom(byte[] bytes, int from, int length) {
+    int i = from;
     while (i < length) {
       // Eight ASCII bytes at a time: the common case for telemetry.
       if (i + 8 <= length && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {

@@ -30,4 +30,19 @@ class Utf8Test {
     // lone surrogates become '?' when encoded, so every encoded string is well-formed
     assertThat(Utf8.firstInvalid(bytes, bytes.length)).isEqualTo(-1);
   }
+
+  @Property(tries = 2000)
+  void shouldInspectInOnePassWhatTheSeparateChecksFind(@ForAll byte[] bytes, @ForAll boolean ascii) {
+    byte[] input = bytes.clone();
+    if (ascii) {
+      for (int i = 0; i < input.length; i++) {
+        input[i] &= 0x7F; // mostly ASCII records exercise the eight-bytes-at-a-time path
+      }
+    }
+    long inspected = Utf8.inspect(input);
+
+    assertThat((int) (inspected & 0xFFFFFFFFL) - 1).isEqualTo(Utf8.firstInvalid(input, input.length));
+    assertThat((inspected & Utf8.HAS_NUL) != 0).isEqualTo(Utf8.contains(input, (byte) 0));
+    assertThat((inspected & Utf8.HAS_BACKSLASH) != 0).isEqualTo(Utf8.contains(input, (byte) '\\'));
+  }
 }

@@ -2,7 +2,6 @@ package org.kfm.telemetry.validation.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.kfm.telemetry.validation.Findings;
-import org.kfm.telemetry.validation.KeyTraits;
 import org.kfm.telemetry.validation.Payload;
 import org.kfm.telemetry.validation.Rule;
 import org.kfm.telemetry.validation.RuleId;
@@ -48,14 +47,25 @@ public final class RecommendedFieldsRule implements Rule {
     }
   }
 
-  /** True when {@code name} has {@code word} as one of its words ("ingestion_gate", not "aggregate"). */
+  /**
+   * True when {@code name} has {@code word} as one of its words, in snake_case, kebab-case, dotted
+   * or camelCase ("ingestion_gate", "schemaGateCheck"; not "aggregate"). No allocation: runs per record.
+   */
   static boolean namesWord(String name, String word) {
     if (name == null) {
       return false;
     }
-    for (String part : KeyTraits.snakeCase(name).split("[^a-z0-9]+")) {
-      if (part.equals(word)) {
-        return true;
+    int n = name.length();
+    int w = word.length();
+    for (int i = 0; i + w <= n; i++) {
+      if (name.regionMatches(true, i, word, 0, w)) {
+        boolean starts = i == 0 || !Character.isLetterOrDigit(name.charAt(i - 1))
+            || (Character.isUpperCase(name.charAt(i)) && Character.isLowerCase(name.charAt(i - 1)));
+        boolean ends = i + w == n || !Character.isLetterOrDigit(name.charAt(i + w))
+            || Character.isUpperCase(name.charAt(i + w));
+        if (starts && ends) {
+          return true;
+        }
       }
     }
     return false;
