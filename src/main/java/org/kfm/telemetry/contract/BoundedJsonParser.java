@@ -68,7 +68,7 @@ public final class BoundedJsonParser {
       return ParsedJson.failed(ParseProblem.Kind.SYNTAX, "", "record holds a NUL byte: JSON text must be UTF-8"
           + " (UTF-16 and UTF-32 are not accepted) and control characters in strings must be escaped");
     }
-    Path path = new Path(limits.maxDepth() + 1);
+    JsonPath path = new JsonPath();
     boolean surrogateEscapes = (inspected & Utf8.HAS_BACKSLASH) != 0 && mayHoldSurrogateEscape(bytes);
     try (JsonParser parser = factory.createParser(bytes)) {
       JsonToken first = parser.nextToken();
@@ -104,7 +104,7 @@ public final class BoundedJsonParser {
     }
   }
 
-  private ParsedJson constraintViolation(StreamConstraintsException e, Path path) {
+  private ParsedJson constraintViolation(StreamConstraintsException e, JsonPath path) {
     String text = String.valueOf(e.getOriginalMessage());
     if (text.contains("nesting depth")) {
       return ParsedJson.failed(ParseProblem.Kind.TOO_DEEP, path.pointer(),
@@ -191,11 +191,11 @@ public final class BoundedJsonParser {
   /** Builds the tree of one record; holds the state of a single parse (not shared). */
   private static final class TreeReader {
     private final JsonParser parser;
-    private final Path path;
+    private final JsonPath path;
     private final boolean checkSurrogates;
     private ParsedJson problem;
 
-    TreeReader(JsonParser parser, Path path, boolean checkSurrogates) {
+    TreeReader(JsonParser parser, JsonPath path, boolean checkSurrogates) {
       this.parser = parser;
       this.path = path;
       this.checkSurrogates = checkSurrogates;
@@ -204,7 +204,7 @@ public final class BoundedJsonParser {
     boolean readObject(ObjectNode target) throws IOException {
       String key;
       while ((key = parser.nextFieldName()) != null) {
-        path.pushKey(key);
+        path.push(key);
         if (checkSurrogates && hasUnpairedSurrogate(key)) {
           return fail(unpairedSurrogate());
         }
@@ -232,7 +232,7 @@ public final class BoundedJsonParser {
           int index = 0;
           JsonToken next;
           while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-            path.pushIndex(index++);
+            path.push(index++);
             JsonNode element = readValue(next);
             if (element == null) {
               return null;
@@ -287,44 +287,6 @@ public final class BoundedJsonParser {
     private boolean fail(ParsedJson failure) {
       problem = failure;
       return false;
-    }
-  }
-
-  /** The path from the root to the value being read, kept as segments until a pointer is needed. */
-  private static final class Path {
-    private final Object[] segments;
-    private int size;
-
-    Path(int capacity) {
-      segments = new Object[capacity + 1];
-    }
-
-    void pushKey(String key) {
-      if (size < segments.length) {
-        segments[size] = key;
-      }
-      size++;
-    }
-
-    void pushIndex(int index) {
-      if (size < segments.length) {
-        segments[size] = index;
-      }
-      size++;
-    }
-
-    void pop() {
-      size--;
-    }
-
-    String pointer() {
-      String pointer = "";
-      for (int i = 0; i < Math.min(size, segments.length); i++) {
-        Object segment = segments[i];
-        pointer = segment instanceof String key ? JsonPointers.child(pointer, key)
-            : JsonPointers.child(pointer, (Integer) segment);
-      }
-      return pointer;
     }
   }
 }

@@ -1,6 +1,6 @@
 package org.kfm.telemetry.validation;
 
-import org.kfm.telemetry.contract.JsonPointers;
+import org.kfm.telemetry.contract.JsonPath;
 
 /**
  * The place of a value in the payload during a walk: the key of the nearest enclosing object
@@ -8,15 +8,14 @@ import org.kfm.telemetry.contract.JsonPointers;
  */
 public final class Field {
 
-  private final Object[] segments;
-  private int size;
+  private final JsonPath path = new JsonPath();
   private String key = "";
   private int traits;
   private final String[] keys;
   private final int[] keyTraits;
+  private int depth;
 
   Field(int maxDepth) {
-    segments = new Object[maxDepth + 2];
     keys = new String[maxDepth + 2];
     keyTraits = new int[maxDepth + 2];
   }
@@ -37,37 +36,37 @@ public final class Field {
 
   /** True when the current value is an element of an array rather than an object member. */
   public boolean isArrayElement() {
-    return size > 0 && segments[size - 1] instanceof Integer;
+    return path.atArrayElement();
   }
 
   /** The JSON Pointer of the current value, relative to the payload. */
   public String pointer() {
-    String pointer = "";
-    for (int i = 0; i < size; i++) {
-      Object s = segments[i];
-      pointer = s instanceof String k ? JsonPointers.child(pointer, k) : JsonPointers.child(pointer, (Integer) s);
-    }
-    return pointer;
+    return path.pointer();
   }
 
   void enterKey(String k) {
-    keys[size] = key;
-    keyTraits[size] = traits;
-    segments[size++] = k;
+    save();
+    path.push(k);
     key = k;
     // Everything inside a secret ({"password": {"value": ...}}) is secret too.
     traits = KeyTraits.of(k) | (traits & (KeyTraits.SECRET | KeyTraits.PASSWORD));
   }
 
   void enterIndex(int index) {
-    keys[size] = key;
-    keyTraits[size] = traits;
-    segments[size++] = index;
+    save();
+    path.push(index);
   }
 
   void leave() {
-    size--;
-    key = keys[size];
-    traits = keyTraits[size];
+    path.pop();
+    depth--;
+    key = keys[depth];
+    traits = keyTraits[depth];
+  }
+
+  private void save() {
+    keys[depth] = key;
+    keyTraits[depth] = traits;
+    depth++;
   }
 }

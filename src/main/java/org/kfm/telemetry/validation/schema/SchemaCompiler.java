@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.kfm.telemetry.contract.JsonPath;
 
 /**
  * Compiles JSON Schema draft 2020-12 documents into {@link SchemaNode}s for the hot path. It

@@ -3,6 +3,7 @@ package org.kfm.telemetry.validation.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.kfm.telemetry.contract.JsonPath;
 
 /**
  * A compiled JSON Schema: its keywords as small checks, evaluated in order. Immutable and
@@ -12,7 +13,7 @@ public final class SchemaNode {
 
   /** One compiled keyword. With {@code errors == null} it only answers whether the value is valid. */
   interface Keyword {
-    boolean test(JsonNode value, InstancePath path, List<SchemaError> errors);
+    boolean test(JsonNode value, JsonPath path, List<SchemaError> errors);
   }
 
   private final String location;
@@ -33,7 +34,7 @@ public final class SchemaNode {
 
   /** All violations of this schema by {@code instance}; an empty list when it is valid. */
   public List<SchemaError> validate(JsonNode instance) {
-    InstancePath path = new InstancePath();
+    JsonPath path = new JsonPath();
     if (test(instance, path, null)) {
       return List.of();
     }
@@ -42,7 +43,7 @@ public final class SchemaNode {
     return errors;
   }
 
-  boolean test(JsonNode value, InstancePath path, List<SchemaError> errors) {
+  boolean test(JsonNode value, JsonPath path, List<SchemaError> errors) {
     boolean ok = true;
     for (Keyword keyword : keywords) {
       if (!keyword.test(value, path, errors)) {
