@@ -1,12 +1,8 @@
 package org.kfm.telemetry.validation.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Base64;
-import org.kfm.telemetry.contract.Canonical;
+import org.kfm.telemetry.contract.PayloadSignatures;
 import org.kfm.telemetry.validation.Findings;
 import org.kfm.telemetry.validation.Payload;
 import org.kfm.telemetry.validation.Rule;
@@ -20,8 +16,8 @@ import org.kfm.telemetry.validation.RuleId;
  */
 public final class SignatureRule implements Rule {
 
-  public static final String ALGORITHM = "ed25519";
-  public static final String SIG_PREFIX = "base64:";
+  private static final String ALGORITHM = PayloadSignatures.ALGORITHM;
+  private static final String SIG_PREFIX = PayloadSignatures.SIG_PREFIX;
 
   @Override
   public void check(Payload payload, Findings findings) {
@@ -62,39 +58,15 @@ public final class SignatureRule implements Rule {
           "signature not verified: key_id \"" + VersionRule.abbreviate(keyId) + "\" is not a trusted key");
       return;
     }
-    byte[] signatureBytes = decode(sig.substring(SIG_PREFIX.length()));
+    byte[] signatureBytes = PayloadSignatures.decode(sig);
     if (signatureBytes == null) {
       findings.add(RuleId.SIG_002, "/signature/sig", "signature.sig must be \"base64:\" followed by the base64 of a"
           + " 64-byte ed25519 signature");
       return;
     }
-    String problem = verify(payload.root(), key, signatureBytes);
-    if (problem != null) {
-      findings.add(RuleId.SIG_003, "/signature/sig", problem);
-    }
-  }
-
-  /** Returns null when the signature verifies, else why not. */
-  private static byte[] decode(String base64) {
-    try {
-      byte[] bytes = Base64.getDecoder().decode(base64);
-      return bytes.length == 64 ? bytes : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static String verify(ObjectNode root, PublicKey key, byte[] signatureBytes) {
-    ObjectNode unsigned = root.deepCopy();
-    unsigned.remove("signature");
-    try {
-      Signature verifier = Signature.getInstance("Ed25519");
-      verifier.initVerify(key);
-      verifier.update(Canonical.bytes(unsigned));
-      return verifier.verify(signatureBytes) ? null
-          : "signature by trusted key does not verify over the RFC 8785 canonical payload without signature";
-    } catch (GeneralSecurityException e) {
-      return "signature could not be verified: " + e.getMessage();
+    if (!PayloadSignatures.verifies(payload.root(), key, signatureBytes)) {
+      findings.add(RuleId.SIG_003, "/signature/sig",
+          "signature by trusted key does not verify over the RFC 8785 canonical payload without signature");
     }
   }
 }
