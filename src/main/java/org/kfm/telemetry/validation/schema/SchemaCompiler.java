@@ -167,16 +167,11 @@ public final class SchemaCompiler {
           Iterator<Map.Entry<String, JsonNode>> it = v.fields();
           while (it.hasNext()) {
             Map.Entry<String, JsonNode> m = it.next();
-            if (!declared.contains(m.getKey())) {
-              p.push(m.getKey());
-              boolean valid = sub.test(m.getValue(), p, e);
-              p.pop();
-              if (!valid) {
-                if (e == null) {
-                  return false;
-                }
-                ok = false;
+            if (!declared.contains(m.getKey()) && !member(sub, m.getValue(), m.getKey(), p, e)) {
+              if (e == null) {
+                return false;
               }
+              ok = false;
             }
           }
           return ok;
@@ -193,12 +188,10 @@ public final class SchemaCompiler {
             p.push(i);
             boolean valid = sub.test(v.get(i), p, e);
             p.pop();
-            if (!valid) {
-              if (e == null) {
-                return false;
-              }
-              ok = false;
+            if (!valid && e == null) {
+              return false;
             }
+            ok &= valid;
           }
           return ok;
         };
@@ -318,20 +311,23 @@ public final class SchemaCompiler {
       boolean ok = true;
       for (int i = 0; i < names.length; i++) {
         JsonNode member = v.get(names[i]);
-        if (member != null) {
-          p.push(names[i]);
-          boolean valid = nodes[i].test(member, p, e);
-          p.pop();
-          if (!valid) {
-            if (e == null) {
-              return false;
-            }
-            ok = false;
+        if (member != null && !member(nodes[i], member, names[i], p, e)) {
+          if (e == null) {
+            return false;
           }
+          ok = false;
         }
       }
       return ok;
     };
+  }
+
+  /** Tests one object member against {@code sub}, with the path pointing at it. */
+  private static boolean member(SchemaNode sub, JsonNode value, String name, JsonPath p, List<SchemaError> e) {
+    p.push(name);
+    boolean valid = sub.test(value, p, e);
+    p.pop();
+    return valid;
   }
 
   private static SchemaNode.Keyword typeKeyword(JsonNode arg, String here) {
