@@ -50,14 +50,15 @@ public final class KeyTraits {
   private static final Set<String> GEOMETRY_TEXT_WORDS = Set.of("geometry", "geom", "wkt", "location",
       "coordinates", "latlon", "lonlat", "latlng", "point", "position");
   private static final String[] MEASURE_SUFFIXES = {
-      "_ms", "_us", "_ns", "_sec", "_secs", "_seconds", "_bytes", "_count", "_tokens", "_kwh", "_kwh_est",
+      "_ms", "_us", "_ns", "_sec", "_secs", "_seconds", "_minutes", "_hours", "_days", "_bytes", "_kb", "_mb", "_gb",
+      "_count", "_tokens", "_kwh", "_kwh_est",
       "_kgco2e", "_kgco2e_est", "_retries", "_attempts", "_checked", "_considered", "_cited", "_flagged"};
-  private static final String[] MEASURE_PREFIXES = {"records_", "bytes_", "duration", "latency", "count_",
-      "num_", "runs_", "sources_", "window_"};
+  private static final String[] MEASURE_PREFIXES = {"records_", "rows_", "files_", "bytes_", "duration", "latency",
+      "count_", "num_", "runs_", "sources_", "window_"};
   private static final Set<String> MEASURE_NAMES = Set.of("count", "duration", "latency", "warnings",
       "errors", "retries", "attempts", "size", "bytes", "records", "tokens");
   /** Words of keys whose numbers are legitimately negative (tz_offset_minutes, records_change_pct). */
-  private static final String[] SIGNED_WORDS = {"offset", "delta", "diff", "skew", "change", "drift"};
+  private static final String[] SIGNED_WORDS = {"offset", "delta", "diff", "skew", "change", "drift", "tz", "utc"};
 
   private KeyTraits() {
   }

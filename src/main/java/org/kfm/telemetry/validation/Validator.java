@@ -112,10 +112,10 @@ public final class Validator {
     }
     walkObject(payload, payload.root(), newField(), findings,
         payload.isRestricted() ? FIELD_RULES : UNRESTRICTED_FIELD_RULES);
-    if (envelope.mode() == Envelope.Mode.CLOUDEVENTS_STRUCTURED) {
-      checkEnvelopeAttributes(payload, parsed.root(), findings);
-    }
     schemas.check(payload, findings);
+    if (envelope.mode() == Envelope.Mode.CLOUDEVENTS_STRUCTURED) {
+      checkEnvelopeAttributes(payload, parsed.root(), findings, envelope.payloadPointer());
+    }
     String kind = payload.kind() != null && KindRule.isWellFormed(payload.kind()) ? payload.kind() : null;
     if (kind != null && findings.secretFound()) {
       kind = Redactor.redactText(kind);
@@ -139,7 +139,7 @@ public final class Validator {
   }
 
   /** The attributes of a structured CloudEvent (not its data) may not hold secrets either. */
-  private void checkEnvelopeAttributes(Payload payload, ObjectNode event, Findings findings) {
+  private void checkEnvelopeAttributes(Payload payload, ObjectNode event, Findings findings, String payloadPointer) {
     findings.prefix("");
     Field field = newField();
     Iterator<Map.Entry<String, JsonNode>> members = event.fields();
@@ -151,6 +151,7 @@ public final class Validator {
         field.leave();
       }
     }
+    findings.prefix(payloadPointer);
   }
 
   private Field newField() {

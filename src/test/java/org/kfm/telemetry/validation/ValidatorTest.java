@@ -44,6 +44,20 @@ class ValidatorTest {
   }
 
   @Test
+  void shouldPointSchemaFindingsIntoDataOfAStructuredEventToo() throws Exception {
+    ObjectNode payload = (ObjectNode) ContractCatalogue.MAPPER.readTree(ContractCatalogue.seed("pipeline-step"));
+    payload.putArray("tags").add(1);
+    ObjectNode event = ContractCatalogue.MAPPER.createObjectNode().put("specversion", "1.0").put("id", "e1")
+        .put("source", "/kfm").put("type", "t");
+    event.set("data", payload);
+
+    Verdict verdict = validator.validate(ContractCatalogue.MAPPER.writeValueAsBytes(event));
+
+    assertThat(verdict.errors()).extracting(Finding::rule, Finding::path).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("KFM-SCHEMA-001", "/data/tags/0"));
+  }
+
+  @Test
   void shouldReadBinaryModeAttributesFromHeaders() {
     Map<String, byte[]> headers = Map.of("ce_specversion", bytes("1.0"), "ce_id", bytes("evt-7"),
         "ce_source", bytes("/kfm/ui"), "ce_type", bytes("org.kfm.telemetry.ui.action"),

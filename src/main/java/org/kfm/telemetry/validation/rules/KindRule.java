@@ -29,7 +29,8 @@ public final class KindRule implements Rule {
     String kind = payload.kind();
     if (kind == null || !isWellFormed(kind)) {
       findings.add(RuleId.KIND_001, "/kind",
-          "kind must be lower-case words of [a-z0-9_] separated by dots, e.g. \"pipeline.run.completed\"");
+          "kind must be at most " + MAX_LENGTH + " characters of lower-case words of [a-z0-9_] separated by dots,"
+              + " e.g. \"pipeline.run.completed\"");
       return;
     }
     if (!knownKinds.contains(kind)) {

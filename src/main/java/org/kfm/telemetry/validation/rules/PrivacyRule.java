@@ -15,7 +15,12 @@ public final class PrivacyRule implements Rule {
   @Override
   public void check(Payload payload, Findings findings) {
     JsonNode privacy = payload.root().get("privacy");
-    if (privacy == null || !privacy.isObject() || !privacy.has("classification")) {
+    if (privacy != null && !privacy.isObject()) {
+      findings.add(RuleId.PRIV_001, "/privacy", "privacy must be an object holding classification (public, internal,"
+          + " restricted or sensitive)");
+      return;
+    }
+    if (privacy == null || !privacy.has("classification")) {
       findings.add(RuleId.PRIV_001, "/privacy/classification",
           "privacy.classification is required: public, internal, restricted or sensitive");
       return;

@@ -20,18 +20,22 @@ public final class RecommendedFieldsRule implements Rule {
     if (kind == null) {
       return;
     }
-    if (kind.startsWith("pipeline.")) {
-      if (isBlank(payload.at("run", "commit_sha"))) {
+    // Only absent members are "missing": a present but malformed one is an error of its own, and a
+    // pipeline event without a run block is already rejected by its kind's schema.
+    if (kind.startsWith("pipeline.") && payload.root().get("run") instanceof com.fasterxml.jackson.databind.node.ObjectNode) {
+      if (payload.at("run", "commit_sha") == null) {
         findings.add(RuleId.META_010, "/run/commit_sha",
             "pipeline events should carry run.commit_sha so the run can be replayed");
       }
-      if (isBlank(payload.at("run", "config_hash"))) {
+      if (payload.at("run", "config_hash") == null) {
         findings.add(RuleId.META_011, "/run/config_hash",
             "pipeline events should carry run.config_hash (sha256 of the run's configuration)");
       }
-      if (kind.startsWith("pipeline.run.") && isBlank(payload.at("run", "idempotency_key"))) {
+      if (kind.startsWith("pipeline.run.") && payload.at("run", "idempotency_key") == null
+          && payload.at("run", "canonical_digest") == null) {
         findings.add(RuleId.META_014, "/run/idempotency_key",
-            "pipeline run events should carry run.idempotency_key (stable digest of inputs and config)");
+            "pipeline run events should carry run.idempotency_key or run.canonical_digest (stable digest of inputs"
+                + " and config)");
       }
     }
     String step = payload.textAt("run", "step");
@@ -76,7 +80,4 @@ public final class RecommendedFieldsRule implements Rule {
         || namesWord(step, "published");
   }
 
-  private static boolean isBlank(JsonNode node) {
-    return node == null || node.isNull() || (node.isTextual() && node.textValue().isBlank());
-  }
 }

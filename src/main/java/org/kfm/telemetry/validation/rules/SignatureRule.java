@@ -42,7 +42,7 @@ public final class SignatureRule implements Rule {
       malformed = true;
     }
     if (keyId == null || keyId.isBlank()) {
-      findings.add(RuleId.SIG_002, "/signature/key_id", "signature.key_id is required");
+      findings.add(RuleId.SIG_002, "/signature/key_id", "signature.key_id must be a non-empty string");
       malformed = true;
     }
     if (sig == null || !sig.startsWith(SIG_PREFIX)) {

@@ -16,7 +16,7 @@ import org.kfm.telemetry.contract.JsonPath;
 /**
  * Compiles JSON Schema draft 2020-12 documents into {@link SchemaNode}s for the hot path. It
  * supports the keywords the telemetry contract uses (type, enum, const, required, properties,
- * additionalProperties, items, min/maxItems, min/maxLength, pattern, minimum, maximum, exclusive
+ * additionalProperties, prefixItems, items, min/maxItems, min/maxLength, pattern, minimum, maximum, exclusive
  * bounds, allOf, anyOf, oneOf, not, if/then/else, $ref, $defs) and treats annotations (title,
  * description, format, ...) as such. Any other keyword fails compilation, so the contract files
  * can never use a keyword that would silently go unchecked. Results agree with networknt's
@@ -179,14 +179,34 @@ public final class SchemaCompiler {
       }
       case "items": {
         SchemaNode sub = compile(arg, document, at);
+        int first = schema.path("prefixItems").size(); // 2020-12: items covers what prefixItems does not
         return (v, p, e) -> {
           if (!v.isArray()) {
             return true;
           }
           boolean ok = true;
-          for (int i = 0; i < v.size(); i++) {
+          for (int i = first; i < v.size(); i++) {
             p.push(i);
             boolean valid = sub.test(v.get(i), p, e);
+            p.pop();
+            if (!valid && e == null) {
+              return false;
+            }
+            ok &= valid;
+          }
+          return ok;
+        };
+      }
+      case "prefixItems": {
+        SchemaNode[] subs = subschemas(arg, document, at);
+        return (v, p, e) -> {
+          if (!v.isArray()) {
+            return true;
+          }
+          boolean ok = true;
+          for (int i = 0; i < Math.min(subs.length, v.size()); i++) {
+            p.push(i);
+            boolean valid = subs[i].test(v.get(i), p, e);
             p.pop();
             if (!valid && e == null) {
               return false;
