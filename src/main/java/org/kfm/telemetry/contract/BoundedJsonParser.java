@@ -22,7 +22,7 @@ import java.util.LinkedHashMap;
  */
 public final class BoundedJsonParser {
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Limits limits;
   private final JsonFactory factory;

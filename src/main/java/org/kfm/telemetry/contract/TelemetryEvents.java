@@ -117,7 +117,7 @@ public final class TelemetryEvents {
     }
     SpecificRecord record = constructor.get();
     Map<String, JsonValue> extra = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> members = object.fields();
+    Iterator<Map.Entry<String, JsonNode>> members = object.properties().iterator();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
       Schema.Field field = schema.getField(member.getKey());
@@ -181,7 +181,7 @@ public final class TelemetryEvents {
           return null;
         }
         Map<String, JsonValue> map = new LinkedHashMap<>();
-        object.fields().forEachRemaining(m -> map.put(m.getKey(), jsonValue(m.getValue())));
+        object.properties().forEach(m -> map.put(m.getKey(), jsonValue(m.getValue())));
         return map;
       }
       default:
@@ -206,7 +206,7 @@ public final class TelemetryEvents {
       value = items;
     } else if (node.isObject()) {
       Map<String, JsonValue> members = new LinkedHashMap<>();
-      node.fields().forEachRemaining(m -> members.put(m.getKey(), jsonValue(m.getValue())));
+      node.properties().forEach(m -> members.put(m.getKey(), jsonValue(m.getValue())));
       value = members;
     } else {
       value = null;

@@ -28,6 +28,7 @@ public final class InfrastructureAwareProductionHandler implements ProductionExc
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // the interface declares the raw type
   public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
                                            SerializationExceptionOrigin origin) {
     if (Failures.isInfrastructure(exception)) {

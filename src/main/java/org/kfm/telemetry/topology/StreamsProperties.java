@@ -30,7 +30,8 @@ public final class StreamsProperties {
         DeadLetterDeserializationHandler.class.getName());
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         InfrastructureAwareProductionHandler.class.getName());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "false");
+    // The same handler for global state processing; the default from Kafka 5.0 (the constant is deprecated).
+    props.put("processing.exception.handler.global.enabled", "true");
     props.put(DeadLetterWriter.DLQ_TOPIC_CONFIG, config.topics().dlq());
     props.put(DeadLetterWriter.SERVICE_VERSION_CONFIG, serviceVersion);
     return props;

@@ -121,7 +121,7 @@ public final class Redactor {
 
   private static ObjectNode redactObject(ObjectNode object, int inherited) {
     List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
-    object.fields().forEachRemaining(members::add);
+    object.properties().forEach(members::add);
     boolean renamed = false;
     Map<String, JsonNode> result = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> member : members) {

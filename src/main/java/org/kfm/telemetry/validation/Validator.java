@@ -142,7 +142,7 @@ public final class Validator {
   private void checkEnvelopeAttributes(Payload payload, ObjectNode event, Findings findings, String payloadPointer) {
     findings.prefix("");
     Field field = newField();
-    Iterator<Map.Entry<String, JsonNode>> members = event.fields();
+    Iterator<Map.Entry<String, JsonNode>> members = event.properties().iterator();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
       if (!member.getKey().equals("data")) {
@@ -205,7 +205,7 @@ public final class Validator {
 
   private static void walkObject(Payload payload, ObjectNode object, Field field, Findings findings,
                                  FieldRule[] rules) {
-    Iterator<Map.Entry<String, JsonNode>> members = object.fields();
+    Iterator<Map.Entry<String, JsonNode>> members = object.properties().iterator();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
       field.enterKey(member.getKey());

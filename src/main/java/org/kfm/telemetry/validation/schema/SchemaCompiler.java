@@ -99,7 +99,7 @@ public final class SchemaCompiler {
     if (!schema.isObject()) {
       throw new IllegalArgumentException("not a schema at " + location);
     }
-    Iterator<Map.Entry<String, JsonNode>> members = schema.fields();
+    Iterator<Map.Entry<String, JsonNode>> members = schema.properties().iterator();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
       String keyword = member.getKey();
@@ -164,7 +164,7 @@ public final class SchemaCompiler {
             return true;
           }
           boolean ok = true;
-          Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+          Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator();
           while (it.hasNext()) {
             Map.Entry<String, JsonNode> m = it.next();
             if (!declared.contains(m.getKey()) && !member(sub, m.getValue(), m.getKey(), p, e)) {
@@ -314,7 +314,7 @@ public final class SchemaCompiler {
 
   private SchemaNode.Keyword propertiesKeyword(JsonNode arg, URI document, String at) {
     Map<String, SchemaNode> subs = new HashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = arg.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = arg.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> m = it.next();
       subs.put(m.getKey(), compile(m.getValue(), document, at + "/" + escape(m.getKey())));
@@ -456,7 +456,7 @@ public final class SchemaCompiler {
       if (a.size() != b.size()) {
         return false;
       }
-      Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+      Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> m = it.next();
         JsonNode other = b.get(m.getKey());
