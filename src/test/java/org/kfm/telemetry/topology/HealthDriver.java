@@ -40,6 +40,7 @@ final class HealthDriver implements AutoCloseable {
   final TestInputTopic<byte[], byte[]> raw;
   final TestOutputTopic<String, HealthCheck> health;
   final TestOutputTopic<String, byte[]> alerts;
+  private final TestOutputTopic<byte[], byte[]> dlq;
 
   HealthDriver(Path stateDir, Instant wallClock) {
     this(stateDir, wallClock, HealthConfig.defaults());
@@ -57,6 +58,7 @@ final class HealthDriver implements AutoCloseable {
     raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
     this.health = driver.createOutputTopic(config.topics().health(), new StringDeserializer(), checks.deserializer());
     alerts = driver.createOutputTopic(config.topics().alerts(), new StringDeserializer(), new ByteArrayDeserializer());
+    dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   static AppConfig config(HealthConfig health) {
@@ -91,7 +93,8 @@ final class HealthDriver implements AutoCloseable {
   static String event(String kind, String pipeline, String runId, Instant ts, boolean trace, boolean energy) {
     StringBuilder json = new StringBuilder("{\"schema_version\":\"2.0.0\",\"kind\":\"").append(kind)
         .append("\",\"ts\":\"").append(ts).append("\",\"level\":\"info\",\"run\":{\"run_id\":\"").append(runId)
-        .append("\",\"pipeline\":\"").append(pipeline).append("\"}");
+        .append("\",\"pipeline\":\"").append(pipeline).append("\"")
+        .append(kind.equals("pipeline.step") ? ",\"step\":\"build\"}" : "}");
     if (trace) {
       json.append(",\"correlation\":{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
     }
@@ -103,7 +106,11 @@ final class HealthDriver implements AutoCloseable {
 
   @Override
   public void close() {
+    boolean clean = dlq.isEmpty();
     driver.close();
+    if (!clean) {
+      throw new AssertionError("a test event was dead-lettered: fix the test's payload");
+    }
   }
 
   private static KeyPair generate() {

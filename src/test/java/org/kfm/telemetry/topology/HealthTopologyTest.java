@@ -96,6 +96,243 @@ class HealthTopologyTest {
     }
   }
 
+  @Test
+  void shouldNotRepeatAnAlertWhileTheBreachHoldsAndResolveItOnceOnRecovery() throws IOException {
+    try (HealthDriver h = new HealthDriver(stateDir, DAY_START)) {
+      // Given the seed's day has raised the energy alert
+      seedDay(h);
+      h.advanceWallClock(Duration.ofHours(25));
+      assertThat(h.alerts.readRecordsToList()).hasSize(2);
+      h.health.readRecordsToList();
+
+      // When the breach holds over four more hourly evaluations
+      for (int i = 0; i < 4; i++) {
+        h.advanceWallClock(Duration.ofHours(1));
+      }
+
+      // Then health checks keep coming but no alert repeats
+      assertThat(h.healthChecks(PIPELINE)).hasSize(4)
+          .allSatisfy(c -> assertThat(status(c, "KFM-TELEM-ENERGY-001")).isEqualTo(VerdictStatus.FAIL));
+      assertThat(h.alerts.isEmpty()).isTrue();
+
+      // When 40 good runs arrive and the next window closes
+      Instant next = Instant.parse("2026-01-23T23:05:00Z");
+      for (int i = 0; i < 40; i++) {
+        h.run(PIPELINE, "good-" + i, next.plusSeconds(60L * i), true, true);
+      }
+      h.advanceWallClock(Duration.ofHours(2));
+      h.advanceWallClock(Duration.ofHours(1));
+
+      // Then exactly one resolved alert per scope: level info, decision pass, no denies, signed and valid
+      List<TestRecord<String, byte[]>> resolved = h.alerts.readRecordsToList();
+      assertThat(resolved).extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-ENERGY-001", "*|KFM-TELEM-ENERGY-001");
+      ObjectNode alert = (ObjectNode) MAPPER.readTree(resolved.get(0).value());
+      assertThat(alert.path("level").asText()).isEqualTo("info");
+      assertThat(alert.path("policy").toString()).isEqualTo("{\"decision\":\"pass\",\"denies\":[]}");
+      assertThat(alert.path("message").asText()).isEqualTo("Telemetry health check recovered: missing energy report");
+      assertSignedAndValid(resolved.get(0).value());
+    }
+  }
+
+  @Test
+  void shouldCarryBothDeniesInOneAlertWhenBothRulesBreachTogether() throws IOException {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
+      // Given twelve runs with neither trace context nor an energy report
+      for (int i = 0; i < 12; i++) {
+        h.run(PIPELINE, "bare-" + i, Instant.parse("2026-01-23T08:00:00Z").plusSeconds(60L * i), false, false);
+      }
+
+      // When the window closes
+      h.advanceWallClock(Duration.ofHours(10));
+
+      // Then one alert per scope carries both denies
+      TestRecord<String, byte[]> record = h.alerts.readRecordsToList().stream()
+          .filter(a -> a.key().startsWith(PIPELINE)).reduce((a, b) -> {
+            throw new AssertionError("more than one alert for the pipeline");
+          }).orElseThrow();
+      assertThat(record.key()).isEqualTo(PIPELINE + "|KFM-TELEM-TRACE-001,KFM-TELEM-ENERGY-001");
+      ObjectNode alert = (ObjectNode) MAPPER.readTree(record.value());
+      assertThat(alert.path("policy").path("denies")).extracting(d -> d.path("rule_id").asText())
+          .containsExactly("KFM-TELEM-TRACE-001", "KFM-TELEM-ENERGY-001");
+      assertThat(alert.path("message").asText())
+          .isEqualTo("Telemetry health check failed: missing trace context, missing energy report");
+      assertSignedAndValid(record.value());
+    }
+  }
+
+  @Test
+  void shouldCountALateEventWithinGrace() {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
+      // Given ten runs, one of them without an energy report
+      tenRunsOneWithoutEnergy(h);
+
+      // When that run's energy report arrives late but within the 1 h grace (stream time 08:50)
+      h.run("other.pipeline", "advance", Instant.parse("2026-01-23T08:50:00Z"), true, true);
+      h.step(PIPELINE, "late-0", Instant.parse("2026-01-23T08:00:00Z"), true, true);
+      h.advanceWallClock(Duration.ofHours(10));
+
+      // Then the window ending 09:00 counts it
+      HealthCheck check = last(h.healthChecks(PIPELINE));
+      assertThat(check.getWindowEnd()).isEqualTo(Instant.parse("2026-01-23T09:00:00Z"));
+      assertThat(check.getEnergyReportCoveragePct()).isEqualTo(100.0);
+    }
+  }
+
+  @Test
+  void shouldIgnoreALateEventAfterGrace() {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
+      // Given the same ten runs
+      tenRunsOneWithoutEnergy(h);
+
+      // When the energy report arrives after the grace (stream time 09:30, event at 08:00)
+      h.run("other.pipeline", "advance", Instant.parse("2026-01-23T09:30:00Z"), true, true);
+      h.step(PIPELINE, "late-0", Instant.parse("2026-01-23T08:00:00Z"), true, true);
+      h.advanceWallClock(Duration.ofHours(10));
+
+      // Then it does not count
+      HealthCheck check = last(h.healthChecks(PIPELINE));
+      assertThat(check.getWindowEnd()).isEqualTo(Instant.parse("2026-01-23T09:00:00Z"));
+      assertThat(check.getRunsChecked()).isEqualTo(10);
+      assertThat(check.getEnergyReportCoveragePct()).isEqualTo(90.0);
+    }
+  }
+
+  @Test
+  void shouldGiveNoVerdictAndNoAlertBelowTheMinimumRunCount() {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
+      // Given nine runs, none with trace context or an energy report
+      for (int i = 0; i < 9; i++) {
+        h.run(PIPELINE, "few-" + i, Instant.parse("2026-01-23T08:00:00Z").plusSeconds(60L * i), false, false);
+      }
+
+      // When the window closes
+      h.advanceWallClock(Duration.ofHours(10));
+
+      // Then coverage is 0 % but there is no verdict, and no alert
+      HealthCheck check = last(h.healthChecks(PIPELINE));
+      assertThat(check.getRunsChecked()).isEqualTo(9);
+      assertThat(check.getTraceCoveragePct()).isEqualTo(0.0);
+      assertThat(status(check, "KFM-TELEM-TRACE-001")).isEqualTo(VerdictStatus.NO_VERDICT);
+      assertThat(status(check, "KFM-TELEM-ENERGY-001")).isEqualTo(VerdictStatus.NO_VERDICT);
+      assertThat(h.alerts.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldCloseWindowsWithoutTrafficAndRaiseThenResolveTheSilenceAlert() throws IOException {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:30:00Z"))) {
+      // Given twelve good runs just after midnight, then no traffic at all
+      for (int i = 0; i < 12; i++) {
+        h.run(PIPELINE, "r-" + i, Instant.parse("2026-01-23T00:00:00Z").plusSeconds(60L * i), true, true);
+      }
+
+      // When only the wall clock moves, an hour at a time, to 08:30
+      for (int i = 0; i < 8; i++) {
+        h.advanceWallClock(Duration.ofHours(1));
+      }
+
+      // Then every hourly window closed, and the silence (more than 6 h without a run) raised one alert
+      assertThat(h.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
+          .contains(Instant.parse("2026-01-23T01:00:00Z"), Instant.parse("2026-01-23T07:00:00Z"));
+      List<TestRecord<String, byte[]>> alerts = h.alerts.readRecordsToList();
+      assertThat(alerts).extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
+      ObjectNode alert = (ObjectNode) MAPPER.readTree(alerts.get(0).value());
+      assertThat(alert.path("policy").path("denies").get(0).path("rule_id").asText())
+          .isEqualTo("KFM-TELEM-SILENCE-001");
+      assertSignedAndValid(alerts.get(0).value());
+
+      // When runs come back
+      h.run(PIPELINE, "back", Instant.parse("2026-01-23T08:40:00Z"), true, true);
+      h.advanceWallClock(Duration.ofHours(1));
+      h.advanceWallClock(Duration.ofHours(1));
+
+      // Then the silence alert is resolved, once per scope
+      assertThat(h.alerts.readRecordsToList()).extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
+    }
+  }
+
+  @Test
+  void shouldNotReEmitAnAlertAfterARestartThatRestoresTheStores() {
+    // Given a first instance that raised the seed's alert
+    Map<String, List<KeyValue<Object, Object>>> stores;
+    try (HealthDriver first = new HealthDriver(stateDir.resolve("first"), DAY_START)) {
+      seedDay(first);
+      first.advanceWallClock(Duration.ofHours(25));
+      assertThat(first.alerts.readRecordsToList()).hasSize(2);
+      stores = copyStores(first);
+    }
+
+    // When a new instance starts with the stores restored (as from their changelogs) and evaluates again
+    try (HealthDriver second = new HealthDriver(stateDir.resolve("second"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
+      restoreStores(second, stores);
+      second.advanceWallClock(Duration.ofHours(1));
+
+      // Then the next window is evaluated, still breached, and no alert repeats
+      assertThat(second.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
+          .containsExactly(Instant.parse("2026-01-23T20:00:00Z"));
+      assertThat(second.alerts.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldRefuseToBuildWithAlertsEnabledButNoSigningKey() {
+    AppConfig config = AppConfig.defaults().withHealth(HealthConfig.defaults().withAlertsEnabled(true));
+
+    assertThatThrownBy(() -> TelemetryTopology.build(config, TestSerdes.telemetryEvents("nokey"),
+        TestSerdes.healthChecks("nokey"), new SimpleMeterRegistry(), "test"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("health.alerts.signing-key");
+  }
+
+  @Test
+  void shouldNameEveryHealthNodeAndStore() {
+    String description = TelemetryTopology.build(HealthDriver.config(HealthConfig.defaults()),
+        TestSerdes.telemetryEvents("names"), TestSerdes.healthChecks("names"), new SimpleMeterRegistry(), "test")
+        .describe().toString();
+
+    assertThat(description).contains("Source: health-valid-source (topics: [kfm.telemetry.valid])")
+        .contains("Processor: health-run-tracker (stores: [health-run-store])")
+        .contains("Sink: health-by-scope-sink (topic: kfm-telemetry-streams-health-by-scope-repartition)")
+        .contains("Source: health-by-scope-source (topics: [kfm-telemetry-streams-health-by-scope-repartition])")
+        .contains("Processor: health-windows (stores: [")
+        .contains("health-scope-runs-store").contains("health-scope-store")
+        .contains("Sink: health-sink (topic: kfm.telemetry.health)")
+        .contains("Processor: health-alerts (stores: [health-alert-state-store])")
+        .contains("Sink: alerts-sink (topic: kfm.telemetry.alerts)")
+        .doesNotContain("KSTREAM-");
+  }
+
+  private static void tenRunsOneWithoutEnergy(HealthDriver h) {
+    for (int i = 0; i < 10; i++) {
+      h.run(PIPELINE, "late-" + i, Instant.parse("2026-01-23T08:01:00Z").plusSeconds(60L * i), true, i != 0);
+    }
+  }
+
+  private static final List<String> STORES = List.of("health-run-store", "health-scope-runs-store",
+      "health-scope-store", "health-alert-state-store");
+
+  private static Map<String, List<KeyValue<Object, Object>>> copyStores(HealthDriver h) {
+    Map<String, List<KeyValue<Object, Object>>> copy = new java.util.HashMap<>();
+    for (String name : STORES) {
+      KeyValueStore<Object, Object> store = h.driver.getKeyValueStore(name);
+      List<KeyValue<Object, Object>> entries = new ArrayList<>();
+      try (KeyValueIterator<Object, Object> it = store.all()) {
+        it.forEachRemaining(entries::add);
+      }
+      copy.put(name, entries);
+    }
+    return copy;
+  }
+
+  private static void restoreStores(HealthDriver h, Map<String, List<KeyValue<Object, Object>>> stores) {
+    stores.forEach((name, entries) -> {
+      KeyValueStore<Object, Object> store = h.driver.getKeyValueStore(name);
+      entries.forEach(kv -> store.put(kv.key, kv.value));
+    });
+  }
+
   private static void seedDay(HealthDriver h) {
     // The runs without energy report or trace are the day's last ones, so earlier windows pass.
     for (int i = 0; i < 48; i++) {
