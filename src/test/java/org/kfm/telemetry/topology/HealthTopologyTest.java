@@ -12,20 +12,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kfm.telemetry.alerting.AlertStatus;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.SloVerdict;
 import org.kfm.telemetry.avro.VerdictStatus;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.contract.PayloadSignatures;
+import org.kfm.telemetry.health.JsonSerde;
+import org.kfm.telemetry.health.RunOutcome;
+import org.kfm.telemetry.health.RunState;
+import org.kfm.telemetry.health.ScopeState;
 import org.kfm.telemetry.routing.DeadLetters;
 import org.kfm.telemetry.validation.TrustedKeys;
 import org.kfm.telemetry.validation.Validator;
@@ -255,25 +262,33 @@ class HealthTopologyTest {
   }
 
   @Test
-  void shouldNotReEmitAnAlertAfterARestartThatRestoresTheStores() {
-    // Given a first instance that raised the seed's alert
-    Map<String, List<KeyValue<Object, Object>>> stores;
+  void shouldNotReEmitAnAlertAfterARestartThatRestoresTheStoresFromTheirChangelogs() {
+    // Given a first instance that raised the seed's alert, and what it wrote to its stores' changelogs
+    Map<String, List<KeyValue<String, Object>>> changelogs;
     try (HealthDriver first = new HealthDriver(stateDir.resolve("first"), DAY_START)) {
       seedDay(first);
       first.advanceWallClock(Duration.ofHours(25));
       assertThat(first.alerts.readRecordsToList()).hasSize(2);
-      stores = copyStores(first);
+      changelogs = readChangelogs(first);
     }
 
-    // When a new instance starts with the stores restored (as from their changelogs) and evaluates again
+    // When a new instance restores its stores from those changelogs and evaluates the next window
     try (HealthDriver second = new HealthDriver(stateDir.resolve("second"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
-      restoreStores(second, stores);
+      restore(second, changelogs);
       second.advanceWallClock(Duration.ofHours(1));
 
-      // Then the next window is evaluated, still breached, and no alert repeats
+      // Then that window is evaluated, still breached, and no alert repeats
       assertThat(second.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
           .containsExactly(Instant.parse("2026-01-23T20:00:00Z"));
       assertThat(second.alerts.isEmpty()).isTrue();
+    }
+
+    // (Control: with the runs but without the alert states, the same evaluation would alert again.)
+    changelogs.remove(HealthTopology.ALERT_STATE_STORE);
+    try (HealthDriver third = new HealthDriver(stateDir.resolve("third"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
+      restore(third, changelogs);
+      third.advanceWallClock(Duration.ofHours(1));
+      assertThat(third.alerts.readRecordsToList()).hasSize(2);
     }
   }
 
@@ -310,26 +325,35 @@ class HealthTopologyTest {
     }
   }
 
-  private static final List<String> STORES = List.of("health-run-store", "health-scope-runs-store",
-      "health-scope-store", "health-alert-state-store");
+  private static final Map<String, Class<?>> STORES = Map.of(HealthTopology.RUN_STORE, RunState.class,
+      HealthTopology.SCOPE_RUNS_STORE, RunOutcome.class, HealthTopology.SCOPE_STORE, ScopeState.class,
+      HealthTopology.ALERT_STATE_STORE, AlertStatus.class);
 
-  private static Map<String, List<KeyValue<Object, Object>>> copyStores(HealthDriver h) {
-    Map<String, List<KeyValue<Object, Object>>> copy = new java.util.HashMap<>();
-    for (String name : STORES) {
-      KeyValueStore<Object, Object> store = h.driver.getKeyValueStore(name);
-      List<KeyValue<Object, Object>> entries = new ArrayList<>();
-      try (KeyValueIterator<Object, Object> it = store.all()) {
-        it.forEachRemaining(entries::add);
-      }
-      copy.put(name, entries);
-    }
-    return copy;
+  /** Every record each health store wrote to its changelog topic, in order (null values are deletes). */
+  private static Map<String, List<KeyValue<String, Object>>> readChangelogs(HealthDriver h) {
+    Map<String, List<KeyValue<String, Object>>> changelogs = new HashMap<>();
+    STORES.forEach((store, type) -> {
+      TestOutputTopic<String, ?> topic = h.driver.createOutputTopic(
+          StreamsProperties.APPLICATION_ID + "-" + store + "-changelog", new StringDeserializer(),
+          new JsonSerde<>(type).deserializer());
+      List<KeyValue<String, Object>> records = new ArrayList<>();
+      topic.readKeyValuesToList().forEach(kv -> records.add(new KeyValue<>(kv.key, kv.value)));
+      assertThat(records).as(store).isNotEmpty();
+      changelogs.put(store, records);
+    });
+    return changelogs;
   }
 
-  private static void restoreStores(HealthDriver h, Map<String, List<KeyValue<Object, Object>>> stores) {
-    stores.forEach((name, entries) -> {
-      KeyValueStore<Object, Object> store = h.driver.getKeyValueStore(name);
-      entries.forEach(kv -> store.put(kv.key, kv.value));
+  private static void restore(HealthDriver h, Map<String, List<KeyValue<String, Object>>> changelogs) {
+    changelogs.forEach((name, records) -> {
+      KeyValueStore<String, Object> store = h.driver.getKeyValueStore(name);
+      records.forEach(kv -> {
+        if (kv.value == null) {
+          store.delete(kv.key);
+        } else {
+          store.put(kv.key, kv.value);
+        }
+      });
     });
   }
 
