@@ -52,4 +52,19 @@ class ArchitectureTest {
         .orShould().callMethod(System.class, "getenv", String.class)
         .check(CLASSES);
   }
+
+  @Test
+  void shouldKeepHealthAndAlertingFreeOfHttpAndTheCommandLine() {
+    noClasses().that().resideInAnyPackage("..health..", "..alerting..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "com.sun.net.httpserver..",
+            "org.kfm.telemetry.app..", "picocli..", "org.kfm.telemetry.topology..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void shouldKeepHealthFreeOfAlerting() {
+    noClasses().that().resideInAPackage("org.kfm.telemetry.health..")
+        .should().dependOnClassesThat().resideInAPackage("org.kfm.telemetry.alerting..")
+        .check(CLASSES);
+  }
 }

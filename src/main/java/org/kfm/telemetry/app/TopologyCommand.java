@@ -3,6 +3,7 @@ package org.kfm.telemetry.app;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.serde.SpecificAvroSerde;
@@ -24,7 +25,10 @@ final class TopologyCommand implements Callable<Integer> {
     SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
     // Describing needs no registry: serializers are only created, never called.
     events.configure(Map.of("schema.registry.url", "mock://kfm-topology-describe"), false);
-    spec.commandLine().getOut().print(TelemetryTopology.build(AppConfig.defaults(), events, new SimpleMeterRegistry(),
+    SpecificAvroSerde<HealthCheck> healthChecks = new SpecificAvroSerde<>();
+    healthChecks.configure(Map.of("schema.registry.url", "mock://kfm-topology-describe"), false);
+    spec.commandLine().getOut().print(TelemetryTopology.build(AppConfig.defaults(), events, healthChecks,
+        new SimpleMeterRegistry(),
         KfmCommand.version()).describe());
     spec.commandLine().getOut().flush();
     return 0;

@@ -10,24 +10,30 @@ import org.kfm.telemetry.validation.ValidatorOptions;
  * @param topics topic names
  * @param dedupRetention how long an event id (or payload digest) is remembered to drop duplicates
  * @param validator how records are judged
+ * @param health health checks and alerts
  */
-public record AppConfig(Topics topics, Duration dedupRetention, ValidatorOptions validator) {
+public record AppConfig(Topics topics, Duration dedupRetention, ValidatorOptions validator, HealthConfig health) {
 
   /** Contract v2 defaults: the standard topics, 24 h de-duplication, default validator options. */
   public static AppConfig defaults() {
-    return new AppConfig(Topics.DEFAULTS, Duration.ofHours(24), ValidatorOptions.defaults());
+    return new AppConfig(Topics.DEFAULTS, Duration.ofHours(24), ValidatorOptions.defaults(), HealthConfig.defaults());
   }
 
   public AppConfig {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(dedupRetention, "dedup.retention");
     Objects.requireNonNull(validator, "validator");
+    Objects.requireNonNull(health, "health");
     if (dedupRetention.isNegative() || dedupRetention.isZero()) {
       throw new IllegalArgumentException("dedup.retention must be positive, was " + dedupRetention);
     }
   }
 
   public AppConfig withValidator(ValidatorOptions options) {
-    return new AppConfig(topics, dedupRetention, options);
+    return new AppConfig(topics, dedupRetention, options, health);
+  }
+
+  public AppConfig withHealth(HealthConfig newHealth) {
+    return new AppConfig(topics, dedupRetention, validator, newHealth);
   }
 }

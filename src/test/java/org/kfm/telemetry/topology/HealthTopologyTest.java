@@ -1,0 +1,386 @@
+package org.kfm.telemetry.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kfm.telemetry.alerting.AlertStatus;
+import org.kfm.telemetry.avro.HealthCheck;
+import org.kfm.telemetry.avro.SloVerdict;
+import org.kfm.telemetry.avro.VerdictStatus;
+import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.config.HealthConfig;
+import org.kfm.telemetry.contract.PayloadSignatures;
+import org.kfm.telemetry.health.JsonSerde;
+import org.kfm.telemetry.health.RunOutcome;
+import org.kfm.telemetry.health.RunState;
+import org.kfm.telemetry.health.ScopeState;
+import org.kfm.telemetry.routing.DeadLetters;
+import org.kfm.telemetry.validation.TrustedKeys;
+import org.kfm.telemetry.validation.Validator;
+import org.kfm.telemetry.validation.Verdict;
+
+/** Health checks as a story: runs in on the raw topic, HealthCheck records and signed alerts out. */
+class HealthTopologyTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String PIPELINE = "ci.daily.healthcheck";
+  private static final Instant DAY_START = Instant.parse("2026-01-22T19:00:00Z");
+  private static final Instant SEED_WINDOW_END = Instant.parse("2026-01-23T19:00:00Z");
+
+  @TempDir
+  Path stateDir;
+
+  @Test
+  void shouldReportTheSeedCoverageAndRaiseOneSignedValidEnergyAlert() throws IOException {
+    try (HealthDriver h = new HealthDriver(stateDir, DAY_START)) {
+      // Given the seed's day: 48 runs, 47 with trace context, 42 with an energy report
+      seedDay(h);
+
+      // When the window ending at 19:00 closes (wall clock past its end + grace)
+      h.advanceWallClock(Duration.ofHours(25));
+
+      // Then its health check shows 97.9 % and 87.5 %
+      HealthCheck check = last(h.healthChecks(PIPELINE));
+      assertThat(check.getWindowEnd()).isEqualTo(SEED_WINDOW_END);
+      assertThat(check.getRunsChecked()).isEqualTo(48);
+      assertThat(check.getRunsWithTrace()).isEqualTo(47);
+      assertThat(check.getRunsWithEnergyReport()).isEqualTo(42);
+      assertThat(check.getTraceCoveragePct()).isEqualTo(97.9);
+      assertThat(check.getEnergyReportCoveragePct()).isEqualTo(87.5);
+      assertThat(status(check, "KFM-TELEM-ENERGY-001")).isEqualTo(VerdictStatus.FAIL);
+      assertThat(status(check, "KFM-TELEM-TRACE-001")).isEqualTo(VerdictStatus.PASS);
+
+      // And exactly one alert for the pipeline (and one for the fleet), in the seed's form
+      List<TestRecord<String, byte[]>> alerts = h.alerts.readRecordsToList();
+      assertThat(alerts).extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-ENERGY-001", "*|KFM-TELEM-ENERGY-001");
+      TestRecord<String, byte[]> record = alerts.stream().filter(a -> a.key().startsWith(PIPELINE)).findFirst()
+          .orElseThrow();
+      ObjectNode alert = (ObjectNode) MAPPER.readTree(record.value());
+      assertThat(alert.path("kind").asText()).isEqualTo("wpe.alert");
+      assertThat(alert.path("level").asText()).isEqualTo("error");
+      assertThat(alert.path("ts").asText()).isEqualTo("2026-01-23T19:00:00.000Z");
+      assertThat(alert.path("message").asText()).isEqualTo("Telemetry health check failed: missing energy report");
+      assertThat(alert.path("actor").toString())
+          .isEqualTo("{\"actor_type\":\"agent\",\"actor_id\":\"kfm.watcher\",\"roles\":[\"observer\"]}");
+      assertThat(alert.path("target").toString()).isEqualTo("{\"pipeline\":\"" + PIPELINE + "\",\"window_hours\":24}");
+      assertThat(alert.path("metrics").toString())
+          .isEqualTo("{\"runs_checked\":48,\"trace_coverage_pct\":97.9,\"energy_report_coverage_pct\":87.5}");
+      assertThat(alert.path("policy").toString()).isEqualTo("{\"decision\":\"fail\",\"denies\":[{\"rule_id\":"
+          + "\"KFM-TELEM-ENERGY-001\",\"severity\":\"error\",\"reason\":\"Energy report coverage below SLO threshold\"}]}");
+      assertThat(alert.path("artifacts").get(0).path("type").asText()).isEqualTo("telemetry_healthcheck_report");
+      assertThat(alert.path("artifacts").get(0).path("ref").asText())
+          .isEqualTo("kafka://kfm.telemetry.health/" + PIPELINE + "/" + SEED_WINDOW_END);
+      assertThat(alert.path("privacy").toString()).isEqualTo("{\"classification\":\"internal\",\"contains_pii\":false}");
+      String id = alert.path("correlation").path("correlation_id").asText();
+      assertThat(id).startsWith("kfm-alert-");
+      assertThat(DeadLetters.value(record.headers(), "ce_id")).isEqualTo(id);
+      assertThat(DeadLetters.value(record.headers(), "ce_specversion")).isEqualTo("1.0");
+      assertThat(DeadLetters.value(record.headers(), "ce_type")).isEqualTo("org.kfm.wpe.alert");
+      assertThat(DeadLetters.value(record.headers(), "ce_source")).isEqualTo("/kfm/telemetry-streams/health");
+      assertThat(DeadLetters.value(record.headers(), "ce_time")).isEqualTo("2026-01-23T19:00:00.000Z");
+      assertThat(DeadLetters.value(record.headers(), "content-type")).isEqualTo("application/json");
+      assertSignedAndValid(record.value());
+    }
+  }
+
+  @Test
+  void shouldNotRepeatAnAlertWhileTheBreachHoldsAndResolveItOnceOnRecovery() throws IOException {
+    try (HealthDriver h = new HealthDriver(stateDir, DAY_START)) {
+      // Given the seed's day has raised the energy alert
+      seedDay(h);
+      h.advanceWallClock(Duration.ofHours(25));
+      assertThat(h.alerts.readRecordsToList()).hasSize(2);
+      h.health.readRecordsToList();
+
+      // When the breach holds over four more hourly evaluations
+      for (int i = 0; i < 4; i++) {
+        h.advanceWallClock(Duration.ofHours(1));
+      }
+
+      // Then health checks keep coming but no alert repeats
+      assertThat(h.healthChecks(PIPELINE)).hasSize(4)
+          .allSatisfy(c -> assertThat(status(c, "KFM-TELEM-ENERGY-001")).isEqualTo(VerdictStatus.FAIL));
+      assertThat(h.alerts.isEmpty()).isTrue();
+
+      // When 40 good runs arrive and the next window closes
+      Instant next = Instant.parse("2026-01-23T23:05:00Z");
+      for (int i = 0; i < 40; i++) {
+        h.run(PIPELINE, "good-" + i, next.plusSeconds(60L * i), true, true);
+      }
+      h.advanceWallClock(Duration.ofHours(2));
+      h.advanceWallClock(Duration.ofHours(1));
+
+      // Then exactly one resolved alert per scope: level info, decision pass, no denies, signed and valid
+      List<TestRecord<String, byte[]>> resolved = h.alerts.readRecordsToList();
+      assertThat(resolved).extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-ENERGY-001", "*|KFM-TELEM-ENERGY-001");
+      ObjectNode alert = (ObjectNode) MAPPER.readTree(resolved.get(0).value());
+      assertThat(alert.path("level").asText()).isEqualTo("info");
+      assertThat(alert.path("policy").toString()).isEqualTo("{\"decision\":\"pass\",\"denies\":[]}");
+      assertThat(alert.path("message").asText()).isEqualTo("Telemetry health check recovered: missing energy report");
+      assertSignedAndValid(resolved.get(0).value());
+    }
+  }
+
+  @Test
+  void shouldCarryBothDeniesInOneAlertWhenBothRulesBreachTogether() throws IOException {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
+      // Given twelve runs with neither trace context nor an energy report
+      for (int i = 0; i < 12; i++) {
+        h.run(PIPELINE, "bare-" + i, Instant.parse("2026-01-23T08:00:00Z").plusSeconds(60L * i), false, false);
+      }
+
+      // When the window closes
+      h.advanceWallClock(Duration.ofHours(10));
+
+      // Then one alert per scope carries both denies
+      TestRecord<String, byte[]> record = h.alerts.readRecordsToList().stream()
+          .filter(a -> a.key().startsWith(PIPELINE)).reduce((a, b) -> {
+            throw new AssertionError("more than one alert for the pipeline");
+          }).orElseThrow();
+      assertThat(record.key()).isEqualTo(PIPELINE + "|KFM-TELEM-TRACE-001,KFM-TELEM-ENERGY-001");
+      ObjectNode alert = (ObjectNode) MAPPER.readTree(record.value());
+      assertThat(alert.path("policy").path("denies")).extracting(d -> d.path("rule_id").asText())
+          .containsExactly("KFM-TELEM-TRACE-001", "KFM-TELEM-ENERGY-001");
+      assertThat(alert.path("message").asText())
+          .isEqualTo("Telemetry health check failed: missing trace context, missing energy report");
+      assertSignedAndValid(record.value());
+    }
+  }
+
+  @Test
+  void shouldCountALateEventWithinGrace() {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
+      // Given ten runs, one of them without an energy report
+      tenRunsOneWithoutEnergy(h);
+
+      // When that run's energy report arrives late but within the 1 h grace (stream time 08:50)
+      h.run("other.pipeline", "advance", Instant.parse("2026-01-23T08:50:00Z"), true, true);
+      h.step(PIPELINE, "late-0", Instant.parse("2026-01-23T08:00:00Z"), true, true);
+      h.advanceWallClock(Duration.ofHours(10));
+
+      // Then the window ending 09:00 counts it
+      HealthCheck check = last(h.healthChecks(PIPELINE));
+      assertThat(check.getWindowEnd()).isEqualTo(Instant.parse("2026-01-23T09:00:00Z"));
+      assertThat(check.getEnergyReportCoveragePct()).isEqualTo(100.0);
+    }
+  }
+
+  @Test
+  void shouldIgnoreALateEventAfterGrace() {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
+      // Given the same ten runs
+      tenRunsOneWithoutEnergy(h);
+
+      // When the energy report arrives after the grace (stream time 09:30, event at 08:00)
+      h.run("other.pipeline", "advance", Instant.parse("2026-01-23T09:30:00Z"), true, true);
+      h.step(PIPELINE, "late-0", Instant.parse("2026-01-23T08:00:00Z"), true, true);
+      h.advanceWallClock(Duration.ofHours(10));
+
+      // Then it does not count
+      HealthCheck check = last(h.healthChecks(PIPELINE));
+      assertThat(check.getWindowEnd()).isEqualTo(Instant.parse("2026-01-23T09:00:00Z"));
+      assertThat(check.getRunsChecked()).isEqualTo(10);
+      assertThat(check.getEnergyReportCoveragePct()).isEqualTo(90.0);
+    }
+  }
+
+  @Test
+  void shouldGiveNoVerdictAndNoAlertBelowTheMinimumRunCount() {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
+      // Given nine runs, none with trace context or an energy report
+      for (int i = 0; i < 9; i++) {
+        h.run(PIPELINE, "few-" + i, Instant.parse("2026-01-23T08:00:00Z").plusSeconds(60L * i), false, false);
+      }
+
+      // When the window closes
+      h.advanceWallClock(Duration.ofHours(10));
+
+      // Then coverage is 0 % but there is no verdict, and no alert
+      HealthCheck check = last(h.healthChecks(PIPELINE));
+      assertThat(check.getRunsChecked()).isEqualTo(9);
+      assertThat(check.getTraceCoveragePct()).isEqualTo(0.0);
+      assertThat(status(check, "KFM-TELEM-TRACE-001")).isEqualTo(VerdictStatus.NO_VERDICT);
+      assertThat(status(check, "KFM-TELEM-ENERGY-001")).isEqualTo(VerdictStatus.NO_VERDICT);
+      assertThat(h.alerts.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldCloseWindowsWithoutTrafficAndRaiseThenResolveTheSilenceAlert() throws IOException {
+    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:30:00Z"))) {
+      // Given twelve good runs just after midnight, then no traffic at all
+      for (int i = 0; i < 12; i++) {
+        h.run(PIPELINE, "r-" + i, Instant.parse("2026-01-23T00:00:00Z").plusSeconds(60L * i), true, true);
+      }
+
+      // When only the wall clock moves, an hour at a time, to 08:30
+      for (int i = 0; i < 8; i++) {
+        h.advanceWallClock(Duration.ofHours(1));
+      }
+
+      // Then every hourly window closed, and the silence (more than 6 h without a run) raised one alert
+      assertThat(h.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
+          .contains(Instant.parse("2026-01-23T01:00:00Z"), Instant.parse("2026-01-23T07:00:00Z"));
+      List<TestRecord<String, byte[]>> alerts = h.alerts.readRecordsToList();
+      assertThat(alerts).extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
+      ObjectNode alert = (ObjectNode) MAPPER.readTree(alerts.get(0).value());
+      assertThat(alert.path("policy").path("denies").get(0).path("rule_id").asText())
+          .isEqualTo("KFM-TELEM-SILENCE-001");
+      assertSignedAndValid(alerts.get(0).value());
+
+      // When runs come back
+      h.run(PIPELINE, "back", Instant.parse("2026-01-23T08:40:00Z"), true, true);
+      h.advanceWallClock(Duration.ofHours(1));
+      h.advanceWallClock(Duration.ofHours(1));
+
+      // Then the silence alert is resolved, once per scope
+      assertThat(h.alerts.readRecordsToList()).extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
+    }
+  }
+
+  @Test
+  void shouldNotReEmitAnAlertAfterARestartThatRestoresTheStoresFromTheirChangelogs() {
+    // Given a first instance that raised the seed's alert, and what it wrote to its stores' changelogs
+    Map<String, List<KeyValue<String, Object>>> changelogs;
+    try (HealthDriver first = new HealthDriver(stateDir.resolve("first"), DAY_START)) {
+      seedDay(first);
+      first.advanceWallClock(Duration.ofHours(25));
+      assertThat(first.alerts.readRecordsToList()).hasSize(2);
+      changelogs = readChangelogs(first);
+    }
+
+    // When a new instance restores its stores from those changelogs and evaluates the next window
+    try (HealthDriver second = new HealthDriver(stateDir.resolve("second"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
+      restore(second, changelogs);
+      second.advanceWallClock(Duration.ofHours(1));
+
+      // Then that window is evaluated, still breached, and no alert repeats
+      assertThat(second.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
+          .containsExactly(Instant.parse("2026-01-23T20:00:00Z"));
+      assertThat(second.alerts.isEmpty()).isTrue();
+    }
+
+    // (Control: with the runs but without the alert states, the same evaluation would alert again.)
+    changelogs.remove(HealthTopology.ALERT_STATE_STORE);
+    try (HealthDriver third = new HealthDriver(stateDir.resolve("third"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
+      restore(third, changelogs);
+      third.advanceWallClock(Duration.ofHours(1));
+      assertThat(third.alerts.readRecordsToList()).hasSize(2);
+    }
+  }
+
+  @Test
+  void shouldRefuseToBuildWithAlertsEnabledButNoSigningKey() {
+    AppConfig config = AppConfig.defaults().withHealth(HealthConfig.defaults().withAlertsEnabled(true));
+
+    assertThatThrownBy(() -> TelemetryTopology.build(config, TestSerdes.telemetryEvents("nokey"),
+        TestSerdes.healthChecks("nokey"), new SimpleMeterRegistry(), "test"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("health.alerts.signing-key");
+  }
+
+  @Test
+  void shouldNameEveryHealthNodeAndStore() {
+    String description = TelemetryTopology.build(HealthDriver.config(HealthConfig.defaults()),
+        TestSerdes.telemetryEvents("names"), TestSerdes.healthChecks("names"), new SimpleMeterRegistry(), "test")
+        .describe().toString();
+
+    assertThat(description).contains("Source: health-valid-source (topics: [kfm.telemetry.valid])")
+        .contains("Processor: health-run-tracker (stores: [health-run-store])")
+        .contains("Sink: health-by-scope-sink (topic: kfm-telemetry-streams-health-by-scope-repartition)")
+        .contains("Source: health-by-scope-source (topics: [kfm-telemetry-streams-health-by-scope-repartition])")
+        .contains("Processor: health-windows (stores: [")
+        .contains("health-scope-runs-store").contains("health-scope-store")
+        .contains("Sink: health-sink (topic: kfm.telemetry.health)")
+        .contains("Processor: health-alerts (stores: [health-alert-state-store])")
+        .contains("Sink: alerts-sink (topic: kfm.telemetry.alerts)")
+        .doesNotContain("KSTREAM-");
+  }
+
+  private static void tenRunsOneWithoutEnergy(HealthDriver h) {
+    for (int i = 0; i < 10; i++) {
+      h.run(PIPELINE, "late-" + i, Instant.parse("2026-01-23T08:01:00Z").plusSeconds(60L * i), true, i != 0);
+    }
+  }
+
+  private static final Map<String, Class<?>> STORES = Map.of(HealthTopology.RUN_STORE, RunState.class,
+      HealthTopology.SCOPE_RUNS_STORE, RunOutcome.class, HealthTopology.SCOPE_STORE, ScopeState.class,
+      HealthTopology.ALERT_STATE_STORE, AlertStatus.class);
+
+  /** Every record each health store wrote to its changelog topic, in order (null values are deletes). */
+  private static Map<String, List<KeyValue<String, Object>>> readChangelogs(HealthDriver h) {
+    Map<String, List<KeyValue<String, Object>>> changelogs = new HashMap<>();
+    STORES.forEach((store, type) -> {
+      TestOutputTopic<String, ?> topic = h.driver.createOutputTopic(
+          StreamsProperties.APPLICATION_ID + "-" + store + "-changelog", new StringDeserializer(),
+          new JsonSerde<>(type).deserializer());
+      List<KeyValue<String, Object>> records = new ArrayList<>();
+      topic.readKeyValuesToList().forEach(kv -> records.add(new KeyValue<>(kv.key, kv.value)));
+      assertThat(records).as(store).isNotEmpty();
+      changelogs.put(store, records);
+    });
+    return changelogs;
+  }
+
+  private static void restore(HealthDriver h, Map<String, List<KeyValue<String, Object>>> changelogs) {
+    changelogs.forEach((name, records) -> {
+      KeyValueStore<String, Object> store = h.driver.getKeyValueStore(name);
+      records.forEach(kv -> {
+        if (kv.value == null) {
+          store.delete(kv.key);
+        } else {
+          store.put(kv.key, kv.value);
+        }
+      });
+    });
+  }
+
+  private static void seedDay(HealthDriver h) {
+    // The runs without energy report or trace are the day's last ones, so earlier windows pass.
+    for (int i = 0; i < 48; i++) {
+      h.run(PIPELINE, "run-" + i, DAY_START.plus(Duration.ofMinutes(30L * i + 1)), i != 47, i < 42);
+    }
+  }
+
+  static void assertSignedAndValid(byte[] bytes) throws IOException {
+    ObjectNode alert = (ObjectNode) MAPPER.readTree(bytes);
+    assertThat(PayloadSignatures.verify(alert, HealthDriver.KEYS.getPublic()).isValid()).isTrue();
+    assertThat(alert.path("signature").path("key_id").asText()).isEqualTo(HealthDriver.KEY_ID);
+    Validator validator = new Validator(HealthDriver.config(HealthConfig.defaults()).validator()
+        .withTrustedKeys(TrustedKeys.of(Map.of(HealthDriver.KEY_ID, HealthDriver.KEYS.getPublic()))));
+    Verdict verdict = validator.validate(bytes);
+    assertThat(verdict.valid()).as(verdict.toString()).isTrue();
+    assertThat(verdict.warnings()).isEmpty();
+  }
+
+  private static VerdictStatus status(HealthCheck check, String rule) {
+    return check.getVerdicts().stream().filter(v -> v.getRuleId().equals(rule)).map(SloVerdict::getStatus)
+        .findFirst().orElseThrow();
+  }
+
+  private static <T> T last(List<T> list) {
+    assertThat(list).isNotEmpty();
+    return list.get(list.size() - 1);
+  }
+}
