@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kfm.telemetry.testing.FakeSchemaRegistry;
 
 class HttpSchemaRegistryClientTest {
 

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kfm.telemetry.testing.FakeSchemaRegistry;
 
 class HttpsRegistryTest {
 

@@ -59,6 +59,11 @@ public final class ContractCatalogue {
   private ContractCatalogue() {
   }
 
+  /** The names of the nine seed examples (file names without {@code .json}). */
+  public static List<String> seedNames() {
+    return List.of(SEEDS);
+  }
+
   public static byte[] seed(String name) {
     return resource("/seed-examples/" + name + ".json");
   }

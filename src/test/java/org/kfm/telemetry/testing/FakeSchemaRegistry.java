@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,15 +27,16 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaParseException;
 
 /**
- * An in-process schema registry speaking the Confluent REST API on the loopback interface, with BACKWARD
+ * An in-process schema registry for tests (serde unit tests, real-broker integration tests) speaking the Confluent REST API on the loopback interface, with BACKWARD
  * compatibility, Confluent's error codes, a request log, injectable 5xx failures and optional Basic auth.
  */
-final class FakeSchemaRegistry implements AutoCloseable {
+public final class FakeSchemaRegistry implements AutoCloseable {
 
   /** One request as the registry saw it. */
-  record Request(String method, String path, String contentType, String authorization) {
+  public record Request(String method, String path, String contentType, String authorization) {
   }
 
+  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VERSIONS = Pattern.compile("/subjects/([^/]+)/versions");
   private static final Pattern LATEST = Pattern.compile("/subjects/([^/]+)/versions/latest");
@@ -59,39 +60,39 @@ final class FakeSchemaRegistry implements AutoCloseable {
   }
 
   /** A registry on http://127.0.0.1:&lt;free port&gt;. */
-  static FakeSchemaRegistry start() throws IOException {
+  public static FakeSchemaRegistry start() throws IOException {
     return new FakeSchemaRegistry(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
   }
 
   /** A registry on https://127.0.0.1:&lt;free port&gt; presenting the certificate of {@code tls}. */
-  static FakeSchemaRegistry startTls(SSLContext tls) throws IOException {
+  public static FakeSchemaRegistry startTls(SSLContext tls) throws IOException {
     HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     return new FakeSchemaRegistry(server);
   }
 
-  String url() {
+  public String url() {
     return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
   /** The next {@code count} requests fail with {@code status} (a Confluent-style error body). */
-  void failNext(int count, int status) {
+  public void failNext(int count, int status) {
     failureStatus = status;
     failuresLeft.set(count);
   }
 
   /** Answers 401 unless requests carry these Basic credentials. */
-  void requireBasicAuth(String user, String password) {
+  public void requireBasicAuth(String user, String password) {
     expectedAuthorization = "Basic " + Base64.getEncoder()
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Registers directly, bypassing HTTP: the id. */
-  synchronized int register(String subject, Schema schema) {
+  public synchronized int register(String subject, Schema schema) {
     int id = idsByCanonical.computeIfAbsent(schema.toString(), s -> {
       int next = schemasById.size() + 1;
       schemasById.put(next, schema);
@@ -102,6 +103,11 @@ final class FakeSchemaRegistry implements AutoCloseable {
       versions.add(id);
     }
     return id;
+  }
+
+  /** The schema registered under {@code id}, if any. */
+  public synchronized java.util.Optional<Schema> schema(int id) {
+    return java.util.Optional.ofNullable(schemasById.get(id));
   }
 
   @Override
@@ -205,7 +211,7 @@ final class FakeSchemaRegistry implements AutoCloseable {
 
   private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", RegistryTransport.CONTENT_TYPE);
+    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
   }

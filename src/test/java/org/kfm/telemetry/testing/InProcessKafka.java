@@ -1,0 +1,81 @@
+package org.kfm.telemetry.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real single-broker Kafka cluster per test class: KRaft in combined mode (one process is
+ * controller and broker), PLAINTEXT, in this JVM, with settings tuned for a fast start and for
+ * exactly-once on one broker. Register it as a static field:
+ * <pre>
+ * &#64;RegisterExtension
+ * static final InProcessKafka KAFKA = new InProcessKafka();
+ * </pre>
+ * and read {@link #bootstrapServers()} in tests. Its log directories live under
+ * {@code target/kafka-clusters/} and are deleted when the class is done.
+ */
+public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback {
+
+  /** Broker settings: fast heartbeats and rebalances, and replication 1 for the internal topics. */
+  static final Map<String, String> BROKER_SETTINGS = Map.of(
+      "broker.heartbeat.interval.ms", "250",
+      "broker.session.timeout.ms", "2000",
+      "group.initial.rebalance.delay.ms", "0",
+      "offsets.topic.replication.factor", "1",
+      "offsets.topic.num.partitions", "1",
+      "transaction.state.log.replication.factor", "1",
+      "transaction.state.log.min.isr", "1",
+      "transaction.state.log.num.partitions", "1",
+      "auto.create.topics.enable", "false");
+
+  private KafkaClusterTestKit cluster;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Path base = Files.createDirectories(Path.of("target", "kafka-clusters"));
+    Path dir = Files.createTempDirectory(base, context.getRequiredTestClass().getSimpleName() + "-");
+    TestKitNodes nodes = new TestKitNodes.Builder()
+        .setCombined(true)
+        .setNumControllerNodes(1)
+        .setNumBrokerNodes(1)
+        .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+        .setBaseDirectory(dir.toAbsolutePath())
+        .build();
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
+    BROKER_SETTINGS.forEach(builder::setConfigProp);
+    cluster = builder.build();
+    try {
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+    } catch (Exception | Error e) {
+      cluster.close();
+      cluster = null;
+      throw e;
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
+  }
+
+  /** {@code host:port} of the broker's PLAINTEXT listener; valid between beforeAll and afterAll. */
+  public String bootstrapServers() {
+    if (cluster == null) {
+      throw new IllegalStateException("the cluster is not running: register InProcessKafka with @RegisterExtension"
+          + " on a static field");
+    }
+    return cluster.bootstrapServers();
+  }
+}

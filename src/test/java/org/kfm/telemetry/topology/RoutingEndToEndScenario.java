@@ -1,0 +1,278 @@
+package org.kfm.telemetry.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kfm.telemetry.avro.TelemetryEvent;
+import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.contract.Canonical;
+import org.kfm.telemetry.contract.TelemetryEvents;
+import org.kfm.telemetry.routing.DeadLetterHeaders;
+import org.kfm.telemetry.routing.DeadLetters;
+import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.testing.FakeSchemaRegistry;
+import org.kfm.telemetry.validation.ContractCatalogue;
+import org.kfm.telemetry.validation.ContractCatalogueTest;
+import org.kfm.telemetry.validation.TestKeys;
+import org.kfm.telemetry.validation.Validator;
+
+/**
+ * The service end to end on a real broker: the nine seed examples and every invalid case of the
+ * contract catalogue go to {@code kfm.telemetry.raw}; the topology runs in {@link KafkaStreams} with
+ * the service's own Streams settings (exactly-once v2) and Avro serde on an HTTP schema registry; a
+ * {@code read_committed} consumer then finds every seed on {@code kfm.telemetry.valid} once, in the
+ * Confluent wire format, and every invalid case on {@code kfm.telemetry.dlq} with its rule ids.
+ * Subclasses say where the broker is (in-process KRaft, or a container).
+ */
+abstract class RoutingEndToEndScenario {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final String SERVICE_VERSION = "it";
+  /** Less than the broker's default {@code message.max.bytes} (1 MiB + 12) with room for key and headers. */
+  private static final int BROKER_MAX_RECORD_BYTES = 1_000_000;
+
+  static FakeSchemaRegistry registry;
+
+  @TempDir
+  Path stateDir;
+
+  /** {@code host:port,...} of the broker under test. */
+  protected abstract String bootstrapServers();
+
+  @BeforeAll
+  static void startRegistry() throws Exception {
+    registry = FakeSchemaRegistry.start();
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @Test
+  void shouldRouteSeedsToAvroAndInvalidCasesToTheDlqExactlyOnceAndLoseNothing() throws Exception {
+    // Given the topics, and the topology running with the catalogue's clock and trusted key
+    AppConfig config = AppConfig.defaults()
+        .withValidator(TestKeys.options(Clock.fixed(ContractCatalogueTest.NOW, ZoneOffset.UTC)));
+    createTopics(config);
+    // A case bigger than the broker's default record limit (parse005's 1 MiB + 1) cannot reach the raw topic at all.
+    List<ContractCatalogue.Case> invalid = ContractCatalogue.load().stream()
+        .filter(c -> !c.errors().isEmpty() && c.value().length < BROKER_MAX_RECORD_BYTES).toList();
+    // Keys that name each record (case ids repeat): the DLQ keeps the original key.
+    Map<String, ContractCatalogue.Case> invalidByKey = new HashMap<>();
+    for (int i = 0; i < invalid.size(); i++) {
+      invalidByKey.put(caseKey(i, invalid.get(i)), invalid.get(i));
+    }
+
+    try (KafkaStreams streams = new KafkaStreams(
+        TelemetryTopology.build(config, valueSerde(), new SimpleMeterRegistry(), SERVICE_VERSION),
+        streamsProperties(config))) {
+      streams.start();
+
+      // When the seeds and the invalid cases are produced to the raw topic
+      produce(config.topics().raw(), invalid);
+
+      // Then, read committed, every record comes out once: seeds on the valid topic, cases on the DLQ
+      Outputs out = new Outputs(config);
+      try (out) {
+        out.pollUntil(() -> out.valid.size() >= ContractCatalogue.seedNames().size() && out.dlq.size() >= invalid.size());
+        streams.close(Duration.ofSeconds(30));
+        out.drainToEnd();
+      }
+      assertThat(streams.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+      assertValid(out.valid);
+      assertDeadLetters(out.dlq, invalidByKey, new Validator(config.validator()));
+      assertThat(out.valid.size() + out.dlq.size()).as("valid + dlq == inputs")
+          .isEqualTo(ContractCatalogue.seedNames().size() + invalid.size());
+    }
+  }
+
+  private void assertValid(List<ConsumerRecord<byte[], byte[]>> valid) throws Exception {
+    List<String> expected = new ArrayList<>();
+    for (String seed : ContractCatalogue.seedNames()) {
+      expected.add(canonical(MAPPER.readTree(ContractCatalogue.seed(seed))));
+    }
+    List<String> decoded = new ArrayList<>();
+    // A fresh deserializer: it knows no schema but what it fetches over HTTP from the registry.
+    try (Deserializer<TelemetryEvent> deserializer = valueSerde().deserializer()) {
+      for (ConsumerRecord<byte[], byte[]> r : valid) {
+        byte[] value = r.value();
+        assertThat(value[0]).as("Confluent magic byte").isZero();
+        int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
+        assertThat(registry.schema(schemaId)).as("schema %d in the registry", schemaId).isPresent();
+        decoded.add(canonical(TelemetryEvents.toPayload(deserializer.deserialize(r.topic(), r.headers(), value))));
+        assertThat(registry.requests()).as("schema %d fetched over HTTP", schemaId)
+            .anyMatch(q -> q.method().equals("GET") && q.path().equals("/schemas/ids/" + schemaId));
+      }
+    }
+    assertThat(decoded).as("each seed once, losslessly").containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  private static void assertDeadLetters(List<ConsumerRecord<byte[], byte[]>> dlq,
+                                        Map<String, ContractCatalogue.Case> invalidByKey, Validator secretCheck) {
+    TreeSet<String> seen = new TreeSet<>();
+    for (ConsumerRecord<byte[], byte[]> dead : dlq) {
+      String key = new String(dead.key(), StandardCharsets.UTF_8);
+      ContractCatalogue.Case c = invalidByKey.get(key);
+      assertThat(c).as("dead letter %s is an invalid case", key).isNotNull();
+      assertThat(seen.add(key)).as("%s dead-lettered once", key).isTrue();
+      assertThat(new TreeSet<>(Arrays.asList(DeadLetters.value(dead.headers(), DeadLetterHeaders.RULES).split(","))))
+          .as("rules of %s", c.id()).isEqualTo(new TreeSet<>(c.errors()));
+      if (Boolean.parseBoolean(DeadLetters.value(dead.headers(), DeadLetterHeaders.REDACTED))) {
+        assertThat(secretCheck.validate(dead.value(), c.headers()).secretFound()).as("secret left in %s", c.id())
+            .isFalse();
+      } else {
+        assertThat(dead.value()).as("bytes of %s", c.id()).isEqualTo(c.value());
+      }
+    }
+    assertThat(seen.size()).as("every invalid case dead-lettered").isEqualTo(invalidByKey.size());
+  }
+
+  private void createTopics(AppConfig config) throws Exception {
+    // The seeds' timestamps are months old: keep every record however old it is.
+    Map<String, String> keepAll = Map.of("retention.ms", "-1");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin.createTopics(List.of(
+          new NewTopic(config.topics().raw(), 2, (short) 1).configs(keepAll),
+          new NewTopic(config.topics().valid(), 1, (short) 1).configs(keepAll),
+          new NewTopic(config.topics().dlq(), 1, (short) 1).configs(keepAll))).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Properties streamsProperties(AppConfig config) {
+    Properties props = StreamsProperties.of(config, SERVICE_VERSION);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    return props;
+  }
+
+  private void produce(String topic, List<ContractCatalogue.Case> invalid) throws Exception {
+    Map<String, Object> configs = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(configs, new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (String seed : ContractCatalogue.seedNames()) {
+        sent.add(producer.send(new ProducerRecord<>(topic, bytes("seed:" + seed), ContractCatalogue.seed(seed))));
+      }
+      for (int i = 0; i < invalid.size(); i++) {
+        ContractCatalogue.Case c = invalid.get(i);
+        RecordHeaders headers = new RecordHeaders();
+        c.headers().forEach(headers::add);
+        sent.add(producer.send(new ProducerRecord<>(topic, null, bytes(caseKey(i, c)), c.value(), headers)));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> f : sent) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private SpecificAvroSerde<TelemetryEvent> valueSerde() {
+    SpecificAvroSerde<TelemetryEvent> serde = new SpecificAvroSerde<>();
+    serde.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
+    return serde;
+  }
+
+  private static String canonical(com.fasterxml.jackson.databind.JsonNode payload) {
+    return new String(Canonical.bytes(payload), StandardCharsets.UTF_8);
+  }
+
+  private static String caseKey(int index, ContractCatalogue.Case c) {
+    return "case:" + index + ":" + c.id();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A read_committed consumer of the valid and dead-letter topics, from the beginning, with no group. */
+  private final class Outputs implements AutoCloseable {
+    final List<ConsumerRecord<byte[], byte[]>> valid = new ArrayList<>();
+    final List<ConsumerRecord<byte[], byte[]>> dlq = new ArrayList<>();
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String validTopic;
+    private final long deadline = System.nanoTime() + DEADLINE.toNanos();
+
+    Outputs(AppConfig config) {
+      validTopic = config.topics().valid();
+      consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(),
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      List<TopicPartition> partitions = List.of(new TopicPartition(validTopic, 0),
+          new TopicPartition(config.topics().dlq(), 0));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    }
+
+    /** Polls until {@code done} holds; fails at the deadline. */
+    void pollUntil(BooleanSupplier done) {
+      while (!done.getAsBoolean()) {
+        assertThat(System.nanoTime()).as("deadline (valid %d, dlq %d so far)", valid.size(), dlq.size())
+            .isLessThan(deadline);
+        poll();
+      }
+    }
+
+    /** Polls up to the last stable offset of every partition: nothing committed is left unread. */
+    void drainToEnd() {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+      pollUntil(() -> ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()));
+    }
+
+    private void poll() {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        (r.topic().equals(validTopic) ? valid : dlq).add(r);
+      }
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+}
