@@ -112,7 +112,7 @@ abstract class RoutingEndToEndScenario {
       streams.start();
 
       // When the seeds and the invalid cases are produced to the raw topic
-      produce(config.topics().raw(), invalid);
+      Map<String, RecordMetadata> landed = produce(config.topics().raw(), invalid);
 
       // Then, read committed, every record comes out once: seeds on the valid topic, cases on the DLQ
       Outputs out = new Outputs(config);
@@ -123,7 +123,7 @@ abstract class RoutingEndToEndScenario {
       }
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
       assertValid(out.valid);
-      assertDeadLetters(out.dlq, invalidByKey, new Validator(config.validator()));
+      assertDeadLetters(out.dlq, invalidByKey, landed, new Validator(config.validator()));
       assertThat(out.valid.size() + out.dlq.size()).as("valid + dlq == inputs")
           .isEqualTo(ContractCatalogue.seedNames().size() + invalid.size());
     }
@@ -142,7 +142,12 @@ abstract class RoutingEndToEndScenario {
         assertThat(value[0]).as("Confluent magic byte").isZero();
         int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
         assertThat(registry.schema(schemaId)).as("schema %d in the registry", schemaId).isPresent();
-        decoded.add(canonical(TelemetryEvents.toPayload(deserializer.deserialize(r.topic(), r.headers(), value))));
+        com.fasterxml.jackson.databind.node.ObjectNode payload =
+            TelemetryEvents.toPayload(deserializer.deserialize(r.topic(), r.headers(), value));
+        decoded.add(canonical(payload));
+        String runId = payload.path("run").path("run_id").textValue();
+        assertThat(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8)).as("key is the join key")
+            .isEqualTo(runId != null ? runId : payload.path("correlation").path("correlation_id").textValue());
         assertThat(registry.requests()).as("schema %d fetched over HTTP", schemaId)
             .anyMatch(q -> q.method().equals("GET") && q.path().equals("/schemas/ids/" + schemaId));
       }
@@ -151,13 +156,22 @@ abstract class RoutingEndToEndScenario {
   }
 
   private static void assertDeadLetters(List<ConsumerRecord<byte[], byte[]>> dlq,
-                                        Map<String, ContractCatalogue.Case> invalidByKey, Validator secretCheck) {
+                                        Map<String, ContractCatalogue.Case> invalidByKey,
+                                        Map<String, RecordMetadata> landed, Validator secretCheck) {
     TreeSet<String> seen = new TreeSet<>();
     for (ConsumerRecord<byte[], byte[]> dead : dlq) {
       String key = new String(dead.key(), StandardCharsets.UTF_8);
       ContractCatalogue.Case c = invalidByKey.get(key);
       assertThat(c).as("dead letter %s is an invalid case", key).isNotNull();
       assertThat(seen.add(key)).as("%s dead-lettered once", key).isTrue();
+      RecordMetadata source = landed.get(key);
+      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.TOPIC)).isEqualTo(source.topic());
+      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.PARTITION)).as("source partition of %s", key)
+          .isEqualTo(String.valueOf(source.partition()));
+      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.OFFSET)).as("source offset of %s", key)
+          .isEqualTo(String.valueOf(source.offset()));
+      c.headers().forEach((name, value) -> assertThat(DeadLetters.value(dead.headers(), name))
+          .as("producer header %s of %s", name, key).isEqualTo(new String(value, StandardCharsets.UTF_8)));
       assertThat(new TreeSet<>(Arrays.asList(DeadLetters.value(dead.headers(), DeadLetterHeaders.RULES).split(","))))
           .as("rules of %s", c.id()).isEqualTo(new TreeSet<>(c.errors()));
       if (Boolean.parseBoolean(DeadLetters.value(dead.headers(), DeadLetterHeaders.REDACTED))) {
@@ -190,25 +204,29 @@ abstract class RoutingEndToEndScenario {
     return props;
   }
 
-  private void produce(String topic, List<ContractCatalogue.Case> invalid) throws Exception {
+  /** Sends the seeds and the cases; answers where each landed, by key. */
+  private Map<String, RecordMetadata> produce(String topic, List<ContractCatalogue.Case> invalid) throws Exception {
     Map<String, Object> configs = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(configs, new ByteArraySerializer(),
         new ByteArraySerializer())) {
-      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      Map<String, Future<RecordMetadata>> sent = new HashMap<>();
       for (String seed : ContractCatalogue.seedNames()) {
-        sent.add(producer.send(new ProducerRecord<>(topic, bytes("seed:" + seed), ContractCatalogue.seed(seed))));
+        sent.put("seed:" + seed,
+            producer.send(new ProducerRecord<>(topic, bytes("seed:" + seed), ContractCatalogue.seed(seed))));
       }
       for (int i = 0; i < invalid.size(); i++) {
         ContractCatalogue.Case c = invalid.get(i);
         RecordHeaders headers = new RecordHeaders();
         c.headers().forEach(headers::add);
-        sent.add(producer.send(new ProducerRecord<>(topic, null, bytes(caseKey(i, c)), c.value(), headers)));
+        sent.put(caseKey(i, c), producer.send(new ProducerRecord<>(topic, null, bytes(caseKey(i, c)), c.value(), headers)));
       }
       producer.flush();
-      for (Future<RecordMetadata> f : sent) {
-        f.get(30, TimeUnit.SECONDS);
+      Map<String, RecordMetadata> landed = new HashMap<>();
+      for (Map.Entry<String, Future<RecordMetadata>> f : sent.entrySet()) {
+        landed.put(f.getKey(), f.getValue().get(30, TimeUnit.SECONDS));
       }
+      return landed;
     }
   }
 
