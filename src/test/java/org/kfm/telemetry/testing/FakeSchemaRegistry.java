@@ -1,8 +1,6 @@
 package org.kfm.telemetry.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -10,25 +8,19 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaParseException;
+import org.kfm.telemetry.serde.EmbeddedSchemaRegistry;
 
 /**
- * An in-process schema registry for tests (serde unit tests, real-broker integration tests) speaking the Confluent REST API on the loopback interface, with BACKWARD
- * compatibility, Confluent's error codes, a request log, injectable 5xx failures and optional Basic auth.
+ * The service's {@link EmbeddedSchemaRegistry} on the loopback interface, for tests (serde unit tests,
+ * real-broker integration tests), with a request log, injectable 5xx failures and optional Basic auth.
  */
 public final class FakeSchemaRegistry implements AutoCloseable {
 
@@ -36,26 +28,15 @@ public final class FakeSchemaRegistry implements AutoCloseable {
   public record Request(String method, String path, String contentType, String authorization) {
   }
 
-  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern VERSIONS = Pattern.compile("/subjects/([^/]+)/versions");
-  private static final Pattern LATEST = Pattern.compile("/subjects/([^/]+)/versions/latest");
-  private static final Pattern SUBJECT = Pattern.compile("/subjects/([^/]+)");
-  private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
-  private static final Pattern COMPATIBILITY = Pattern.compile("/compatibility/subjects/([^/]+)/versions/latest");
-
-  private final HttpServer server;
+  private final EmbeddedSchemaRegistry registry;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private final Map<String, Integer> idsByCanonical = new LinkedHashMap<>();
-  private final Map<Integer, Schema> schemasById = new LinkedHashMap<>();
-  private final Map<String, List<Integer>> versionsBySubject = new LinkedHashMap<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile int failureStatus = 503;
   private volatile String expectedAuthorization;
 
   private FakeSchemaRegistry(HttpServer server) {
-    this.server = server;
-    server.createContext("/", this::handle);
+    registry = EmbeddedSchemaRegistry.on(server);
+    registry.context().getFilters().add(new Faults());
     server.start();
   }
 
@@ -72,7 +53,7 @@ public final class FakeSchemaRegistry implements AutoCloseable {
   }
 
   public String url() {
-    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+    return registry.url();
   }
 
   public List<Request> requests() {
@@ -92,127 +73,45 @@ public final class FakeSchemaRegistry implements AutoCloseable {
   }
 
   /** Registers directly, bypassing HTTP: the id. */
-  public synchronized int register(String subject, Schema schema) {
-    int id = idsByCanonical.computeIfAbsent(schema.toString(), s -> {
-      int next = schemasById.size() + 1;
-      schemasById.put(next, schema);
-      return next;
-    });
-    List<Integer> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
-    if (!versions.contains(id)) {
-      versions.add(id);
-    }
-    return id;
+  public int register(String subject, Schema schema) {
+    return registry.register(subject, schema);
   }
 
   /** The schema registered under {@code id}, if any. */
-  public synchronized java.util.Optional<Schema> schema(int id) {
-    return java.util.Optional.ofNullable(schemasById.get(id));
+  public Optional<Schema> schema(int id) {
+    return registry.schema(id);
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    registry.close();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getRawPath();
+  /** Logs each request, then answers an injected failure or a 401 instead of the registry when told to. */
+  private final class Faults extends Filter {
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      requests.add(new Request(method, path, exchange.getRequestHeaders().getFirst("Content-Type"), authorization));
-      byte[] body = exchange.getRequestBody().readAllBytes();
+      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+          exchange.getRequestHeaders().getFirst("Content-Type"), authorization));
       if (failuresLeft.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
-        reply(exchange, failureStatus, error(failureStatus * 100 + 1, "Injected failure"));
+        try (exchange) {
+          exchange.getRequestBody().readAllBytes();
+          EmbeddedSchemaRegistry.replyError(exchange, failureStatus, failureStatus * 100 + 1, "Injected failure");
+        }
       } else if (expectedAuthorization != null && !expectedAuthorization.equals(authorization)) {
-        reply(exchange, 401, error(401, "Unauthorized"));
+        try (exchange) {
+          exchange.getRequestBody().readAllBytes();
+          EmbeddedSchemaRegistry.replyError(exchange, 401, 401, "Unauthorized");
+        }
       } else {
-        route(exchange, method, path, body);
+        chain.doFilter(exchange);
       }
     }
-  }
 
-  private synchronized void route(HttpExchange exchange, String method, String path, byte[] body) throws IOException {
-    Matcher m;
-    if (method.equals("GET") && (m = BY_ID.matcher(path)).matches()) {
-      Schema schema = schemasById.get(Integer.parseInt(m.group(1)));
-      reply(exchange, schema == null ? 404 : 200, schema == null
-          ? error(40403, "Schema " + m.group(1) + " not found") : JSON.createObjectNode().put("schema", schema.toString()));
-    } else if (method.equals("GET") && (m = LATEST.matcher(path)).matches()) {
-      List<Integer> versions = versionsBySubject.get(subject(m));
-      if (versions == null) {
-        reply(exchange, 404, error(40401, "Subject '" + subject(m) + "' not found."));
-      } else {
-        reply(exchange, 200, version(subject(m), versions.size(), versions.get(versions.size() - 1)));
-      }
-    } else if (method.equals("POST") && (m = VERSIONS.matcher(path)).matches()) {
-      registerOverHttp(exchange, subject(m), body);
-    } else if (method.equals("POST") && (m = COMPATIBILITY.matcher(path)).matches()) {
-      Schema schema = parse(body);
-      List<Integer> versions = versionsBySubject.get(subject(m));
-      boolean ok = versions == null || compatible(schema, schemasById.get(versions.get(versions.size() - 1)));
-      reply(exchange, 200, JSON.createObjectNode().put("is_compatible", ok));
-    } else if (method.equals("POST") && (m = SUBJECT.matcher(path)).matches()) {
-      List<Integer> versions = versionsBySubject.get(subject(m));
-      Integer id = idsByCanonical.get(parse(body).toString());
-      if (versions == null) {
-        reply(exchange, 404, error(40401, "Subject '" + subject(m) + "' not found."));
-      } else if (id == null || !versions.contains(id)) {
-        reply(exchange, 404, error(40403, "Schema not found"));
-      } else {
-        reply(exchange, 200, version(subject(m), versions.indexOf(id) + 1, id));
-      }
-    } else {
-      reply(exchange, 404, error(404, "HTTP 404 Not Found"));
+    @Override
+    public String description() {
+      return "request log, injected failures, Basic auth";
     }
-  }
-
-  private void registerOverHttp(HttpExchange exchange, String subject, byte[] body) throws IOException {
-    Schema schema;
-    try {
-      schema = parse(body);
-    } catch (SchemaParseException e) {
-      reply(exchange, 422, error(42201, "Invalid schema " + e.getMessage()));
-      return;
-    }
-    List<Integer> versions = versionsBySubject.get(subject);
-    Integer existing = idsByCanonical.get(schema.toString());
-    boolean alreadyThere = versions != null && existing != null && versions.contains(existing);
-    if (!alreadyThere && versions != null && !compatible(schema, schemasById.get(versions.get(versions.size() - 1)))) {
-      reply(exchange, 409, error(409, "Schema being registered is incompatible with an earlier schema for subject \""
-          + subject + "\""));
-      return;
-    }
-    reply(exchange, 200, JSON.createObjectNode().put("id", register(subject, schema)));
-  }
-
-  private ObjectNode version(String subject, int version, int id) {
-    return JSON.createObjectNode().put("subject", subject).put("version", version).put("id", id)
-        .put("schema", schemasById.get(id).toString());
-  }
-
-  private static boolean compatible(Schema newSchema, Schema latest) {
-    return SchemaCompatibility.checkReaderWriterCompatibility(newSchema, latest).getType()
-        == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
-  }
-
-  private static Schema parse(byte[] body) throws IOException {
-    JsonNode request = JSON.readTree(body);
-    return new Schema.Parser().parse(request.path("schema").asText());
-  }
-
-  private static String subject(Matcher m) {
-    return URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
-  }
-
-  private static ObjectNode error(int code, String message) {
-    return JSON.createObjectNode().put("error_code", code).put("message", message);
-  }
-
-  private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
   }
 }
