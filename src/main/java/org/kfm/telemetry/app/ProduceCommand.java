@@ -112,7 +112,8 @@ final class ProduceCommand implements Callable<Integer> {
     }
     String where = (file.equals("-") ? "standard input" : file) + " to " + topic;
     if (terminal) {
-      err.print("\r");
+      // Clears the progress line the summary replaces.
+      err.print("\r\033[K");
     }
     if (failure.get() != null) {
       err.println("kfm produce: " + failure.get() + " (" + acked.get() + " of " + sent
