@@ -12,10 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -55,6 +58,17 @@ final class ProduceCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Makes the producer from the client properties; tests give a MockProducer. */
+  final Function<Properties, Producer<byte[], byte[]>> producers;
+
+  ProduceCommand() {
+    this(KafkaProducer::new);
+  }
+
+  ProduceCommand(Function<Properties, Producer<byte[], byte[]>> producers) {
+    this.producers = producers;
+  }
+
   @Spec
   CommandSpec spec;
 
@@ -79,7 +93,7 @@ final class ProduceCommand implements Callable<Integer> {
     long keyed = 0;
     long lastProgress = 0;
     try (InputStream buffered = new BufferedInputStream(in, 1 << 16);
-         KafkaProducer<byte[], byte[]> producer = producer()) {
+         Producer<byte[], byte[]> producer = producer()) {
       RecordReader reader = new RecordReader(buffered, MAX_LINE_BYTES);
       RecordReader.Line line;
       while (failure.get() == null && (line = reader.next()) != null) {
@@ -125,9 +139,9 @@ final class ProduceCommand implements Callable<Integer> {
     return 0;
   }
 
-  private KafkaProducer<byte[], byte[]> producer() {
+  private Producer<byte[], byte[]> producer() {
     try {
-      return new KafkaProducer<>(kafka.properties(PRODUCER_DEFAULTS, PRODUCER_FORCED));
+      return producers.apply(kafka.properties(PRODUCER_DEFAULTS, PRODUCER_FORCED));
     } catch (KafkaException e) {
       String cause = e.getCause() != null ? ": " + e.getCause().getMessage() : "";
       throw new KfmCommand.UserException("cannot create a Kafka producer for " + kafka.bootstrapServer + ": "
