@@ -94,7 +94,8 @@ class KafkaCommandsTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).hasLineCount(1)
-        .startsWith("kfm: cannot reach Kafka at " + bootstrap + ": timed out trying to describe the cluster");
+        .startsWith("kfm: cannot reach Kafka at " + bootstrap + ": no answer within 2000 ms trying to describe "
+            + "the cluster");
     assertThat(out.toString()).isEmpty();
   }
 

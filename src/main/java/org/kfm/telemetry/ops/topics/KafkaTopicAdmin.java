@@ -25,17 +25,20 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
 
   private final Admin admin;
   private final String bootstrap;
+  private final String timeout;
 
-  private KafkaTopicAdmin(Admin admin, String bootstrap) {
+  private KafkaTopicAdmin(Admin admin, String bootstrap, String timeout) {
     this.admin = admin;
     this.bootstrap = bootstrap;
+    this.timeout = timeout;
   }
 
   /** An AdminClient with {@code props} (bootstrap.servers, security, timeouts). */
   public static KafkaTopicAdmin connect(Properties props) {
     String bootstrap = props.getProperty("bootstrap.servers");
     try {
-      return new KafkaTopicAdmin(Admin.create(props), bootstrap);
+      return new KafkaTopicAdmin(Admin.create(props), bootstrap,
+          props.getProperty("default.api.timeout.ms", "60000") + " ms");
     } catch (KafkaException e) {
       Throwable root = e;
       while (root.getCause() != null) {
@@ -100,8 +103,8 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof TimeoutException) {
-        throw new ClusterException("cannot reach Kafka at " + bootstrap + ": timed out trying to " + what
-            + " (is the broker up and the address right? security settings go in --command-config)", cause);
+        throw new ClusterException("cannot reach Kafka at " + bootstrap + ": no answer within " + timeout
+            + " trying to " + what + " (is the broker up and the address right? security settings go in --command-config)", cause);
       }
       throw new ClusterException("failed to " + what + ": " + message(cause), cause);
     }
