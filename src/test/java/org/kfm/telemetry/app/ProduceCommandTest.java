@@ -78,7 +78,8 @@ class ProduceCommandTest {
         """);
     Path file = Files.writeString(dir.resolve("in.ndjson"), "{}\n");
 
-    int exit = run("--bootstrap-server", "b:9092", "--command-config", config.toString(), "--topic", "t", file.toString());
+    int exit = run("--bootstrap-server", "b:9092", "--command-config", config.toString(), "--topic", "t",
+        file.toString());
 
     assertThat(exit).isZero();
     assertThat(props).containsEntry("bootstrap.servers", "b:9092").containsEntry("security.protocol", "SASL_SSL")

@@ -55,7 +55,8 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     List<String> present = topics.stream().filter(names::contains).distinct().toList();
     Map<String, ClusterState.TopicState> described = new HashMap<>();
     if (!present.isEmpty()) {
-      Map<String, TopicDescription> descriptions = get(admin.describeTopics(present).allTopicNames(), "describe topics");
+      Map<String, TopicDescription> descriptions =
+          get(admin.describeTopics(present).allTopicNames(), "describe topics");
       Map<ConfigResource, Config> configs = get(admin.describeConfigs(present.stream()
           .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all(), "describe topic configs");
       for (String topic : present) {
@@ -104,7 +105,8 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof TimeoutException) {
         throw new ClusterException("cannot reach Kafka at " + bootstrap + ": no answer within " + timeout
-            + " trying to " + what + " (is the broker up and the address right? security settings go in --command-config)", cause);
+            + " trying to " + what
+            + " (is the broker up and the address right? security settings go in --command-config)", cause);
       }
       throw new ClusterException("failed to " + what + ": " + message(cause), cause);
     }
