@@ -1,0 +1,188 @@
+package org.kfm.telemetry.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kfm produce}: sends NDJSON telemetry records to Kafka as they are, one record per line. */
+@Command(name = "produce",
+    mixinStandardHelpOptions = true,
+    description = {"Send each non-blank line of an NDJSON file (- for standard input) to Kafka as the record "
+        + "value, byte for byte. The key is the line's run.run_id, else its correlation.correlation_id, when the "
+        + "line is JSON with one; else no key. acks=all, idempotent producer; stops at the first failure."},
+    footer = {"", "Exit status: 0 every record acknowledged, 2 usage, file or Kafka error."})
+final class ProduceCommand implements Callable<Integer> {
+
+  /** Records larger than this are not read whole (the broker's default limit is 1 MiB anyway). */
+  static final int MAX_LINE_BYTES = 16 << 20;
+
+  /** Bounded waits: an unreachable cluster fails within seconds (--command-config may change them). */
+  static final Map<String, String> PRODUCER_DEFAULTS = Map.of(
+      "max.block.ms", "15000",
+      "request.timeout.ms", "10000",
+      "delivery.timeout.ms", "30000",
+      "linger.ms", "5",
+      "client.id", "kfm-produce");
+
+  /** What this command promises: durable, not duplicated by retries, bytes as they are. */
+  static final Map<String, String> PRODUCER_FORCED = Map.of(
+      "acks", "all",
+      "enable.idempotence", "true",
+      "key.serializer", ByteArraySerializer.class.getName(),
+      "value.serializer", ByteArraySerializer.class.getName());
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Makes the producer from the client properties; tests give a MockProducer. */
+  final Function<Properties, Producer<byte[], byte[]>> producers;
+
+  ProduceCommand() {
+    this(KafkaProducer::new);
+  }
+
+  ProduceCommand(Function<Properties, Producer<byte[], byte[]>> producers) {
+    this.producers = producers;
+  }
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  KafkaClientOptions kafka;
+
+  @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "kfm.telemetry.raw",
+      description = "Topic to send to (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Parameters(paramLabel = "FILE.ndjson|-", arity = "1", description = "NDJSON file; - reads standard input.")
+  String file;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    boolean terminal = System.console() != null;
+    InputStream in = open();
+    AtomicLong acked = new AtomicLong();
+    AtomicReference<String> failure = new AtomicReference<>();
+    long sent = 0;
+    long keyed = 0;
+    long lastProgress = 0;
+    try (InputStream buffered = new BufferedInputStream(in, 1 << 16);
+         Producer<byte[], byte[]> producer = producer()) {
+      RecordReader reader = new RecordReader(buffered, MAX_LINE_BYTES);
+      RecordReader.Line line;
+      while (failure.get() == null && (line = reader.next()) != null) {
+        if (line.bytes().length > MAX_LINE_BYTES) {
+          failure.compareAndSet(null, "line " + line.number() + ": longer than " + MAX_LINE_BYTES + " bytes, not sent");
+          break;
+        }
+        byte[] key = key(line.bytes());
+        keyed += key == null ? 0 : 1;
+        int number = line.number();
+        producer.send(new ProducerRecord<>(topic, key, line.bytes()), (metadata, e) -> {
+          if (e == null) {
+            acked.incrementAndGet();
+          } else {
+            failure.compareAndSet(null, "line " + number + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (e instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? " (is the broker up and the address right? does the topic exist? see kfm topics apply)" : ""));
+          }
+        });
+        sent++;
+        if (terminal && System.nanoTime() - lastProgress > 200_000_000L) {
+          lastProgress = System.nanoTime();
+          err.print("\rkfm produce: " + acked.get() + " of " + sent + " records acknowledged");
+          err.flush();
+        }
+      }
+      producer.flush();
+    } catch (KafkaException e) {
+      failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    String where = (file.equals("-") ? "standard input" : file) + " to " + topic;
+    if (terminal) {
+      // Clears the progress line the summary replaces.
+      err.print("\r\033[K");
+    }
+    if (failure.get() != null) {
+      err.println("kfm produce: " + failure.get() + " (" + acked.get() + " of " + sent
+          + " records from " + where + " acknowledged; bootstrap " + kafka.bootstrapServer + ")");
+      return KfmCommand.EXIT_USAGE;
+    }
+    err.println("kfm produce: " + acked.get() + " record" + (acked.get() == 1 ? "" : "s") + " from " + where
+        + " acknowledged (" + keyed + " keyed by run_id/correlation_id, acks=all)");
+    return 0;
+  }
+
+  private Producer<byte[], byte[]> producer() {
+    try {
+      return producers.apply(kafka.properties(PRODUCER_DEFAULTS, PRODUCER_FORCED));
+    } catch (KafkaException e) {
+      String cause = e.getCause() != null ? ": " + e.getCause().getMessage() : "";
+      throw new KfmCommand.UserException("cannot create a Kafka producer for " + kafka.bootstrapServer + ": "
+          + e.getMessage() + cause);
+    }
+  }
+
+  private InputStream open() throws IOException {
+    if (file.equals("-")) {
+      // Standard input is not ours to close.
+      return new FilterInputStream(System.in) {
+        @Override
+        public void close() {
+        }
+      };
+    }
+    try {
+      if (Files.isDirectory(Path.of(file))) {
+        throw new KfmCommand.UserException(file + ": is a directory");
+      }
+      return Files.newInputStream(Path.of(file));
+    } catch (NoSuchFileException e) {
+      throw new KfmCommand.UserException(file + ": no such file");
+    }
+  }
+
+  /** run.run_id, else correlation.correlation_id, as UTF-8; null when the line has neither (or is not JSON). */
+  static byte[] key(byte[] line) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(line);
+    } catch (IOException e) {
+      return null;
+    }
+    if (root == null || !root.isObject()) {
+      return null;
+    }
+    JsonNode id = root.path("run").path("run_id");
+    if (!id.isTextual() || id.asText().isEmpty()) {
+      id = root.path("correlation").path("correlation_id");
+    }
+    return id.isTextual() && !id.asText().isEmpty() ? id.asText().getBytes(StandardCharsets.UTF_8) : null;
+  }
+}

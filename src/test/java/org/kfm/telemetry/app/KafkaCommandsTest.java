@@ -1,0 +1,138 @@
+package org.kfm.telemetry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** kfm topics diff|apply and kfm produce without a broker: usage errors, bad files, an unreachable cluster. */
+class KafkaCommandsTest {
+
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = KfmCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  /** A local port where nothing listens (bound, then released). */
+  private static String closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return "127.0.0.1:" + socket.getLocalPort();
+    }
+  }
+
+  private Path fastTimeouts() throws IOException {
+    return Files.writeString(dir.resolve("client.properties"), """
+        default.api.timeout.ms=2000
+        request.timeout.ms=1000
+        max.block.ms=2000
+        delivery.timeout.ms=3000
+        """);
+  }
+
+  @Test
+  void shouldReportAMissingBootstrapServerInOneLineWithExit2() {
+    int exit = run("topics", "diff");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).startsWith("kfm: Missing required option: '--bootstrap-server=HOST:PORT'");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void shouldReportAnUnknownOptionAndABadReplicationFactorWithExit2() {
+    assertThat(run("topics", "apply", "--bootstrap-server", "x:1", "--replicas", "1")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("kfm: Unknown options: '--replicas'");
+    assertThat(run("topics", "diff", "--bootstrap-server", "x:1", "--replication-factor", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("kfm: --replication-factor must be at least 1, was 0");
+  }
+
+  @Test
+  void shouldNameTheFileTopicAndKeyOfABadTopicsFileBeforeConnecting() throws IOException {
+    Path file = Files.writeString(dir.resolve("topics.yaml"), "topics:\n  - {name: a, partitions: -1, "
+        + "replication-factor: 1}\n");
+
+    int exit = run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--file", file.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("kfm: " + file + ": topic a: key 'partitions': expected a whole "
+        + "number from 1 to 2147483647, was -1");
+  }
+
+  @Test
+  void shouldReportAMissingCommandConfigFile() {
+    int exit = run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--command-config",
+        dir.resolve("nope.properties").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).startsWith("kfm: --command-config " + dir.resolve("nope.properties") + ": no such file");
+  }
+
+  @Test
+  void shouldReportAnUnreachableClusterInOneLineWithinTheTimeout() throws IOException {
+    String bootstrap = closedPort();
+    long start = System.nanoTime();
+
+    int exit = run("topics", "diff", "--bootstrap-server", bootstrap, "--command-config", fastTimeouts().toString());
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).hasLineCount(1)
+        .startsWith("kfm: cannot reach Kafka at " + bootstrap + ": no answer within 2000 ms trying to describe "
+            + "the cluster");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void shouldStopProducingAtTheFirstFailureWhenTheClusterIsUnreachable() throws IOException {
+    String bootstrap = closedPort();
+    Path records = Files.writeString(dir.resolve("r.ndjson"), "{\"run\":{\"run_id\":\"r1\"}}\n\n{}\n");
+    long start = System.nanoTime();
+
+    int exit = run("produce", "--bootstrap-server", bootstrap, "--command-config", fastTimeouts().toString(),
+        records.toString());
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).hasLineCount(1).startsWith("kfm produce: line 1: TimeoutException")
+        .contains("0 of 1 records from " + records + " to kfm.telemetry.raw acknowledged");
+  }
+
+  @Test
+  void shouldReportAMissingInputFileForProduce() {
+    int exit = run("produce", "--bootstrap-server", "127.0.0.1:1", dir.resolve("none.ndjson").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("kfm: " + dir.resolve("none.ndjson") + ": no such file");
+  }
+
+  @Test
+  void shouldKeyRecordsByRunIdElseCorrelationIdElseNothing() {
+    assertThat(key("{\"run\":{\"run_id\":\"r1\"},\"correlation\":{\"correlation_id\":\"c1\"}}")).isEqualTo("r1");
+    assertThat(key("{\"correlation\":{\"correlation_id\":\"c1\"}}")).isEqualTo("c1");
+    assertThat(key("{\"run\":{\"run_id\":7}}")).isNull();
+    assertThat(key("not json")).isNull();
+    assertThat(key("[1]")).isNull();
+  }
+
+  private static String key(String line) {
+    byte[] key = ProduceCommand.key(line.getBytes(StandardCharsets.UTF_8));
+    return key == null ? null : new String(key, StandardCharsets.UTF_8);
+  }
+}
