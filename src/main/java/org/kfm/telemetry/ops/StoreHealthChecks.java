@@ -41,6 +41,12 @@ public final class StoreHealthChecks implements HealthChecksSource {
         HealthTopology.SCOPE_STORE, QueryableStoreTypes.keyValueStore()));
     ReadOnlyKeyValueStore<String, RunOutcome> runs = streams.store(StoreQueryParameters.fromNameAndType(
         HealthTopology.SCOPE_RUNS_STORE, QueryableStoreTypes.keyValueStore()));
+    return latest(evaluator, scopes, runs);
+  }
+
+  /** The latest health check of each scope in {@code scopes} (the stores of {@link HealthTopology}), sorted by scope. */
+  public static List<HealthCheck> latest(HealthEvaluator evaluator, ReadOnlyKeyValueStore<String, ScopeState> scopes,
+                                         ReadOnlyKeyValueStore<String, RunOutcome> runs) {
     List<HealthCheck> checks = new ArrayList<>();
     try (KeyValueIterator<String, ScopeState> it = scopes.all()) {
       while (it.hasNext()) {
