@@ -106,7 +106,7 @@ public final class ServiceRuntime implements AutoCloseable {
       } catch (ConfigException e) {
         // Kafka hides password-typed values itself; a message naming another secret key is withheld whole
         throw new ConfigError("kafka", Secrets.isSecret(String.valueOf(e.getMessage()))
-            ? "a secret property is invalid (value not shown)" : e.getMessage());
+            ? "a secret property is invalid (value not shown)" : Secrets.mask("kafka", e.getMessage()));
       }
       KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(meters);

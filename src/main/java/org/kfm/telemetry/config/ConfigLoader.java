@@ -123,7 +123,7 @@ public final class ConfigLoader {
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+      node.properties().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
           e.getValue(), out));
     } else if (node.isArray()) {
       List<String> items = new ArrayList<>();
@@ -171,7 +171,7 @@ public final class ConfigLoader {
     try {
       AvroSerdeConfig.parse(serde, false);
     } catch (ConfigException e) {
-      throw new ConfigError("serde", e.getMessage());
+      throw new ConfigError("serde", Secrets.mask("serde", e.getMessage()));
     }
 
     Topics topics = new Topics(string("topics.raw"), string("topics.valid"), string("topics.dlq"),
