@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -88,10 +89,11 @@ public final class ServiceRuntime implements AutoCloseable {
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
 
-    KafkaStreams[] holder = new KafkaStreams[1];
-    HealthChecksSource[] checks = {List::of};
+    // The HTTP server starts first (a taken port stops us before we touch Kafka); it sees the streams once they exist.
+    AtomicReference<KafkaStreams> current = new AtomicReference<>();
+    AtomicReference<HealthChecksSource> checks = new AtomicReference<>(List::of);
     OpsServer http = OpsServer.start(httpHost, httpPort,
-        () -> holder[0] == null ? "CREATED" : holder[0].state().name(), meters, () -> checks[0].latest());
+        () -> current.get() == null ? "CREATED" : current.get().state().name(), meters, () -> checks.get().latest());
     try {
       SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
       events.configure(serde, false);
@@ -120,9 +122,9 @@ public final class ServiceRuntime implements AutoCloseable {
         }
       });
       if (app.health().enabled()) {
-        checks[0] = new StoreHealthChecks(streams, app.health());
+        checks.set(new StoreHealthChecks(streams, app.health()));
       }
-      holder[0] = streams;
+      current.set(streams);
       streams.start();
       LOG.info("kfm-telemetry-streams {} started: bootstrap.servers={}, schema.registry.url={}, application.id={}, "
           + "ops http on port {} (/healthz /readyz /metrics /api/health-checks)", version,
