@@ -67,4 +67,19 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("org.kfm.telemetry.alerting..")
         .check(CLASSES);
   }
+
+  @Test
+  void shouldKeepOpsAndConfigFreeOfTheCommandLine() {
+    noClasses().that().resideInAnyPackage("org.kfm.telemetry.ops..", "org.kfm.telemetry.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.kfm.telemetry.app..", "picocli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void shouldKeepConfigFreeOfHttpAndOps() {
+    noClasses().that().resideInAPackage("org.kfm.telemetry.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.kfm.telemetry.ops..", "java.net.http..",
+            "com.sun.net.httpserver..")
+        .check(CLASSES);
+  }
 }

@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -67,6 +71,35 @@ public final class Ed25519Keys {
       return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IOException(file + ": not an ed25519 PKCS#8 private key (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * The public key of an ed25519 private key. The JDK has no direct API for it, so its own key
+   * generator is fed the private key's 32-byte seed as its "randomness" (RFC 8032: the public key
+   * is a function of the seed alone).
+   */
+  public static PublicKey publicKeyOf(PrivateKey key) {
+    if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
+      throw new IllegalArgumentException("not an ed25519 private key: " + key.getAlgorithm());
+    }
+    byte[] seed = ed.getBytes().get();
+    SecureRandom fixed = new SecureRandom() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public void nextBytes(byte[] bytes) {
+        System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+      }
+    };
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+      generator.initialize(NamedParameterSpec.ED25519, fixed);
+      return generator.generateKeyPair().getPublic();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no Ed25519", e);
+    } finally {
+      Arrays.fill(seed, (byte) 0);
     }
   }
 

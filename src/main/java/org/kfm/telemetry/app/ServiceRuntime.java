@@ -1,0 +1,189 @@
+package org.kfm.telemetry.app;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.kfm.telemetry.avro.HealthCheck;
+import org.kfm.telemetry.avro.TelemetryEvent;
+import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.config.ConfigError;
+import org.kfm.telemetry.config.Secrets;
+import org.kfm.telemetry.config.ServiceConfig;
+import org.kfm.telemetry.ops.HealthChecksSource;
+import org.kfm.telemetry.ops.OpsServer;
+import org.kfm.telemetry.ops.StoreHealthChecks;
+import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.topology.StreamsProperties;
+import org.kfm.telemetry.topology.TelemetryTopology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: the ops HTTP endpoints, then the serdes, the topology and the Kafka Streams
+ * client with its failure handler and metrics. {@code kfm run}, {@code kfm dev} and the real-broker
+ * tests all start it this way; {@link #close} stops the streams (with a timeout), then the HTTP server.
+ */
+public final class ServiceRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  private final KafkaStreams streams;
+  private final OpsServer http;
+  private final PrometheusMeterRegistry meters;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final List<AutoCloseable> serdes;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean failed;
+
+  private ServiceRuntime(KafkaStreams streams, OpsServer http, PrometheusMeterRegistry meters,
+                         KafkaStreamsMetrics streamsMetrics, List<AutoCloseable> serdes) {
+    this.streams = streams;
+    this.http = http;
+    this.meters = meters;
+    this.streamsMetrics = streamsMetrics;
+    this.serdes = serdes;
+  }
+
+  /** Starts the service as {@code kfm run} does, from a loaded configuration. */
+  public static ServiceRuntime start(ServiceConfig config, String version) {
+    return start(config.app(), config.kafkaProperties(), config.serde(), "0.0.0.0", config.httpPort(), version);
+  }
+
+  /**
+   * Starts the HTTP endpoints and the streams.
+   *
+   * @param app the topology's configuration
+   * @param kafka Kafka/Streams properties applied on top of {@link StreamsProperties#of} (bootstrap.servers, ...)
+   * @param serde the Avro serdes' properties (schema.registry.url, ...)
+   * @param httpHost the address the ops endpoints listen on
+   * @param httpPort their port (0: a free one, see {@link #httpPort()})
+   * @param version the service version written into dead-letter headers
+   * @throws OpsServer.PortInUseException when the port is taken (nothing else was started)
+   * @throws ConfigError when Kafka refuses a {@code kafka.*} property
+   */
+  public static ServiceRuntime start(AppConfig app, Properties kafka, Map<String, ?> serde, String httpHost,
+                                     int httpPort, String version) {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+
+    // The HTTP server starts first (a taken port stops us before we touch Kafka); it sees the streams once they exist.
+    AtomicReference<KafkaStreams> current = new AtomicReference<>();
+    AtomicReference<HealthChecksSource> checks = new AtomicReference<>(List::of);
+    OpsServer http = OpsServer.start(httpHost, httpPort,
+        () -> current.get() == null ? "CREATED" : current.get().state().name(), meters, () -> checks.get().latest());
+    try {
+      SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
+      events.configure(serde, false);
+      SpecificAvroSerde<HealthCheck> healthChecks = new SpecificAvroSerde<>();
+      healthChecks.configure(serde, false);
+      Topology topology = TelemetryTopology.build(app, events, healthChecks, meters, version);
+      Properties props = StreamsProperties.of(app, version);
+      props.putAll(kafka);
+      KafkaStreams streams;
+      try {
+        streams = new KafkaStreams(topology, props);
+      } catch (ConfigException e) {
+        // Kafka hides password-typed values itself; a message naming another secret key is withheld whole
+        throw new ConfigError("kafka", Secrets.isSecret(String.valueOf(e.getMessage()))
+            ? "a secret property is invalid (value not shown)" : Secrets.mask("kafka", e.getMessage()));
+      }
+      KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+      streamsMetrics.bindTo(meters);
+      ServiceRuntime runtime = new ServiceRuntime(streams, http, meters, streamsMetrics, List.of(events, healthChecks));
+      streams.setUncaughtExceptionHandler(new StreamsFailureHandler());
+      streams.setStateListener((now, before) -> {
+        LOG.info("streams state {} -> {}", before, now);
+        if (now == KafkaStreams.State.ERROR) {
+          runtime.failed = true;
+          runtime.stopped.countDown();
+        }
+      });
+      if (app.health().enabled()) {
+        checks.set(new StoreHealthChecks(streams, app.health()));
+      }
+      current.set(streams);
+      streams.start();
+      LOG.info("kfm-telemetry-streams {} started: bootstrap.servers={}, schema.registry.url={}, application.id={}, "
+          + "ops http on port {} (/healthz /readyz /metrics /api/health-checks)", version,
+          Secrets.mask("bootstrap.servers", props.getProperty("bootstrap.servers")),
+          Secrets.mask("schema.registry.url", String.valueOf(serde.get("schema.registry.url"))),
+          props.getProperty("application.id"), http.port());
+      return runtime;
+    } catch (RuntimeException e) {
+      http.close();
+      meters.close();
+      throw e;
+    }
+  }
+
+  /** The streams client (for tests and dev mode). */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** The port the ops endpoints listen on. */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** Blocks until {@link #close} has run or the streams failed for good. */
+  public void awaitTermination() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Whether the streams stopped in ERROR (a fatal failure), rather than by {@link #close}. */
+  public boolean failed() {
+    return failed;
+  }
+
+  /** Stops the streams (waiting at most {@code timeout}), then the HTTP server; idempotent. */
+  public void close(Duration timeout) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("shutting down (timeout {})", timeout);
+    boolean clean = streams.close(CloseOptions.timeout(timeout));
+    if (!clean) {
+      LOG.warn("streams did not close within {}", timeout);
+    }
+    streamsMetrics.close();
+    for (AutoCloseable serde : serdes) {
+      try {
+        serde.close();
+      } catch (Exception e) {
+        LOG.warn("closing a serde failed", e);
+      }
+    }
+    http.close();
+    meters.close();
+    stopped.countDown();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+}

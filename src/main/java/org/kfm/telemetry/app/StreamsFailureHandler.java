@@ -1,0 +1,43 @@
+package org.kfm.telemetry.app;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What to do when a stream thread dies: replace it (the task is retried from its last commit),
+ * unless the failure cannot heal by retrying (a JVM error, credentials or permissions refused,
+ * a bad configuration, an unsupported broker), then shut the client down so the process exits
+ * and the orchestrator sees it.
+ */
+final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsFailureHandler.class);
+
+  @Override
+  public StreamThreadExceptionResponse handle(Throwable exception) {
+    StreamThreadExceptionResponse response = responseTo(exception);
+    LOG.error("stream thread failed; {}", response == StreamThreadExceptionResponse.REPLACE_THREAD
+        ? "replacing the thread (the task restarts from its last commit)" : "shutting down (this cannot heal by retrying)",
+        exception);
+    return response;
+  }
+
+  static StreamThreadExceptionResponse responseTo(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof VirtualMachineError || t instanceof LinkageError || t instanceof AuthenticationException
+          || t instanceof AuthorizationException || t instanceof ConfigException
+          || t instanceof UnsupportedVersionException) {
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+}

@@ -1,0 +1,166 @@
+package org.kfm.telemetry.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.kfm.telemetry.avro.HealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ops HTTP endpoints: {@code /healthz} (200 while the process lives), {@code /readyz} (200 only
+ * while the streams are RUNNING, else 503 with the state), {@code /metrics} (Prometheus text) and
+ * {@code /api/health-checks} (the latest health check per scope, JSON; 503 while not RUNNING).
+ */
+public final class OpsServer implements AutoCloseable {
+
+  public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private OpsServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Starts serving on {@code host:port} (port 0 picks a free one).
+   *
+   * @param status the streams' state ("RUNNING" means ready)
+   * @param metrics the registry /metrics scrapes
+   * @param healthChecks the latest health checks, asked only while RUNNING
+   * @throws PortInUseException when the port is taken
+   */
+  public static OpsServer start(String host, int port, StreamsStatus status, PrometheusMeterRegistry metrics,
+                                HealthChecksSource healthChecks) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    } catch (BindException e) {
+      throw new PortInUseException(port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    server.createContext("/healthz", guarded(ex -> send(ex, 200, "text/plain; charset=utf-8", "ok\n")));
+    server.createContext("/readyz", guarded(ex -> {
+      String state = status.state();
+      boolean ready = StreamsStatus.RUNNING.equals(state);
+      send(ex, ready ? 200 : 503, "text/plain; charset=utf-8", state + "\n");
+    }));
+    server.createContext("/metrics", guarded(ex -> send(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.scrape())));
+    server.createContext("/api/health-checks", guarded(ex -> {
+      String state = status.state();
+      if (!StreamsStatus.RUNNING.equals(state)) {
+        ObjectNode body = JSON.createObjectNode().put("error", "not ready").put("state", state);
+        send(ex, 503, "application/json", body.toString());
+        return;
+      }
+      send(ex, 200, "application/json", toJson(healthChecks.latest()).toString());
+    }));
+    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "kfm-ops-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.start();
+    return new OpsServer(server, executor);
+  }
+
+  /** The port actually listened on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+  }
+
+  /** {@code {"health_checks": [...]}}, one object per scope, fields as in the HealthCheck Avro schema. */
+  static ObjectNode toJson(List<HealthCheck> checks) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode array = root.putArray("health_checks");
+    for (HealthCheck c : checks) {
+      ObjectNode o = array.addObject();
+      o.put("scope", c.getScope());
+      o.put("window_start", c.getWindowStart().toString());
+      o.put("window_end", c.getWindowEnd().toString());
+      o.put("window_hours", c.getWindowHours());
+      o.put("runs_checked", c.getRunsChecked());
+      o.put("runs_with_trace", c.getRunsWithTrace());
+      o.put("runs_with_energy_report", c.getRunsWithEnergyReport());
+      o.put("trace_coverage_pct", c.getTraceCoveragePct());
+      o.put("energy_report_coverage_pct", c.getEnergyReportCoveragePct());
+      o.put("trace_slo_pct", c.getTraceSloPct());
+      o.put("energy_slo_pct", c.getEnergySloPct());
+      o.put("min_runs", c.getMinRuns());
+      o.put("last_run_checked", c.getLastRunChecked() == null ? null : c.getLastRunChecked().toString());
+      ArrayNode verdicts = o.putArray("verdicts");
+      c.getVerdicts().forEach(v -> verdicts.addObject().put("rule_id", v.getRuleId())
+          .put("status", v.getStatus().name()).put("reason", v.getReason()));
+    }
+    return root;
+  }
+
+  private interface Handler {
+    void handle(HttpExchange exchange) throws IOException;
+  }
+
+  private static HttpHandler guarded(Handler handler) {
+    return exchange -> {
+      try (exchange) {
+        if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+          send(exchange, 405, "text/plain; charset=utf-8", "only GET\n");
+          return;
+        }
+        handler.handle(exchange);
+      } catch (RuntimeException e) {
+        LOG.error("ops endpoint {} failed", exchange.getRequestURI(), e);
+        try {
+          send(exchange, 500, "text/plain; charset=utf-8", "internal error: " + e.getClass().getSimpleName() + "\n");
+        } catch (IOException | RuntimeException ignored) {
+          // the response was already under way; the client sees a broken reply
+        }
+      }
+    };
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    boolean head = "HEAD".equals(exchange.getRequestMethod());
+    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** The ops port is taken by another process. */
+  public static final class PortInUseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PortInUseException(int port) {
+      super("http.port " + port + " is already in use; stop the other process or set http.port (KFM_HTTP_PORT)");
+    }
+  }
+}

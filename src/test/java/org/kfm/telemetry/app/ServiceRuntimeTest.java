@@ -1,0 +1,71 @@
+package org.kfm.telemetry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.config.ConfigError;
+
+/** The run-mode wiring against a broker that is not there: alive, not ready, metrics served, clean close. */
+class ServiceRuntimeTest {
+
+  @TempDir
+  Path stateDir;
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldServeProbesAndMetricsWhileWaitingForTheBrokerAndStopCleanly() throws Exception {
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", "127.0.0.1:1");
+    kafka.put("state.dir", stateDir.toString());
+    ServiceRuntime runtime = ServiceRuntime.start(AppConfig.defaults(), kafka,
+        Map.of("schema.registry.url", "mock://service-runtime-test"), "127.0.0.1", 0, "test");
+    int port = runtime.httpPort();
+    try {
+      assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = get(port, "/readyz");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).isIn("CREATED\n", "REBALANCING\n");
+      assertThat(get(port, "/api/health-checks").statusCode()).isEqualTo(503);
+      String metrics = get(port, "/metrics").body();
+      assertThat(metrics).contains("jvm_memory_used_bytes").contains("kafka_stream_");
+    } finally {
+      runtime.close(Duration.ofSeconds(20));
+    }
+
+    assertThat(runtime.streams().state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    assertThat(runtime.failed()).isFalse();
+    assertThatThrownBy(() -> get(port, "/healthz")).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void shouldReportABadKafkaPropertyAsAConfigErrorAndReleaseThePort() throws Exception {
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", "127.0.0.1:1");
+    kafka.put("state.dir", stateDir.toString());
+    kafka.put("processing.guarantee", "sometimes");
+
+    assertThatThrownBy(() -> ServiceRuntime.start(AppConfig.defaults(), kafka,
+        Map.of("schema.registry.url", "mock://service-runtime-test"), "127.0.0.1", 0, "test"))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageStartingWith("kafka: ").hasMessageContaining("processing.guarantee");
+  }
+}

@@ -1,0 +1,114 @@
+package org.kfm.telemetry.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kfm.telemetry.avro.HealthCheck;
+import org.kfm.telemetry.avro.SloVerdict;
+import org.kfm.telemetry.avro.VerdictStatus;
+
+/** The ops endpoints over real HTTP on an ephemeral port, with a settable streams state. */
+class OpsServerTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AtomicReference<String> state = new AtomicReference<>("REBALANCING");
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private OpsServer server;
+
+  @BeforeEach
+  void start() {
+    server = OpsServer.start("127.0.0.1", 0, state::get, meters, () -> List.of(check()));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    meters.close();
+  }
+
+  private static HealthCheck check() {
+    return HealthCheck.newBuilder().setScope("ci.daily.healthcheck")
+        .setWindowStart(Instant.parse("2026-01-01T00:00:00Z")).setWindowEnd(Instant.parse("2026-01-02T00:00:00Z"))
+        .setWindowHours(24).setRunsChecked(48).setRunsWithTrace(47).setRunsWithEnergyReport(42)
+        .setTraceCoveragePct(97.9).setEnergyReportCoveragePct(87.5).setTraceSloPct(95.0).setEnergySloPct(90.0)
+        .setMinRuns(10).setLastRunChecked(null)
+        .setVerdicts(List.of(new SloVerdict("KFM-TELEM-ENERGY-001", VerdictStatus.FAIL, "87.5 < 90.0"))).build();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldBeAliveButNotReadyUntilTheStreamsRun() throws Exception {
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    HttpResponse<String> notReady = get("/readyz");
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(notReady.body()).contains("REBALANCING");
+
+    state.set("RUNNING");
+
+    assertThat(get("/readyz").statusCode()).isEqualTo(200);
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldServeTheRegistrysMetersAsPrometheusText() throws Exception {
+    meters.counter("kfm.records", "outcome", "valid").increment(3);
+
+    HttpResponse<String> response = get("/metrics");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(response.body()).contains("kfm_records_total{outcome=\"valid\"} 3.0");
+  }
+
+  @Test
+  void shouldServeHealthChecksOnlyWhileRunning() throws Exception {
+    HttpResponse<String> notReady = get("/api/health-checks");
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(notReady.body()).get("state").asText()).isEqualTo("REBALANCING");
+
+    state.set("RUNNING");
+    HttpResponse<String> response = get("/api/health-checks");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode first = JSON.readTree(response.body()).get("health_checks").get(0);
+    assertThat(first.get("scope").asText()).isEqualTo("ci.daily.healthcheck");
+    assertThat(first.get("trace_coverage_pct").asDouble()).isEqualTo(97.9);
+    assertThat(first.get("energy_report_coverage_pct").asDouble()).isEqualTo(87.5);
+    assertThat(first.get("window_end").asText()).isEqualTo("2026-01-02T00:00:00Z");
+    assertThat(first.get("verdicts").get(0).get("status").asText()).isEqualTo("FAIL");
+  }
+
+  @Test
+  void shouldRefuseAPortInUseWithOneReadableLine() {
+    assertThatThrownBy(() -> OpsServer.start("127.0.0.1", server.port(), state::get, meters, List::of))
+        .isInstanceOf(OpsServer.PortInUseException.class)
+        .hasMessage("http.port " + server.port() + " is already in use; stop the other process or set http.port "
+            + "(KFM_HTTP_PORT)");
+  }
+
+  @Test
+  void shouldAnswerUnknownPathsWith404() throws Exception {
+    assertThat(get("/nope").statusCode()).isEqualTo(404);
+  }
+}
