@@ -74,7 +74,15 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
   @Override
   public void create(TopicSpec spec) {
     NewTopic topic = new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs());
-    get(admin.createTopics(List.of(topic)).all(), "create " + spec.name());
+    try {
+      get(admin.createTopics(List.of(topic)).all(), "create " + spec.name());
+    } catch (ClusterException e) {
+      // A topic created a moment ago (by us or anyone) may not be in the metadata we described yet:
+      // it exists, which is what create wanted; the next apply reconciles its partitions and configs.
+      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+        throw e;
+      }
+    }
   }
 
   @Override

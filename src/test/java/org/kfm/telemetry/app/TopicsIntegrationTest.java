@@ -1,0 +1,58 @@
+package org.kfm.telemetry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kfm.telemetry.testing.InProcessKafka;
+import picocli.CommandLine;
+
+/** kfm topics apply against a real (in-process KRaft) broker: creates what topics.yaml declares, then is a no-op. */
+class TopicsIntegrationTest {
+
+  @RegisterExtension
+  static final InProcessKafka KAFKA = new InProcessKafka();
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = KfmCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void shouldCreateTheDeclaredTopicsAndDoNothingTheSecondTime() throws Exception {
+    // When topics.yaml is applied to a single-broker cluster, twice
+    int first = run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
+    String firstOutput = out.toString();
+    out.getBuffer().setLength(0);
+    int second = run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
+    int diff = run("topics", "diff", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
+
+    // Then the first run created every topic with its configs, and the second had nothing to do
+    assertThat(first).as("out: %s err: %s", firstOutput, err).isZero();
+    assertThat(firstOutput).contains("kfm.telemetry.raw").contains("kfm.telemetry.dlq");
+    assertThat(second).as("second apply: %s %s", out, err).isZero();
+    assertThat(diff).isZero();
+    assertThat(out.toString()).contains("nothing to do");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+      Set<String> names = admin.listTopics().names().get();
+      assertThat(names).contains("kfm.telemetry.raw", "kfm.telemetry.valid", "kfm.telemetry.dlq", "kfm.telemetry.health",
+          "kfm.telemetry.alerts", "kfm-telemetry-streams-health-by-scope-repartition");
+      ConfigResource alerts = new ConfigResource(ConfigResource.Type.TOPIC, "kfm.telemetry.alerts");
+      Config config = admin.describeConfigs(Set.of(alerts)).all().get().get(alerts);
+      assertThat(config.get("retention.ms").value()).isEqualTo(String.valueOf(90L * 24 * 3600 * 1000));
+    }
+  }
+}
