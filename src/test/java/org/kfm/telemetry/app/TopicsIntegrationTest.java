@@ -2,8 +2,6 @@ package org.kfm.telemetry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,7 +11,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kfm.telemetry.testing.InProcessKafka;
-import picocli.CommandLine;
 
 /** kfm topics apply against a real (in-process KRaft) broker: creates what topics.yaml declares, then is a no-op. */
 class TopicsIntegrationTest {
@@ -21,14 +18,12 @@ class TopicsIntegrationTest {
   @RegisterExtension
   static final InProcessKafka KAFKA = new InProcessKafka();
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
+  private final java.io.StringWriter out = cli.out;
+  private final java.io.StringWriter err = cli.err;
 
   private int run(String... args) {
-    CommandLine cl = KfmCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
+    return cli.run(args);
   }
 
   @Test
