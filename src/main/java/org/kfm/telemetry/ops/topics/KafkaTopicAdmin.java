@@ -83,6 +83,26 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
         throw e;
       }
     }
+    awaitVisible(spec.name());
+  }
+
+  /**
+   * Waits (bounded) until a new topic shows in the broker's metadata, so that what apply reports as
+   * done is what the next diff or apply sees: the controller accepts a topic before brokers list it.
+   */
+  private void awaitVisible(String topic) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (get(admin.listTopics().names(), "list topics").contains(topic)) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   @Override
