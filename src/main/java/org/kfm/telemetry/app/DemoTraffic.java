@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The traffic of {@code kfm dev --demo}: the nine seed examples, then a simulated day of pipeline runs
+ * The traffic of {@code kfm dev --demo}: the nine seed examples and a simulated day of pipeline runs
  * (started, step, completed; trace ids and energy reports on most) ending two hours before now, a few
  * records that must be dead-lettered (a bad ts, a secret, broken JSON), and one duplicate. One
  * pipeline ({@link #LOW_ENERGY_PIPELINE}) reports energy on too few runs, so the health checks raise an
@@ -33,12 +33,15 @@ final class DemoTraffic {
   static final List<String> SEEDS = List.of("focus-query.json", "pipeline-run-completed.json",
       "pipeline-run-started.json", "pipeline-step.json", "policy-decision.json", "stream-checkpoint.json",
       "template-copy-me.json", "ui-action.json", "wpe-alert.json");
-  static final List<String> PIPELINES = List.of("kfm.ingest.hydrology.river_gauges", "kfm.ingest.soils.ssurgo",
+  static final List<String> PIPELINES = List.of("kfm.ingest.hydrology.stream_flow", "kfm.ingest.soils.ssurgo",
       "kfm.ingest.climate.daily_normals");
   static final String LOW_ENERGY_PIPELINE = "kfm.ingest.imagery.landsat_tiles";
   static final int RUNS_PER_PIPELINE = 16;
   /** The simulated day ends this long before now: its last window (end + 1h grace) is already closed. */
   static final Duration DAY_ENDS_AGO = Duration.ofHours(2);
+
+  /** The pause between two simulated hours. */
+  static final Duration PACE = Duration.ofMillis(400);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,13 +54,14 @@ final class DemoTraffic {
 
   /** Publishes everything to {@code topic}; returns the number of records sent (all acknowledged). */
   static int publish(String bootstrapServers, String topic, Instant now) throws Exception {
-    List<byte[]> records = new ArrayList<>();
-    for (String seed : SEEDS) {
-      records.add(resource(seed));
-    }
-    records.addAll(simulatedDay(now, new Random(42)).stream().map(Raw::bytes).toList());
-    records.addAll(invalid(now));
-    records.add(records.get(records.size() - 4)); // a duplicate of the day's last event: dropped, counted
+    List<Raw> ordered = new ArrayList<>(seeds(now));
+    ordered.addAll(simulatedDay(now, new Random()));
+    // in timestamp order: the health checks ignore events older than stream time minus the grace period
+    ordered.sort(Comparator.comparing(Raw::ts));
+    List<Raw> records = new ArrayList<>(ordered);
+    Instant last = ordered.get(ordered.size() - 1).ts();
+    invalid(now).forEach(bytes -> records.add(new Raw(last, bytes)));
+    records.add(ordered.get(ordered.size() - 1)); // a duplicate of the day's last event: dropped, counted
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrapServers);
     props.put("key.serializer", ByteArraySerializer.class.getName());
@@ -66,12 +70,55 @@ final class DemoTraffic {
     props.put("enable.idempotence", "true");
     props.put("linger.ms", "5");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      for (byte[] value : records) {
-        producer.send(new ProducerRecord<>(topic, ProduceCommand.key(value), value));
+      // One simulated hour at a time, PACE apart: the day is replayed in seconds, but every stream task
+      // sees hour h before any sees hour h + 1 (else a task ahead of the others closes windows early and
+      // reports scopes as silent whose runs are still on their way).
+      Instant hour = null;
+      for (Raw record : records) {
+        Instant recordHour = record.ts().truncatedTo(ChronoUnit.HOURS);
+        if (hour != null && recordHour.isAfter(hour)) {
+          producer.flush();
+          Thread.sleep(PACE.toMillis());
+        }
+        hour = recordHour;
+        producer.send(new ProducerRecord<>(topic, ProduceCommand.key(record.bytes()), record.bytes()));
       }
       producer.flush();
     }
     return records.size();
+  }
+
+  /**
+   * The seed examples, moved (keeping their spacing) so that the latest is half an hour before the end of
+   * the simulated day,
+   * so that their pipeline's runs are not months older than the rest (a silent scope). The signed
+   * wpe.alert keeps its ts: changing it would break its signature.
+   */
+  static List<Raw> seeds(Instant now) {
+    Instant target = now.minus(DAY_ENDS_AGO).minus(Duration.ofMinutes(30));
+    List<Raw> out = new ArrayList<>();
+    Instant latest = null;
+    List<ObjectNode> nodes = new ArrayList<>();
+    for (String seed : SEEDS) {
+      ObjectNode node = template(seed);
+      nodes.add(node);
+      if (!node.has("signature")) {
+        Instant ts = Instant.parse(node.get("ts").asText());
+        latest = latest == null || ts.isAfter(latest) ? ts : latest;
+      }
+    }
+    Duration shift = latest == null ? Duration.ZERO : Duration.between(latest, target);
+    for (int i = 0; i < SEEDS.size(); i++) {
+      ObjectNode node = nodes.get(i);
+      Instant ts = Instant.parse(node.get("ts").asText());
+      if (node.has("signature")) {
+        out.add(new Raw(ts, resource(SEEDS.get(i))));
+      } else {
+        node.put("ts", ts.plus(shift).toString());
+        out.add(new Raw(ts.plus(shift), bytes(node)));
+      }
+    }
+    return out;
   }
 
   /** The simulated day's run events, in timestamp order. */

@@ -56,6 +56,7 @@ final class DevMode implements AutoCloseable {
   private ServiceConfig config;
   private KeysCommand.KeyFiles keys;
   private Thread watcher;
+  private Thread demo;
   private volatile int demoRecords = -1;
 
   private DevMode(Settings settings) {
@@ -105,7 +106,20 @@ final class DevMode implements AutoCloseable {
     watcher.setDaemon(true);
     watcher.start();
     if (settings.demo()) {
-      demoRecords = DemoTraffic.publish(kafka.bootstrapServers(), config.app().topics().raw(), Instant.now());
+      demo = new Thread(() -> {
+        try {
+          demoRecords = DemoTraffic.publish(kafka.bootstrapServers(), config.app().topics().raw(), Instant.now());
+          LOG.info("demo: {} records published to {}", demoRecords, config.app().topics().raw());
+        } catch (InterruptedException | InterruptException e) {
+          Thread.currentThread().interrupt();
+        } catch (Exception e) {
+          if (!closed.get()) {
+            LOG.warn("demo: publishing failed", e);
+          }
+        }
+      }, "kfm-dev-demo");
+      demo.setDaemon(true);
+      demo.start();
     }
   }
 
@@ -230,9 +244,10 @@ final class DevMode implements AutoCloseable {
         "  ./kfm verify-alert --public-key " + keys.publicKey().toAbsolutePath() + " alerts.ndjson",
         "  curl -s http://127.0.0.1:" + runtime.httpPort() + "/api/health-checks"));
     if (settings.demo()) {
-      lines.add("demo: " + demoRecords + " records published to " + config.app().topics().raw()
-          + " (seed examples, a simulated day of 4 pipelines ending 2 h ago, 3 invalid records, 1 duplicate);"
-          + " expect an alert for " + DemoTraffic.LOW_ENERGY_PIPELINE + " within about a minute");
+      lines.add("demo: publishing to " + config.app().topics().raw() + " in the background: the seed examples, "
+          + "a simulated day of 4 pipelines ending 2 h ago, 3 invalid records and 1 duplicate;");
+      lines.add("      " + DemoTraffic.LOW_ENERGY_PIPELINE + " reports energy on a third of its runs: expect its "
+          + "KFM-TELEM-ENERGY-001 alert within a minute");
     }
     return lines;
   }
@@ -266,6 +281,9 @@ final class DevMode implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (demo != null) {
+      demo.interrupt();
     }
     if (watcher != null) {
       try {

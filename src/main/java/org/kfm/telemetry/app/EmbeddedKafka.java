@@ -44,7 +44,9 @@ final class EmbeddedKafka implements AutoCloseable {
       Map.entry("default.replication.factor", "1"),
       Map.entry("min.insync.replicas", "1"),
       Map.entry("group.initial.rebalance.delay.ms", "0"),
-      Map.entry("auto.create.topics.enable", "false"));
+      Map.entry("auto.create.topics.enable", "false"),
+      // Kafka 4 rejects records stamped more than 1 h ahead; the validator accepts 24 h of skew (max-future-skew)
+      Map.entry("log.message.timestamp.after.max.ms", String.valueOf(25 * 3600 * 1000L)));
 
   private static final String CONTROLLER = "CONTROLLER";
 
