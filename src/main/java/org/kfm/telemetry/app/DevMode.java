@@ -237,8 +237,8 @@ final class DevMode implements AutoCloseable {
         "  topics:           " + String.join(", ", config.app().topics().raw(), config.app().topics().valid(),
             config.app().topics().dlq(), config.app().topics().health(), config.app().topics().alerts()),
         "try:",
-        "  ./kfm produce --bootstrap-server " + bootstrap + " --topic " + config.app().topics().raw()
-            + " src/test/resources/seed-examples/pipeline-step.json",
+        "  jq -c . src/test/resources/seed-examples/pipeline-step.json | ./kfm produce --bootstrap-server "
+            + bootstrap + " --topic " + config.app().topics().raw() + " -",
         "  kcat -b " + bootstrap + " -C -t " + config.app().topics().dlq() + " -f '%h\\n%s\\n\\n' -e",
         "  kcat -b " + bootstrap + " -C -t " + config.app().topics().alerts() + " -e > alerts.ndjson",
         "  ./kfm verify-alert --public-key " + keys.publicKey().toAbsolutePath() + " alerts.ndjson",
