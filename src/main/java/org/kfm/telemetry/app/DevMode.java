@@ -156,6 +156,8 @@ final class DevMode implements AutoCloseable {
         "kafka:",
         "  bootstrap.servers: " + kafka.bootstrapServers(),
         "  state.dir: " + quote(dir.resolve("streams").toAbsolutePath().toString()),
+        "  # the broker's minimum: a restart on the same --data-dir waits this long for the last run's member",
+        "  session.timeout.ms: 6000",
         "serde:",
         "  schema.registry.url: " + registry.url(),
         "validator:",

@@ -80,7 +80,26 @@ final class EmbeddedKafka implements AutoCloseable {
     props.putAll(SINGLE_NODE);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
 
-    // what `kafka-storage.sh format --cluster-id ID --config server.properties` does (static quorum)
+    // what `kafka-storage.sh format --cluster-id ID --config server.properties` does (static quorum);
+    // a directory formatted by an earlier run (a reused --data-dir) keeps its cluster id and data
+    if (!Files.exists(logs.resolve("meta.properties"))) {
+      format(logs);
+    }
+
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    EmbeddedKafka kafka = new EmbeddedKafka(server, kafkaPort);
+    try {
+      server.startup();
+      kafka.awaitReady(timeout);
+    } catch (Exception | Error e) {
+      kafka.close();
+      throw e;
+    }
+    return kafka;
+  }
+
+  /** Formats {@code logs} (data and metadata log) for node 1 of a new cluster. */
+  private static void format(Path logs) throws Exception {
     new Formatter()
         .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
         .setNodeId(1)
@@ -93,17 +112,6 @@ final class EmbeddedKafka implements AutoCloseable {
         .setUnstableFeatureVersionsEnabled(false)
         .setIgnoreFormatted(true)
         .run();
-
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    EmbeddedKafka kafka = new EmbeddedKafka(server, kafkaPort);
-    try {
-      server.startup();
-      kafka.awaitReady(timeout);
-    } catch (Exception | Error e) {
-      kafka.close();
-      throw e;
-    }
-    return kafka;
   }
 
   /** {@code 127.0.0.1:port}. */
