@@ -49,27 +49,38 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
+      KeyFiles keys;
+      try {
+        keys = generate(out, name);
+      } catch (FileAlreadyExistsException e) {
+        throw new KfmCommand.UserException(e.getFile() + " already exists; choose another --out or --name");
+      }
+      var stdout = spec.commandLine().getOut();
+      stdout.println("key id:      " + keys.keyId());
+      stdout.println("private key: " + keys.privateKey() + " (keep it secret)");
+      stdout.println("public key:  " + keys.publicKey());
+      stdout.flush();
+      return 0;
+    }
+
+    /**
+     * Writes a new ed25519 pair as {@code dir/name.key} (PKCS#8 PEM, mode 600) and {@code dir/name.pub}.
+     *
+     * @throws FileAlreadyExistsException when either file exists
+     */
+    static KeyFiles generate(Path dir, String name) throws IOException {
       KeyPair pair;
       try {
         pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("this JDK has no Ed25519", e);
       }
-      Files.createDirectories(out);
-      Path privateFile = out.resolve(name + ".key");
-      Path publicFile = out.resolve(name + ".pub");
-      try {
-        write(privateFile, Ed25519Keys.toPem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-        write(publicFile, Ed25519Keys.toPem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
-      } catch (FileAlreadyExistsException e) {
-        throw new KfmCommand.UserException(e.getFile() + " already exists; choose another --out or --name");
-      }
-      var stdout = spec.commandLine().getOut();
-      stdout.println("key id:      " + Ed25519Keys.keyId(pair.getPublic()));
-      stdout.println("private key: " + privateFile + " (keep it secret)");
-      stdout.println("public key:  " + publicFile);
-      stdout.flush();
-      return 0;
+      Files.createDirectories(dir);
+      Path privateFile = dir.resolve(name + ".key");
+      Path publicFile = dir.resolve(name + ".pub");
+      write(privateFile, Ed25519Keys.toPem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
+      write(publicFile, Ed25519Keys.toPem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
+      return new KeyFiles(Ed25519Keys.keyId(pair.getPublic()), privateFile, publicFile);
     }
 
     private static void write(Path file, String pem, boolean secret) throws IOException {
@@ -82,5 +93,9 @@ final class KeysCommand implements Runnable {
         }
       }
     }
+  }
+
+  /** The files of a generated key pair and its key id. */
+  record KeyFiles(String keyId, Path privateKey, Path publicKey) {
   }
 }

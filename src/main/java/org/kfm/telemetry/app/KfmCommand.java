@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = KfmCommand.Version.class,
     description = "KFM Telemetry Streams: validates KFM telemetry (contract v2), routes it to Avro or a "
         + "dead-letter topic, and watches trace/energy coverage SLOs.",
-    subcommands = {RunCommand.class, ValidateCommand.class, TopologyCommand.class, KeysCommand.class,
+    subcommands = {RunCommand.class, DevCommand.class, ValidateCommand.class, TopologyCommand.class, KeysCommand.class,
         VerifyAlertCommand.class, TopicsCommand.class, ProduceCommand.class,
         CommandLine.HelpCommand.class})
 public final class KfmCommand implements Runnable {

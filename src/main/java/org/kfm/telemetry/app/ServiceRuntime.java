@@ -144,6 +144,11 @@ public final class ServiceRuntime implements AutoCloseable {
     return streams;
   }
 
+  /** The meters (routing counters, JVM and Streams metrics). */
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
   /** The port the ops endpoints listen on. */
   public int httpPort() {
     return http.port();
