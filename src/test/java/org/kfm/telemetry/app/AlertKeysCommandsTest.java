@@ -27,12 +27,6 @@ class AlertKeysCommandsTest {
   Path dir;
 
   private final Cli cli = new Cli();
-  private final java.io.StringWriter out = cli.out;
-  private final java.io.StringWriter err = cli.err;
-
-  private int run(String... args) {
-    return cli.run(args);
-  }
 
   private ObjectNode signedAlert(Path keys) throws IOException {
     ObjectNode alert = (ObjectNode) MAPPER.readTree(AlertKeysCommandsTest.class.getResourceAsStream("/seed-examples/wpe-alert.json"));
@@ -45,21 +39,21 @@ class AlertKeysCommandsTest {
 
   @Test
   void shouldGenerateAKeyPairWhoseIdIsDerivedFromThePublicKey() throws IOException {
-    int exit = run("keys", "generate", "--out", dir.toString());
+    int exit = cli.run("keys", "generate", "--out", dir.toString());
 
     assertThat(exit).isZero();
     PublicKey pub = Ed25519Keys.readPublicKey(dir.resolve("alert-signing.pub"));
-    assertThat(out.toString()).contains("key id:      " + Ed25519Keys.keyId(pub));
+    assertThat(cli.out.toString()).contains("key id:      " + Ed25519Keys.keyId(pub));
     assertThat(Ed25519Keys.keyId(pub)).matches("kfm-ed25519-[0-9a-f]{16}");
     assertThat(Files.getPosixFilePermissions(dir.resolve("alert-signing.key")))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(run("keys", "generate", "--out", dir.toString())).as("never overwrites a key").isEqualTo(2);
-    assertThat(err.toString()).contains("already exists");
+    assertThat(cli.run("keys", "generate", "--out", dir.toString())).as("never overwrites a key").isEqualTo(2);
+    assertThat(cli.err.toString()).contains("already exists");
   }
 
   @Test
   void shouldVerifySignedAlertsAndRejectTamperedOnesWithTheReason() throws IOException {
-    run("keys", "generate", "--out", dir.toString());
+    cli.run("keys", "generate", "--out", dir.toString());
     ObjectNode good = signedAlert(dir);
     ObjectNode tampered = good.deepCopy();
     ((ObjectNode) tampered.get("metrics")).put("energy_report_coverage_pct", 95.0);
@@ -68,31 +62,31 @@ class AlertKeysCommandsTest {
     Path goodFile = dir.resolve("good.json");
     Files.writeString(goodFile, good.toPrettyString());
 
-    assertThat(run("verify-alert", "--public-key", dir.resolve("alert-signing.pub").toString(), goodFile.toString()))
+    assertThat(cli.run("verify-alert", "--public-key", dir.resolve("alert-signing.pub").toString(), goodFile.toString()))
         .isZero();
-    assertThat(run("verify-alert", "--public-key", dir.resolve("alert-signing.pub").toString(), alerts.toString()))
+    assertThat(cli.run("verify-alert", "--public-key", dir.resolve("alert-signing.pub").toString(), alerts.toString()))
         .isEqualTo(1);
-    assertThat(out.toString()).contains(alerts + ":1: OK").contains(alerts + ":2: FAIL signature does not verify");
+    assertThat(cli.out.toString()).contains(alerts + ":1: OK").contains(alerts + ":2: FAIL signature does not verify");
   }
 
   @Test
   void shouldSayWhichKeySignedWhenItIsAnother() throws IOException {
-    run("keys", "generate", "--out", dir.toString());
-    run("keys", "generate", "--out", dir.toString(), "--name", "other");
+    cli.run("keys", "generate", "--out", dir.toString());
+    cli.run("keys", "generate", "--out", dir.toString(), "--name", "other");
     Path file = dir.resolve("a.json");
     Files.writeString(file, signedAlert(dir).toString());
 
-    int exit = run("verify-alert", "--public-key", dir.resolve("other.pub").toString(), file.toString());
+    int exit = cli.run("verify-alert", "--public-key", dir.resolve("other.pub").toString(), file.toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(out.toString()).contains("FAIL signed by key kfm-ed25519-");
+    assertThat(cli.out.toString()).contains("FAIL signed by key kfm-ed25519-");
   }
 
   @Test
   void shouldBeVerifiableWithNodeJsAndNoKfmCode() throws Exception {
     // Given node is on the machine (it is on the build machines; skipped elsewhere)
     assumeTrue(commandExists("node"), "node is not installed");
-    run("keys", "generate", "--out", dir.toString());
+    cli.run("keys", "generate", "--out", dir.toString());
     Path alert = dir.resolve("alert.json");
     Files.writeString(alert, signedAlert(dir).toPrettyString());
     Path script = dir.resolve("verify.mjs");

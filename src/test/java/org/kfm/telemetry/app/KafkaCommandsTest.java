@@ -18,12 +18,6 @@ class KafkaCommandsTest {
   Path dir;
 
   private final Cli cli = new Cli();
-  private final java.io.StringWriter out = cli.out;
-  private final java.io.StringWriter err = cli.err;
-
-  private int run(String... args) {
-    return cli.run(args);
-  }
 
   /** A local port where nothing listens (bound, then released). */
   private static String closedPort() throws IOException {
@@ -43,19 +37,19 @@ class KafkaCommandsTest {
 
   @Test
   void shouldReportAMissingBootstrapServerInOneLineWithExit2() {
-    int exit = run("topics", "diff");
+    int exit = cli.run("topics", "diff");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).startsWith("kfm: Missing required option: '--bootstrap-server=HOST:PORT'");
-    assertThat(out.toString()).isEmpty();
+    assertThat(cli.err.toString()).startsWith("kfm: Missing required option: '--bootstrap-server=HOST:PORT'");
+    assertThat(cli.out.toString()).isEmpty();
   }
 
   @Test
   void shouldReportAnUnknownOptionAndABadReplicationFactorWithExit2() {
-    assertThat(run("topics", "apply", "--bootstrap-server", "x:1", "--replicas", "1")).isEqualTo(2);
-    assertThat(err.toString()).startsWith("kfm: Unknown options: '--replicas'");
-    assertThat(run("topics", "diff", "--bootstrap-server", "x:1", "--replication-factor", "0")).isEqualTo(2);
-    assertThat(err.toString()).contains("kfm: --replication-factor must be at least 1, was 0");
+    assertThat(cli.run("topics", "apply", "--bootstrap-server", "x:1", "--replicas", "1")).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("kfm: Unknown options: '--replicas'");
+    assertThat(cli.run("topics", "diff", "--bootstrap-server", "x:1", "--replication-factor", "0")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("kfm: --replication-factor must be at least 1, was 0");
   }
 
   @Test
@@ -63,20 +57,20 @@ class KafkaCommandsTest {
     Path file = Files.writeString(dir.resolve("topics.yaml"), "topics:\n  - {name: a, partitions: -1, "
         + "replication-factor: 1}\n");
 
-    int exit = run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--file", file.toString());
+    int exit = cli.run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--file", file.toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo("kfm: " + file + ": topic a: key 'partitions': expected a whole "
+    assertThat(cli.err.toString().strip()).isEqualTo("kfm: " + file + ": topic a: key 'partitions': expected a whole "
         + "number from 1 to 2147483647, was -1");
   }
 
   @Test
   void shouldReportAMissingCommandConfigFile() {
-    int exit = run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--command-config",
+    int exit = cli.run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--command-config",
         dir.resolve("nope.properties").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).startsWith("kfm: --command-config " + dir.resolve("nope.properties") + ": no such file");
+    assertThat(cli.err.toString()).startsWith("kfm: --command-config " + dir.resolve("nope.properties") + ": no such file");
   }
 
   @Test
@@ -84,14 +78,14 @@ class KafkaCommandsTest {
     String bootstrap = closedPort();
     long start = System.nanoTime();
 
-    int exit = run("topics", "diff", "--bootstrap-server", bootstrap, "--command-config", fastTimeouts().toString());
+    int exit = cli.run("topics", "diff", "--bootstrap-server", bootstrap, "--command-config", fastTimeouts().toString());
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).hasLineCount(1)
+    assertThat(cli.err.toString()).hasLineCount(1)
         .startsWith("kfm: cannot reach Kafka at " + bootstrap + ": no answer within 2000 ms trying to describe "
             + "the cluster");
-    assertThat(out.toString()).isEmpty();
+    assertThat(cli.out.toString()).isEmpty();
   }
 
   @Test
@@ -100,21 +94,21 @@ class KafkaCommandsTest {
     Path records = Files.writeString(dir.resolve("r.ndjson"), "{\"run\":{\"run_id\":\"r1\"}}\n\n{}\n");
     long start = System.nanoTime();
 
-    int exit = run("produce", "--bootstrap-server", bootstrap, "--command-config", fastTimeouts().toString(),
+    int exit = cli.run("produce", "--bootstrap-server", bootstrap, "--command-config", fastTimeouts().toString(),
         records.toString());
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).hasLineCount(1).startsWith("kfm produce: line 1: TimeoutException")
+    assertThat(cli.err.toString()).hasLineCount(1).startsWith("kfm produce: line 1: TimeoutException")
         .contains("0 of 1 records from " + records + " to kfm.telemetry.raw acknowledged");
   }
 
   @Test
   void shouldReportAMissingInputFileForProduce() {
-    int exit = run("produce", "--bootstrap-server", "127.0.0.1:1", dir.resolve("none.ndjson").toString());
+    int exit = cli.run("produce", "--bootstrap-server", "127.0.0.1:1", dir.resolve("none.ndjson").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo("kfm: " + dir.resolve("none.ndjson") + ": no such file");
+    assertThat(cli.err.toString().strip()).isEqualTo("kfm: " + dir.resolve("none.ndjson") + ": no such file");
   }
 
   @Test

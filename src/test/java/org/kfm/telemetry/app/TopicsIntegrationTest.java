@@ -19,28 +19,22 @@ class TopicsIntegrationTest {
   static final InProcessKafka KAFKA = new InProcessKafka();
 
   private final Cli cli = new Cli();
-  private final java.io.StringWriter out = cli.out;
-  private final java.io.StringWriter err = cli.err;
-
-  private int run(String... args) {
-    return cli.run(args);
-  }
 
   @Test
   void shouldCreateTheDeclaredTopicsAndDoNothingTheSecondTime() throws Exception {
     // When topics.yaml is applied to a single-broker cluster, twice
-    int first = run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
-    String firstOutput = out.toString();
-    out.getBuffer().setLength(0);
-    int second = run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
-    int diff = run("topics", "diff", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
+    int first = cli.run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
+    String firstOutput = cli.out.toString();
+    cli.out.getBuffer().setLength(0);
+    int second = cli.run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
+    int diff = cli.run("topics", "diff", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
 
     // Then the first run created every topic with its configs, and the second had nothing to do
-    assertThat(first).as("out: %s err: %s", firstOutput, err).isZero();
+    assertThat(first).as("out: %s err: %s", firstOutput, cli.err).isZero();
     assertThat(firstOutput).contains("kfm.telemetry.raw").contains("kfm.telemetry.dlq");
-    assertThat(second).as("second apply: %s %s", out, err).isZero();
+    assertThat(second).as("second apply: %s %s", cli.out, cli.err).isZero();
     assertThat(diff).isZero();
-    assertThat(out.toString()).contains("nothing to do");
+    assertThat(cli.out.toString()).contains("nothing to do");
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
       Set<String> names = admin.listTopics().names().get();
       assertThat(names).contains("kfm.telemetry.raw", "kfm.telemetry.valid", "kfm.telemetry.dlq", "kfm.telemetry.health",

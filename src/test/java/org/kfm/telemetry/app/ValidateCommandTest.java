@@ -24,16 +24,10 @@ class ValidateCommandTest {
   Path dir;
 
   private final Cli cli = new Cli();
-  private final java.io.StringWriter out = cli.out;
-  private final java.io.StringWriter err = cli.err;
-
-  private int run(String... args) {
-    return cli.run(args);
-  }
 
   private List<JsonNode> lines() throws IOException {
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : out.toString().split("\n")) {
+    for (String line : cli.out.toString().split("\n")) {
       if (!line.isBlank()) {
         lines.add(MAPPER.readTree(line));
       }
@@ -48,7 +42,7 @@ class ValidateCommandTest {
       files.sorted().forEach(p -> args.add(p.toString()));
     }
 
-    int exit = run(args.toArray(String[]::new));
+    int exit = cli.run(args.toArray(String[]::new));
 
     assertThat(exit).isZero();
     assertThat(lines()).hasSize(9).allSatisfy(line -> {
@@ -56,7 +50,7 @@ class ValidateCommandTest {
       assertThat(line.get("record").asInt()).isEqualTo(1);
       assertThat(line.get("errors").size()).isZero();
     });
-    assertThat(err.toString()).contains("9 records in 9 files: 9 valid (2 with warnings), 0 invalid");
+    assertThat(cli.err.toString()).contains("9 records in 9 files: 9 valid (2 with warnings), 0 invalid");
   }
 
   @Test
@@ -65,7 +59,7 @@ class ValidateCommandTest {
     Path file = dir.resolve("batch.ndjson");
     Files.writeString(file, seed + "\n\n   \n{\"kind\":\"x\"}\r\n" + seed.replace("\"info\"", "\"loud\"") + "\n");
 
-    int exit = run("validate", file.toString());
+    int exit = cli.run("validate", file.toString());
 
     assertThat(exit).isEqualTo(1);
     List<JsonNode> lines = lines();
@@ -84,7 +78,7 @@ class ValidateCommandTest {
     InputStream stdin = System.in;
     try {
       System.setIn(new ByteArrayInputStream("{\"not\":\"telemetry\"}\n".getBytes(StandardCharsets.UTF_8)));
-      int exit = run("validate", "-");
+      int exit = cli.run("validate", "-");
       assertThat(exit).isEqualTo(1);
       assertThat(lines()).singleElement().satisfies(l -> assertThat(l.get("file").asText()).isEqualTo("-"));
     } finally {
@@ -94,17 +88,17 @@ class ValidateCommandTest {
 
   @Test
   void shouldExitTwoWithOneReadableLineForAMissingFile() {
-    int exit = run("validate", dir.resolve("nope.ndjson").toString());
+    int exit = cli.run("validate", dir.resolve("nope.ndjson").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("nope.ndjson: no such file").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(cli.err.toString()).contains("nope.ndjson: no such file").doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   @Test
   void shouldExitTwoOnUsageErrors() {
-    assertThat(run("validate")).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required parameter").contains("--help");
-    assertThat(run("validate", "--no-such-option", "x")).isEqualTo(2);
+    assertThat(cli.run("validate")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Missing required parameter").contains("--help");
+    assertThat(cli.run("validate", "--no-such-option", "x")).isEqualTo(2);
   }
 
   @Test
@@ -112,9 +106,9 @@ class ValidateCommandTest {
     Path notAKey = dir.resolve("key.pem");
     Files.writeString(notAKey, "hello");
 
-    int exit = run("validate", "--trusted-key", notAKey.toString(), SEEDS.resolve("wpe-alert.json").toString());
+    int exit = cli.run("validate", "--trusted-key", notAKey.toString(), SEEDS.resolve("wpe-alert.json").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--trusted-key").contains("no -----BEGIN PUBLIC KEY----- block");
+    assertThat(cli.err.toString()).contains("--trusted-key").contains("no -----BEGIN PUBLIC KEY----- block");
   }
 }
