@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Random;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The traffic of {@code kfm dev --demo}: the nine seed examples and a simulated day of pipeline runs
@@ -53,7 +54,22 @@ final class DemoTraffic {
   }
 
   /** Publishes everything to {@code topic}; returns the number of records sent (all acknowledged). */
-  static int publish(String bootstrapServers, String topic, Instant now) throws Exception {
+  static int publish(String bootstrapServers, String topic, Instant now) throws InterruptedException {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("linger.ms", "5");
+    props.putAll(ProduceCommand.PRODUCER_FORCED);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      return publish(producer, topic, now, PACE, (metadata, e) -> { });
+    }
+  }
+
+  /**
+   * Sends everything to {@code topic} through {@code producer}, in simulated-time order, {@code pace} between
+   * two simulated hours, and flushes; {@code acks} hears of every send's outcome. Returns the number sent.
+   */
+  static int publish(Producer<byte[], byte[]> producer, String topic, Instant now, Duration pace, Callback acks)
+      throws InterruptedException {
     List<Raw> ordered = new ArrayList<>(seeds(now));
     ordered.addAll(simulatedDay(now, new Random()));
     // in timestamp order: the health checks ignore events older than stream time minus the grace period
@@ -62,29 +78,20 @@ final class DemoTraffic {
     Instant last = ordered.get(ordered.size() - 1).ts();
     invalid(now).forEach(bytes -> records.add(new Raw(last, bytes)));
     records.add(ordered.get(ordered.size() - 1)); // a duplicate of the day's last event: dropped, counted
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrapServers);
-    props.put("key.serializer", ByteArraySerializer.class.getName());
-    props.put("value.serializer", ByteArraySerializer.class.getName());
-    props.put("acks", "all");
-    props.put("enable.idempotence", "true");
-    props.put("linger.ms", "5");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      // One simulated hour at a time, PACE apart: the day is replayed in seconds, but every stream task
-      // sees hour h before any sees hour h + 1 (else a task ahead of the others closes windows early and
-      // reports scopes as silent whose runs are still on their way).
-      Instant hour = null;
-      for (Raw record : records) {
-        Instant recordHour = record.ts().truncatedTo(ChronoUnit.HOURS);
-        if (hour != null && recordHour.isAfter(hour)) {
-          producer.flush();
-          Thread.sleep(PACE.toMillis());
-        }
-        hour = recordHour;
-        producer.send(new ProducerRecord<>(topic, ProduceCommand.key(record.bytes()), record.bytes()));
+    // One simulated hour at a time, PACE apart: the day is replayed in seconds, but every stream task
+    // sees hour h before any sees hour h + 1 (else a task ahead of the others closes windows early and
+    // reports scopes as silent whose runs are still on their way).
+    Instant hour = null;
+    for (Raw record : records) {
+      Instant recordHour = record.ts().truncatedTo(ChronoUnit.HOURS);
+      if (hour != null && recordHour.isAfter(hour)) {
+        producer.flush();
+        Thread.sleep(pace.toMillis());
       }
-      producer.flush();
+      hour = recordHour;
+      producer.send(new ProducerRecord<>(topic, ProduceCommand.key(record.bytes()), record.bytes()), acks);
     }
+    producer.flush();
     return records.size();
   }
 

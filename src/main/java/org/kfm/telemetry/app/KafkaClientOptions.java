@@ -8,13 +8,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.kfm.telemetry.config.ConfigError;
+import org.kfm.telemetry.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
-/** The options of commands that talk to Kafka: where it is and how to log in (like Kafka's own tools). */
+/**
+ * The options of commands that talk to Kafka: where it is and how to log in, given like Kafka's own
+ * tools (--bootstrap-server, --command-config) or taken from the service's own configuration (--config).
+ */
 final class KafkaClientOptions {
 
-  @Option(names = "--bootstrap-server", required = true, paramLabel = "HOST:PORT",
-      description = "Kafka broker(s) to connect to, comma-separated.")
+  @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
+      description = "Kafka broker(s) to connect to, comma-separated (required unless --config gives "
+          + "kafka.bootstrap.servers; wins over it).")
   String bootstrapServer;
 
   @Option(names = "--command-config", paramLabel = "FILE",
@@ -22,13 +29,36 @@ final class KafkaClientOptions {
           + "(security.protocol, sasl.*, ssl.*, timeouts, ...), as with Kafka's own tools.")
   Path commandConfig;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "The service's YAML configuration (as for kfm run, KFM_KAFKA_* environment overrides "
+          + "included): its kafka.* client settings (bootstrap.servers, security.protocol, sasl.*, ssl.*) are "
+          + "used, so a deployment needs one place for them. --command-config and --bootstrap-server win.")
+  Path serviceConfig;
+
+  /** The environment the KFM_* overrides of --config are read from (tests replace it). */
+  Map<String, String> env = System.getenv();
+
+  private String effectiveBootstrap;
+
   /**
-   * The client properties: {@code defaults}, then the --command-config file's, then bootstrap.servers
-   * from --bootstrap-server, then {@code forced} (settings the command depends on).
+   * The client properties: {@code defaults}, then those of --config's kafka section that {@code clientConfigNames}
+   * knows (Streams-only settings such as state.dir are left out), then the --command-config file's, then
+   * bootstrap.servers from --bootstrap-server, then {@code forced} (settings the command depends on).
    */
-  Properties properties(Map<String, String> defaults, Map<String, String> forced) {
+  Properties properties(Map<String, String> defaults, Set<String> clientConfigNames, Map<String, String> forced) {
     Properties props = new Properties();
     props.putAll(defaults);
+    if (serviceConfig != null) {
+      try {
+        ConfigLoader.kafkaProperties(serviceConfig, env).forEach((name, value) -> {
+          if (clientConfigNames.contains(name)) {
+            props.put(name, value);
+          }
+        });
+      } catch (ConfigError e) {
+        throw new KfmCommand.UserException("--config: " + e.getMessage());
+      }
+    }
     if (commandConfig != null) {
       Properties file = new Properties();
       try (Reader in = Files.newBufferedReader(commandConfig, StandardCharsets.UTF_8)) {
@@ -40,10 +70,21 @@ final class KafkaClientOptions {
       }
       props.putAll(file);
     }
-    props.put("bootstrap.servers", bootstrapServer);
+    if (bootstrapServer != null) {
+      props.put("bootstrap.servers", bootstrapServer);
+    }
+    if (props.getProperty("bootstrap.servers", "").isBlank()) {
+      throw new KfmCommand.UserException("missing --bootstrap-server HOST:PORT (or --config FILE with kafka.bootstrap.servers)");
+    }
     props.putAll(forced);
+    effectiveBootstrap = props.getProperty("bootstrap.servers");
     quietClientLogs();
     return props;
+  }
+
+  /** The bootstrap servers {@link #properties} settled on, for messages. */
+  String bootstrapServers() {
+    return effectiveBootstrap != null ? effectiveBootstrap : String.valueOf(bootstrapServer);
   }
 
   // The Kafka clients log every config at INFO and every failed connection attempt at WARN; a command

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {"Send each non-blank line of an NDJSON file (- for standard input) to Kafka as the record "
         + "value, byte for byte. The key is the line's run.run_id, else its correlation.correlation_id, when the "
-        + "line is JSON with one; else no key. acks=all, idempotent producer; stops at the first failure."},
+        + "line is JSON with one; else no key. acks=all, idempotent producer; stops at the first failure.",
+        "With --demo, sends the demo traffic of kfm dev --demo instead of a file."},
     footer = {"", "Exit status: 0 every record acknowledged, 2 usage, file or Kafka error."})
 final class ProduceCommand implements Callable<Integer> {
 
@@ -58,6 +62,9 @@ final class ProduceCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The pause between two simulated hours of --demo (tests need none). */
+  Duration demoPace = DemoTraffic.PACE;
+
   /** Makes the producer from the client properties; tests give a MockProducer. */
   final Function<Properties, Producer<byte[], byte[]>> producers;
 
@@ -79,11 +86,59 @@ final class ProduceCommand implements Callable<Integer> {
       description = "Topic to send to (default: ${DEFAULT-VALUE}).")
   String topic;
 
-  @Parameters(paramLabel = "FILE.ndjson|-", arity = "1", description = "NDJSON file; - reads standard input.")
+  @Parameters(paramLabel = "FILE.ndjson|-", arity = "0..1", description = "NDJSON file; - reads standard input.")
   String file;
 
+  @Option(names = "--demo",
+      description = "Instead of a file, send the demo traffic of kfm dev --demo (about 200 records, paced over "
+          + "~10 s): the seed examples, a simulated day of pipeline runs ending two hours ago, invalid records, "
+          + "a duplicate, and one pipeline below its energy SLO, so the service raises an alert.")
+  boolean demo;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
+    if (demo == (file != null)) {
+      throw new KfmCommand.UserException(demo ? "give either FILE.ndjson or --demo, not both"
+          : "missing FILE.ndjson (or - for standard input, or --demo)");
+    }
+    return demo ? demo() : sendFile();
+  }
+
+  private int demo() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    AtomicLong acked = new AtomicLong();
+    AtomicReference<String> failure = new AtomicReference<>();
+    int sent;
+    try (Producer<byte[], byte[]> producer = producer()) {
+      sent = DemoTraffic.publish(producer, topic, Instant.now(), demoPace, (metadata, e) -> {
+        if (e == null) {
+          acked.incrementAndGet();
+        } else {
+          failure.compareAndSet(null, failureMessage(e));
+        }
+      });
+    } catch (KafkaException e) {
+      failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+      sent = -1;
+    }
+    if (failure.get() != null) {
+      err.println("kfm produce: demo traffic: " + failure.get() + " (" + acked.get() + " records acknowledged; "
+          + "bootstrap " + kafka.bootstrapServers() + ")");
+      return KfmCommand.EXIT_USAGE;
+    }
+    err.println("kfm produce: " + acked.get() + " of " + sent + " demo records acknowledged by " + topic
+        + " (acks=all); expect valid, dead-lettered and duplicate records, health checks and an alert for "
+        + DemoTraffic.LOW_ENERGY_PIPELINE);
+    return 0;
+  }
+
+  private static String failureMessage(Exception e) {
+    return e.getClass().getSimpleName() + ": " + e.getMessage()
+        + (e instanceof org.apache.kafka.common.errors.TimeoutException
+            ? " (is the broker up and the address right? does the topic exist? see kfm topics apply)" : "");
+  }
+
+  private int sendFile() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     boolean terminal = System.console() != null;
     InputStream in = open();
@@ -108,9 +163,7 @@ final class ProduceCommand implements Callable<Integer> {
           if (e == null) {
             acked.incrementAndGet();
           } else {
-            failure.compareAndSet(null, "line " + number + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                + (e instanceof org.apache.kafka.common.errors.TimeoutException
-                    ? " (is the broker up and the address right? does the topic exist? see kfm topics apply)" : ""));
+            failure.compareAndSet(null, "line " + number + ": " + failureMessage(e));
           }
         });
         sent++;
@@ -131,7 +184,7 @@ final class ProduceCommand implements Callable<Integer> {
     }
     if (failure.get() != null) {
       err.println("kfm produce: " + failure.get() + " (" + acked.get() + " of " + sent
-          + " records from " + where + " acknowledged; bootstrap " + kafka.bootstrapServer + ")");
+          + " records from " + where + " acknowledged; bootstrap " + kafka.bootstrapServers() + ")");
       return KfmCommand.EXIT_USAGE;
     }
     err.println("kfm produce: " + acked.get() + " record" + (acked.get() == 1 ? "" : "s") + " from " + where
@@ -141,10 +194,10 @@ final class ProduceCommand implements Callable<Integer> {
 
   private Producer<byte[], byte[]> producer() {
     try {
-      return producers.apply(kafka.properties(PRODUCER_DEFAULTS, PRODUCER_FORCED));
+      return producers.apply(kafka.properties(PRODUCER_DEFAULTS, ProducerConfig.configNames(), PRODUCER_FORCED));
     } catch (KafkaException e) {
       String cause = e.getCause() != null ? ": " + e.getCause().getMessage() : "";
-      throw new KfmCommand.UserException("cannot create a Kafka producer for " + kafka.bootstrapServer + ": "
+      throw new KfmCommand.UserException("cannot create a Kafka producer for " + kafka.bootstrapServers() + ": "
           + e.getMessage() + cause);
     }
   }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.kfm.telemetry.ops.topics.KafkaTopicAdmin;
 import org.kfm.telemetry.ops.topics.Plan;
 import org.kfm.telemetry.ops.topics.TopicApplier;
@@ -74,7 +75,7 @@ final class TopicsCommand implements Callable<Integer> {
     }
 
     KafkaTopicAdmin connect() {
-      Properties props = kafka.properties(ADMIN_DEFAULTS, Map.of());
+      Properties props = kafka.properties(ADMIN_DEFAULTS, AdminClientConfig.configNames(), Map.of());
       return KafkaTopicAdmin.connect(props);
     }
   }

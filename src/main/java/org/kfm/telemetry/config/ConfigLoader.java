@@ -71,6 +71,32 @@ public final class ConfigLoader {
     return new ConfigLoader(flat).build(requireSigningKey);
   }
 
+  /**
+   * Only the {@code kafka.*} properties of {@code file} with {@code env}'s overrides (names without the
+   * prefix), for command-line tools that talk to the same cluster as the service ({@code kfm topics},
+   * {@code kfm produce}) and need neither its keys nor its registry.
+   *
+   * @throws ConfigError when the file cannot be read or {@code kafka.bootstrap.servers} is missing
+   */
+  public static Map<String, String> kafkaProperties(Path file, Map<String, String> env) {
+    Map<String, String> flat = new TreeMap<>(readYaml(file));
+    flat.putAll(fromEnvironment(env));
+    Map<String, String> kafka = new TreeMap<>();
+    flat.forEach((key, value) -> {
+      if (key.startsWith(KAFKA)) {
+        kafka.put(key.substring(KAFKA.length()), value);
+      }
+    });
+    requireBootstrapServers(kafka);
+    return kafka;
+  }
+
+  private static void requireBootstrapServers(Map<String, String> kafka) {
+    if (kafka.getOrDefault("bootstrap.servers", "").isBlank()) {
+      throw new ConfigError("kafka.bootstrap.servers", "missing: set it in the file or with KFM_KAFKA_BOOTSTRAP_SERVERS");
+    }
+  }
+
   /** The settings named by {@code KFM_*} variables, as dotted keys. */
   public static Map<String, String> fromEnvironment(Map<String, String> env) {
     Map<String, String> byEnvName = new LinkedHashMap<>();
@@ -161,9 +187,7 @@ public final class ConfigLoader {
         throw new ConfigError(key, "unknown setting (see config/kfm.example.yaml)");
       }
     });
-    if (kafka.getOrDefault("bootstrap.servers", "").isBlank()) {
-      throw new ConfigError("kafka.bootstrap.servers", "missing: set it in the file or with KFM_KAFKA_BOOTSTRAP_SERVERS");
-    }
+    requireBootstrapServers(kafka);
     if (serde.getOrDefault(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "").isBlank()) {
       throw new ConfigError("serde.schema.registry.url",
           "missing: set it in the file or with KFM_SERDE_SCHEMA_REGISTRY_URL");

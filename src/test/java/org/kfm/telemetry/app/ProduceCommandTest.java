@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +35,12 @@ class ProduceCommandTest {
   private Properties props;
 
   private int run(String... args) {
-    CommandLine cl = new CommandLine(new ProduceCommand(p -> {
+    ProduceCommand command = new ProduceCommand(p -> {
       props = p;
       return producer;
-    }));
+    });
+    command.demoPace = Duration.ZERO;
+    CommandLine cl = new CommandLine(command);
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);
   }
@@ -114,5 +117,71 @@ class ProduceCommandTest {
     assertThat(rejecting.history()).hasSize(1);
     assertThat(err.toString().strip()).isEqualTo("kfm produce: line 2: NotEnoughReplicasException: too few in sync "
         + "(0 of 1 records from " + file + " to kfm.telemetry.raw acknowledged; bootstrap b:9092)");
+  }
+
+  @Test
+  void shouldTakeTheClientSettingsFromTheServiceConfigButLeaveStreamsOnlyOnesOut() throws IOException {
+    // Given the service's YAML configuration (kafka section with client and Streams settings)
+    Path config = Files.writeString(dir.resolve("kfm.yaml"), """
+        kafka:
+          bootstrap.servers: broker-1:9092,broker-2:9092
+          security.protocol: SASL_SSL
+          sasl.mechanism: SCRAM-SHA-512
+          state.dir: /var/lib/kfm/state
+          num.stream.threads: 2
+        serde:
+          schema.registry.url: http://registry:8081
+        """);
+    Path file = Files.writeString(dir.resolve("in.ndjson"), "{}\n");
+
+    // When records are produced with --config
+    int exit = run("--config", config.toString(), file.toString());
+
+    // Then the producer gets the cluster and security settings, not the Streams ones
+    assertThat(exit).isZero();
+    assertThat(props).containsEntry("bootstrap.servers", "broker-1:9092,broker-2:9092")
+        .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("acks", "all").doesNotContainKeys("state.dir", "num.stream.threads");
+    assertThat(err.toString()).contains("acknowledged");
+  }
+
+  @Test
+  void shouldLetTheBootstrapServerOptionWinOverTheServiceConfig() throws IOException {
+    Path config = Files.writeString(dir.resolve("kfm.yaml"), "kafka:\n  bootstrap.servers: from-config:9092\n");
+    Path file = Files.writeString(dir.resolve("in.ndjson"), "{}\n");
+
+    int exit = run("--config", config.toString(), "--bootstrap-server", "from-option:9092", file.toString());
+
+    assertThat(exit).isZero();
+    assertThat(props).containsEntry("bootstrap.servers", "from-option:9092");
+  }
+
+  @Test
+  void shouldSendTheDemoTrafficAndSayWhatToExpect() {
+    // When the demo traffic is produced
+    int exit = run("--bootstrap-server", "b:9092", "--demo");
+
+    // Then the seeds, a simulated day of runs, invalid records and a duplicate are all sent and acknowledged
+    assertThat(exit).isZero();
+    List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+    assertThat(sent).hasSizeGreaterThan(150);
+    assertThat(sent).extracting(r -> text(r.value()))
+        .anyMatch(v -> v.contains(DemoTraffic.LOW_ENERGY_PIPELINE))
+        .anyMatch(v -> v.contains("pipeline.run.completed"));
+    assertThat(err.toString().strip()).isEqualTo("kfm produce: " + sent.size() + " of " + sent.size()
+        + " demo records acknowledged by kfm.telemetry.raw (acks=all); expect valid, dead-lettered and duplicate "
+        + "records, health checks and an alert for " + DemoTraffic.LOW_ENERGY_PIPELINE);
+  }
+
+  @Test
+  void shouldRefuseNeitherOrBothOfAFileAndDemo() throws IOException {
+    Path file = Files.writeString(dir.resolve("in.ndjson"), "{}\n");
+
+    assertThat(new Cli().run("produce", "--bootstrap-server", "b:9092")).isEqualTo(2);
+    Cli both = new Cli();
+    assertThat(both.run("produce", "--bootstrap-server", "b:9092", "--demo", file.toString())).isEqualTo(2);
+
+    assertThat(both.err.toString().strip()).isEqualTo("kfm: give either FILE.ndjson or --demo, not both");
+    assertThat(producer.history()).isEmpty();
   }
 }

@@ -8,7 +8,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kfm.telemetry.testing.InProcessKafka;
 
@@ -20,6 +23,9 @@ class TopicsIntegrationTest {
 
   private final Cli cli = new Cli();
 
+  @TempDir
+  Path dir;
+
   @Test
   void shouldCreateTheDeclaredTopicsAndDoNothingTheSecondTime() throws Exception {
     // When topics.yaml is applied to a single-broker cluster, twice
@@ -27,7 +33,10 @@ class TopicsIntegrationTest {
     String firstOutput = cli.out.toString();
     cli.out.getBuffer().setLength(0);
     int second = cli.run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
-    int diff = cli.run("topics", "diff", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1");
+    // (the diff finds the cluster through the service's own configuration, as the Helm hook job does)
+    Path serviceConfig = Files.writeString(dir.resolve("kfm.yaml"), "kafka:\n  bootstrap.servers: " + KAFKA.bootstrapServers()
+        + "\n  state.dir: " + dir.resolve("state") + "\n");
+    int diff = cli.run("topics", "diff", "--config", serviceConfig.toString(), "--replication-factor", "1");
 
     // Then the first run created every topic with its configs, and the second had nothing to do
     assertThat(first).as("out: %s err: %s", firstOutput, cli.err).isZero();
