@@ -2,6 +2,7 @@ package org.kfm.telemetry.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,11 +68,17 @@ class ComposeFileTest {
   static ServiceConfig config;
   static Map<String, String> rawConfig;
 
-  /** Loads the compose service config as {@code kfm run} does, with keys made by the keys job's own command. */
+  /**
+   * Loads the compose service config as {@code kfm run} does, with a key pair made by the keys job's own
+   * command line; {@code rawConfig} holds the key paths as the file writes them.
+   */
   @BeforeAll
   static void load(@TempDir Path keysDir) throws IOException {
     compose = ComposeFile.read(COMPOSE);
-    rawConfig = flatten(ComposeFile.YAML.readTree(Files.readString(SERVICE_CONFIG)));
+    JsonNode file = ComposeFile.YAML.readTree(Files.readString(SERVICE_CONFIG));
+    rawConfig = Map.of(HealthConfig.SIGNING_KEY, file.at("/health/alerts/signing-key").asText(),
+        ConfigLoader.ALERT_PUBLIC_KEY, file.at("/health/alerts/public-key").asText(),
+        ConfigLoader.TRUSTED_KEYS, file.at("/validator/trusted-keys/0").asText());
     List<String> generate = new ArrayList<>(keysJobJavaArgs().subList(3, keysJobJavaArgs().size()));
     String inContainer = generate.get(generate.indexOf("--out") + 1);
     generate.set(generate.indexOf("--out") + 1, keysDir.toString());
@@ -199,13 +206,14 @@ class ComposeFileTest {
   @Test
   void shouldUseOnlyTopicsDeclaredInTopicsYaml() {
     // Given the topics the topics job creates (topics.yaml, copied into the image)
-    Set<String> declared = new TreeSet<>(TopicsFile.load(Path.of("topics.yaml")).stream().map(TopicSpec::name).toList());
+    Set<String> declared = new TreeSet<>(TopicsFile.load(Path.of("topics.yaml")).stream()
+        .map(TopicSpec::name).toList());
 
     // Then every topic of the compose service config is among them, and the demo writes to the raw topic
     Topics t = config.app().topics();
     assertThat(declared).contains(t.raw(), t.valid(), t.dlq(), t.health(), t.alerts(),
         config.app().health().repartitionTopic());
-    assertThat(option(compose.command(DEMO), "--topic")).isNull(); // kfm produce's default topic:
+    assertThat(option(compose.command(DEMO), "--topic")).as("the demo sends to kfm produce's default topic").isNull();
     assertThat(t.raw()).isEqualTo(Topics.DEFAULTS.raw());
     assertThat(option(compose.command(TOPICS_JOB), "--file")).isEqualTo("/opt/kfm/topics.yaml");
     assertThat(option(compose.command(TOPICS_JOB), "--replication-factor")).isEqualTo("1");
@@ -371,7 +379,7 @@ class ComposeFileTest {
     String[] args = {"topics", "apply", "--bootstrap-server", "kafka:9092", "--replication-factr", "1"};
 
     // When / Then parsing it fails
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KfmCommand.commandLine().parseArgs(args))
+    assertThatThrownBy(() -> KfmCommand.commandLine().parseArgs(args))
         .isInstanceOf(CommandLine.ParameterException.class);
   }
 
@@ -406,23 +414,5 @@ class ComposeFileTest {
       out.put(name, URI.create("kafka://" + (address.startsWith(":") ? "0.0.0.0" + address : address)));
     }
     return out;
-  }
-
-  private static Map<String, String> flatten(JsonNode node) {
-    Map<String, String> out = new HashMap<>();
-    flatten("", node, out);
-    return out;
-  }
-
-  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-    if (node.isObject()) {
-      node.properties().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
-    } else if (node.isArray()) {
-      List<String> items = new ArrayList<>();
-      node.forEach(i -> items.add(i.asText()));
-      out.put(prefix, String.join(",", items));
-    } else {
-      out.put(prefix, node.asText());
-    }
   }
 }

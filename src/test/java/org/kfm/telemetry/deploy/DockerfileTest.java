@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -215,7 +216,7 @@ class DockerfileTest {
     return words.subList(0, words.size() - 1).stream().map(w -> w.replaceAll("/+$", "")).toList();
   }
 
-  private static int indexOf(List<Instruction> steps, java.util.function.Predicate<Instruction> test) {
+  private static int indexOf(List<Instruction> steps, Predicate<Instruction> test) {
     for (int i = 0; i < steps.size(); i++) {
       if (test.test(steps.get(i))) {
         return i;
