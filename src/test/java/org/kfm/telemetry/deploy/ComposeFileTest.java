@@ -69,8 +69,9 @@ class ComposeFileTest {
   static Map<String, String> rawConfig;
 
   /**
-   * Loads the compose service config as {@code kfm run} does, with a key pair made by the keys job's own
-   * command line; {@code rawConfig} holds the key paths as the file writes them.
+   * Loads the compose service config as {@code kfm run} does in the container (with the service's
+   * environment), with a key pair made by the keys job's own command line; {@code rawConfig} holds the
+   * key paths as the file writes them.
    */
   @BeforeAll
   static void load(@TempDir Path keysDir) throws IOException {
@@ -83,8 +84,9 @@ class ComposeFileTest {
     String inContainer = generate.get(generate.indexOf("--out") + 1);
     generate.set(generate.indexOf("--out") + 1, keysDir.toString());
     assertThat(Main.run(generate.toArray(String[]::new))).as("kfm %s", generate).isZero();
-    // The key files live in the kfm-keys volume in the container; here in a temporary directory.
-    Map<String, String> env = new HashMap<>();
+    // The service's own environment (KFM_* overrides, if any), and the key files, which live in the
+    // kfm-keys volume in the container and here in a temporary directory.
+    Map<String, String> env = new HashMap<>(compose.environment(SERVICE));
     for (String key : List.of(HealthConfig.SIGNING_KEY, ConfigLoader.ALERT_PUBLIC_KEY, ConfigLoader.TRUSTED_KEYS)) {
       env.put(ConfigLoader.envName(key), rawConfig.get(key).replace(inContainer, keysDir.toString()));
     }
