@@ -57,7 +57,8 @@ final class RegistryHttpApi implements HttpHandler {
     Reply answer(Call call) throws IOException;
   }
 
-  private final Map<Pattern, Map<String, Route>> routes = new LinkedHashMap<>();
+  private final Map<String, Pattern> patterns = new LinkedHashMap<>();
+  private final Map<String, Map<String, Route>> routes = new HashMap<>();
   private final SchemaStore store;
   private final Object lock;
 
@@ -93,8 +94,8 @@ final class RegistryHttpApi implements HttpHandler {
   }
 
   private void route(String method, String path, Route route) {
-    routes.computeIfAbsent(Pattern.compile(path.equals("/") ? "/" : path + "/?"), p -> new HashMap<>())
-        .put(method, route);
+    patterns.computeIfAbsent(path, p -> Pattern.compile(p.equals("/") ? "/" : p + "/?"));
+    routes.computeIfAbsent(path, p -> new HashMap<>()).put(method, route);
   }
 
   @Override
@@ -116,10 +117,10 @@ final class RegistryHttpApi implements HttpHandler {
   }
 
   private Reply answer(String method, String path, Map<String, String> query, byte[] body) throws IOException {
-    for (Map.Entry<Pattern, Map<String, Route>> entry : routes.entrySet()) {
-      Matcher m = entry.getKey().matcher(path);
+    for (Map.Entry<String, Pattern> entry : patterns.entrySet()) {
+      Matcher m = entry.getValue().matcher(path);
       if (m.matches()) {
-        Route route = entry.getValue().get(method);
+        Route route = routes.get(entry.getKey()).get(method);
         if (route == null) {
           return new Reply(405, error(405, "HTTP 405 Method Not Allowed"));
         }
