@@ -91,9 +91,7 @@ final class DevMode implements AutoCloseable {
     kafka = EmbeddedKafka.start(dir, settings.kafkaPort(), Duration.ofSeconds(60));
     started.add(kafka);
     try {
-      // schemas live in the broker's compacted _schemas topic (in the data dir): a restart keeps their ids
-      registry = EmbeddedSchemaRegistry.startDurable(settings.registryPort(), kafka.bootstrapServers(),
-          EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1);
+      registry = registry(kafka, settings.registryPort());
     } catch (BindException e) {
       throw new EmbeddedKafka.PortTakenException(settings.registryPort());
     }
@@ -124,6 +122,11 @@ final class DevMode implements AutoCloseable {
       demo.setDaemon(true);
       demo.start();
     }
+  }
+
+  /** The registry kfm dev runs: its schemas in the broker's compacted _schemas topic, so a restart keeps their ids. */
+  static EmbeddedSchemaRegistry registry(EmbeddedKafka kafka, int port) throws IOException {
+    return EmbeddedSchemaRegistry.startDurable(port, kafka.bootstrapServers(), EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1);
   }
 
   private void applyTopics() throws IOException {
