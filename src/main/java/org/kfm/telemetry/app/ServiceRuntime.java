@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.Topology;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.TelemetryEvent;
@@ -30,6 +33,7 @@ import org.kfm.telemetry.ops.HealthChecksSource;
 import org.kfm.telemetry.ops.OpsServer;
 import org.kfm.telemetry.ops.StoreHealthChecks;
 import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.topology.HealthTopology;
 import org.kfm.telemetry.topology.StreamsProperties;
 import org.kfm.telemetry.topology.TelemetryTopology;
 import org.slf4j.Logger;
@@ -93,7 +97,8 @@ public final class ServiceRuntime implements AutoCloseable {
     AtomicReference<KafkaStreams> current = new AtomicReference<>();
     AtomicReference<HealthChecksSource> checks = new AtomicReference<>(List::of);
     OpsServer http = OpsServer.start(httpHost, httpPort,
-        () -> current.get() == null ? "CREATED" : current.get().state().name(), meters, () -> checks.get().latest());
+        () -> current.get() == null ? "CREATED" : current.get().state().name(), meters, () -> checks.get().latest(),
+        () -> peers(current.get(), kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
     try {
       SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
       events.configure(serde, false);
@@ -137,6 +142,20 @@ public final class ServiceRuntime implements AutoCloseable {
       meters.close();
       throw e;
     }
+  }
+
+  /**
+   * The ops endpoints of the other instances that hold health stores, as Streams' metadata knows them
+   * from their {@code application.server}; none when this instance sets none (it cannot tell itself apart).
+   */
+  static List<String> peers(KafkaStreams streams, String applicationServer) {
+    if (streams == null || applicationServer == null || applicationServer.isBlank()) {
+      return List.of();
+    }
+    HostInfo self = HostInfo.buildFromEndpoint(applicationServer);
+    return streams.streamsMetadataForStore(HealthTopology.SCOPE_STORE).stream().map(StreamsMetadata::hostInfo)
+        .filter(h -> !h.equals(self) && !h.equals(HostInfo.unavailable()))
+        .map(h -> h.host() + ":" + h.port()).distinct().sorted().toList();
   }
 
   /** The streams client (for tests and dev mode). */

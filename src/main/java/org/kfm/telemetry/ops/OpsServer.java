@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,11 +24,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The ops HTTP endpoints: {@code /healthz} (200 while the process lives), {@code /readyz} (200 only
  * while the streams are RUNNING, else 503 with the state), {@code /metrics} (Prometheus text) and
- * {@code /api/health-checks} (the latest health check per scope, JSON; 503 while not RUNNING).
+ * {@code /api/health-checks} (the latest health check per scope, JSON; 503 while not RUNNING): the
+ * scopes of every instance of the application when {@code application.server} is set (this one's own
+ * only with {@code ?local=true}), with {@code partial: true} and the instances that did not answer.
  */
 public final class OpsServer implements AutoCloseable {
 
   public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** How long /api/health-checks waits for another instance's answer. */
+  static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,11 +49,13 @@ public final class OpsServer implements AutoCloseable {
    *
    * @param status the streams' state ("RUNNING" means ready)
    * @param metrics the registry /metrics scrapes
-   * @param healthChecks the latest health checks, asked only while RUNNING
+   * @param healthChecks the latest health checks of this instance, asked only while RUNNING
+   * @param peers the other instances whose health checks complete this one's (none when there is one)
    * @throws PortInUseException when the port is taken
    */
   public static OpsServer start(String host, int port, StreamsStatus status, PrometheusMeterRegistry metrics,
-                                HealthChecksSource healthChecks) {
+                                HealthChecksSource healthChecks, Peers peers) {
+    PeerHealthChecks gatherer = new PeerHealthChecks(PEER_TIMEOUT);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -71,7 +78,10 @@ public final class OpsServer implements AutoCloseable {
         send(ex, 503, "application/json", body.toString());
         return;
       }
-      send(ex, 200, "application/json", toJson(healthChecks.latest()).toString());
+      ObjectNode local = toJson(healthChecks.latest());
+      String query = ex.getRequestURI().getQuery();
+      boolean localOnly = query != null && List.of(query.split("&")).contains(PeerHealthChecks.LOCAL_ONLY);
+      send(ex, 200, "application/json", (localOnly ? local : gatherer.gather(local, peers.others())).toString());
     }));
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "kfm-ops-http");
@@ -153,6 +163,12 @@ public final class OpsServer implements AutoCloseable {
         out.write(bytes);
       }
     }
+  }
+
+  /** The {@code host:port} of the ops endpoints of the application's other instances. */
+  @FunctionalInterface
+  public interface Peers {
+    List<String> others();
   }
 
   /** The ops port is taken by another process. */

@@ -83,12 +83,9 @@ class CrashRecoveryIntegrationTest {
   @Test
   void shouldOutputEveryRecordExactlyOnceWhenTheServiceIsKilledMidStreamAndRestarted() throws Exception {
     // Given the topics and the service running in its own JVM
-    // (topics.yaml with 2 partitions per topic instead of 12: fewer tasks, a faster start on a small machine)
-    Path topics = Files.writeString(dir.resolve("topics.yaml"),
-        Files.readString(Path.of("topics.yaml")).replaceAll("partitions: \\d+", "partitions: 2"));
     Cli cli = new Cli();
     assertThat(cli.run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1",
-        "--file", topics.toString())).as("topics apply: %s", cli.err).isZero();
+        "--file", TopicsFiles.withPartitions(dir, 2).toString())).as("topics apply: %s", cli.err).isZero();
     Path config = Files.writeString(dir.resolve("kfm.yaml"), """
         kafka:
           bootstrap.servers: %s

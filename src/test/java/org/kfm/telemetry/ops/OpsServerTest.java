@@ -30,11 +30,13 @@ class OpsServerTest {
   private final AtomicReference<String> state = new AtomicReference<>("REBALANCING");
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final AtomicReference<List<String>> peers = new AtomicReference<>(List.of());
   private OpsServer server;
 
   @BeforeEach
   void start() {
-    server = OpsServer.start("127.0.0.1", 0, state::get, meters, () -> List.of(check()));
+    server = OpsServer.start("127.0.0.1", 0, state::get, meters, () -> List.of(check("ci.daily.healthcheck")),
+        peers::get);
   }
 
   @AfterEach
@@ -43,8 +45,8 @@ class OpsServerTest {
     meters.close();
   }
 
-  private static HealthCheck check() {
-    return HealthCheck.newBuilder().setScope("ci.daily.healthcheck")
+  private static HealthCheck check(String scope) {
+    return HealthCheck.newBuilder().setScope(scope)
         .setWindowStart(Instant.parse("2026-01-01T00:00:00Z")).setWindowEnd(Instant.parse("2026-01-02T00:00:00Z"))
         .setWindowHours(24).setRunsChecked(48).setRunsWithTrace(47).setRunsWithEnergyReport(42)
         .setTraceCoveragePct(97.9).setEnergyReportCoveragePct(87.5).setTraceSloPct(95.0).setEnergySloPct(90.0)
@@ -101,7 +103,7 @@ class OpsServerTest {
 
   @Test
   void shouldRefuseAPortInUseWithOneReadableLine() {
-    assertThatThrownBy(() -> OpsServer.start("127.0.0.1", server.port(), state::get, meters, List::of))
+    assertThatThrownBy(() -> OpsServer.start("127.0.0.1", server.port(), state::get, meters, List::of, List::of))
         .isInstanceOf(OpsServer.PortInUseException.class)
         .hasMessage("http.port " + server.port() + " is already in use; stop the other process or set http.port "
             + "(KFM_HTTP_PORT)");
@@ -110,5 +112,52 @@ class OpsServerTest {
   @Test
   void shouldAnswerUnknownPathsWith404() throws Exception {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void shouldCompleteTheHealthChecksWithThoseOfTheOtherInstancesSortedByScope() throws Exception {
+    // Given another instance holding two other scopes
+    try (OpsServer other = OpsServer.start("127.0.0.1", 0, () -> "RUNNING", meters,
+        () -> List.of(check("a.first"), check("z.last")), List::of)) {
+      peers.set(List.of("127.0.0.1:" + other.port()));
+      state.set("RUNNING");
+
+      // When this instance is asked
+      JsonNode all = JSON.readTree(get("/api/health-checks").body());
+      JsonNode local = JSON.readTree(get("/api/health-checks?local=true").body());
+
+      // Then it answers for the whole application, and with ?local=true for itself only
+      assertThat(all.get("health_checks").findValuesAsText("scope"))
+          .containsExactly("a.first", "ci.daily.healthcheck", "z.last");
+      assertThat(all.get("partial").asBoolean()).isFalse();
+      assertThat(all.get("unreachable")).isEmpty();
+      assertThat(local.get("health_checks").findValuesAsText("scope")).containsExactly("ci.daily.healthcheck");
+      assertThat(local.has("partial")).isFalse();
+    }
+  }
+
+  @Test
+  void shouldMarkTheAnswerPartialAndNameTheInstancesThatDidNotAnswer() throws Exception {
+    // Given one instance that is down and one that is still rebalancing
+    String down;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      down = "127.0.0.1:" + socket.getLocalPort();
+    }
+    try (OpsServer starting = OpsServer.start("127.0.0.1", 0, () -> "REBALANCING", meters, List::of, List::of)) {
+      String rebalancing = "127.0.0.1:" + starting.port();
+      peers.set(List.of(down, rebalancing));
+      state.set("RUNNING");
+
+      // When this instance is asked
+      HttpResponse<String> response = get("/api/health-checks");
+
+      // Then it still answers with what it has, says so, and names both
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode body = JSON.readTree(response.body());
+      assertThat(body.get("health_checks").findValuesAsText("scope")).containsExactly("ci.daily.healthcheck");
+      assertThat(body.get("partial").asBoolean()).isTrue();
+      assertThat(body.get("unreachable").findValuesAsText("instance")).containsExactly(down, rebalancing);
+      assertThat(body.get("unreachable").get(1).get("error").asText()).contains("HTTP 503").contains("REBALANCING");
+    }
   }
 }

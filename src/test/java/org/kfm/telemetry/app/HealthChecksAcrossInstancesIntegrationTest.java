@@ -1,0 +1,126 @@
+package org.kfm.telemetry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.testing.InProcessKafka;
+
+/**
+ * Two instances of the service share the health stores' partitions on a real broker; each finds the other
+ * through Streams' metadata ({@code application.server}) and answers {@code /api/health-checks} for every
+ * scope of the application, while {@code ?local=true} answers for its own partitions only.
+ */
+class HealthChecksAcrossInstancesIntegrationTest {
+
+  @RegisterExtension
+  static final InProcessKafka KAFKA = new InProcessKafka();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+  @TempDir
+  Path dir;
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final List<ServiceRuntime> instances = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    instances.forEach(r -> r.close(Duration.ofSeconds(20)));
+  }
+
+  @Test
+  void shouldAnswerForEveryScopeOfTheApplicationFromEitherInstance() throws Exception {
+    // Given the topics (2 partitions each) and two instances that advertise their ops endpoints
+    Cli cli = new Cli();
+    assertThat(cli.run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1",
+        "--file", TopicsFiles.withPartitions(dir, 2).toString())).as("topics apply: %s", cli.err).isZero();
+    ServiceRuntime a = start("a");
+    ServiceRuntime b = start("b");
+
+    // When the demo traffic has been processed
+    Properties producer = new Properties();
+    producer.put("bootstrap.servers", KAFKA.bootstrapServers());
+    producer.putAll(ProduceCommand.PRODUCER_FORCED);
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producer)) {
+      DemoTraffic.publish(p, "kfm.telemetry.raw", Instant.now(), Duration.ZERO, (metadata, e) -> { });
+    }
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    TreeSet<String> union = new TreeSet<>();
+    while (union.size() < DemoTraffic.PIPELINES.size() + 1) {
+      assertThat(System.nanoTime()).as("deadline; scopes so far %s", union).isLessThan(deadline);
+      Thread.sleep(500);
+      union.clear();
+      union.addAll(scopes(a, "?local=true"));
+      union.addAll(scopes(b, "?local=true"));
+    }
+
+    // Then each instance answers for the scopes of both, complete
+    List<String> local = new ArrayList<>(scopes(a, "?local=true"));
+    local.addAll(scopes(b, "?local=true"));
+    assertThat(local).as("each scope on one instance only").doesNotHaveDuplicates();
+    for (ServiceRuntime instance : List.of(a, b)) {
+      JsonNode all = JSON.readTree(get(instance, "").body());
+      assertThat(all.get("health_checks").findValuesAsText("scope")).as("scopes from %d", instance.httpPort())
+          .containsExactlyElementsOf(union);
+      assertThat(all.get("partial").asBoolean()).isFalse();
+    }
+  }
+
+  private ServiceRuntime start(String name) throws IOException {
+    int port = freePort();
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
+    kafka.put("state.dir", Files.createDirectories(dir.resolve(name)).toString());
+    kafka.put("application.server", "127.0.0.1:" + port);
+    kafka.put("commit.interval.ms", "100");
+    ServiceRuntime runtime = ServiceRuntime.start(AppConfig.defaults(), kafka,
+        Map.of("schema.registry.url", "mock://health-checks-across-instances"), "127.0.0.1", port, "test");
+    instances.add(runtime);
+    return runtime;
+  }
+
+  /** The scopes {@code instance} answers for, once it is RUNNING (none before). */
+  private List<String> scopes(ServiceRuntime instance, String query) throws Exception {
+    if (instance.streams().state() != KafkaStreams.State.RUNNING) {
+      return List.of();
+    }
+    HttpResponse<String> response = get(instance, query);
+    return response.statusCode() != 200 ? List.of()
+        : JSON.readTree(response.body()).get("health_checks").findValuesAsText("scope");
+  }
+
+  private HttpResponse<String> get(ServiceRuntime instance, String query) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort()
+        + "/api/health-checks" + query)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
