@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.kfm.telemetry.avro.HealthCheck;
+import org.kfm.telemetry.health.HealthMetrics;
 import org.kfm.telemetry.avro.SloVerdict;
 import org.kfm.telemetry.alerting.AlertStateMachine.Transition;
 
@@ -31,10 +32,12 @@ public final class AlertProcessor implements Processor<String, HealthCheck, Stri
   private final String storeName;
   private final WpeAlerts alerts;
   private final String source;
+  private final HealthMetrics metrics;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, AlertStatus> states;
 
-  public AlertProcessor(String storeName, WpeAlerts alerts, String source) {
+  public AlertProcessor(String storeName, WpeAlerts alerts, String source, HealthMetrics metrics) {
+    this.metrics = metrics;
     this.storeName = storeName;
     this.alerts = alerts;
     this.source = source;
@@ -74,6 +77,7 @@ public final class AlertProcessor implements Processor<String, HealthCheck, Stri
     List<String> rules = verdicts.stream().map(SloVerdict::getRuleId).toList();
     for (String rule : rules) {
       states.put(check.getScope() + "|" + rule, new AlertStatus(firing, end, id));
+      metrics.alerted(rule, firing);
     }
     context.forward(new Record<>(check.getScope() + "|" + String.join(",", rules), bytes(alert), end,
         headers(id, alert.path("ts").textValue())));

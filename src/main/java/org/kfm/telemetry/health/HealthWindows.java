@@ -29,11 +29,13 @@ public final class HealthWindows implements Processor<String, RunOutcome, String
   private final String scopesStoreName;
   private final HealthConfig config;
   private final HealthEvaluator evaluator;
+  private final HealthMetrics metrics;
   private ProcessorContext<String, HealthCheck> context;
   private KeyValueStore<String, RunOutcome> runs;
   private KeyValueStore<String, ScopeState> scopes;
 
-  public HealthWindows(String runsStoreName, String scopesStoreName, HealthConfig config) {
+  public HealthWindows(String runsStoreName, String scopesStoreName, HealthConfig config, HealthMetrics metrics) {
+    this.metrics = metrics;
     this.runsStoreName = runsStoreName;
     this.scopesStoreName = scopesStoreName;
     this.config = config;
@@ -85,6 +87,7 @@ public final class HealthWindows implements Processor<String, RunOutcome, String
       for (long end = from; end <= due; end += interval) {
         HealthCheck check = evaluator.evaluate(entry.key, end, scopeRuns, state.lastRunAt());
         context.forward(new Record<>(key(check), check, end));
+        metrics.checked(check);
       }
       forgetOld(entry.key, state.evaluatedUpTo(due), scopeRuns, due);
     }

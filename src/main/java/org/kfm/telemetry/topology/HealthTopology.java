@@ -1,5 +1,6 @@
 package org.kfm.telemetry.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,6 +15,7 @@ import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
+import org.kfm.telemetry.health.HealthMetrics;
 import org.kfm.telemetry.health.HealthWindows;
 import org.kfm.telemetry.health.JsonSerde;
 import org.kfm.telemetry.health.RunOutcome;
@@ -52,7 +54,8 @@ public final class HealthTopology {
    * @throws IllegalArgumentException when alerts are enabled without a signing key
    */
   public static void addTo(Topology topology, AppConfig config, Serde<TelemetryEvent> events,
-                           Serde<HealthCheck> healthChecks) {
+                           Serde<HealthCheck> healthChecks, MeterRegistry meters) {
+    HealthMetrics metrics = new HealthMetrics(meters);
     HealthConfig health = config.health();
     if (health.alertsEnabled() && health.signing() == null) {
       throw new IllegalArgumentException(HealthConfig.ALERTS_ENABLED + " is true but no alert signing key is "
@@ -68,7 +71,7 @@ public final class HealthTopology {
     topology.addSink(BY_SCOPE_SINK, health.repartitionTopic(), new StringSerializer(), outcomes.serializer(),
         RUN_TRACKER);
     topology.addSource(BY_SCOPE_SOURCE, new StringDeserializer(), outcomes.deserializer(), health.repartitionTopic());
-    topology.addProcessor(WINDOWS, () -> new HealthWindows(SCOPE_RUNS_STORE, SCOPE_STORE, health), BY_SCOPE_SOURCE);
+    topology.addProcessor(WINDOWS, () -> new HealthWindows(SCOPE_RUNS_STORE, SCOPE_STORE, health, metrics), BY_SCOPE_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCOPE_RUNS_STORE),
         Serdes.String(), outcomes), WINDOWS);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCOPE_STORE),
@@ -78,7 +81,8 @@ public final class HealthTopology {
       return;
     }
     WpeAlerts alerts = new WpeAlerts(health.signing(), config.topics().health());
-    topology.addProcessor(ALERTS, () -> new AlertProcessor(ALERT_STATE_STORE, alerts, health.alertSource()), WINDOWS);
+    topology.addProcessor(ALERTS, () -> new AlertProcessor(ALERT_STATE_STORE, alerts, health.alertSource(),
+        metrics), WINDOWS);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATE_STORE),
         Serdes.String(), new JsonSerde<>(AlertStatus.class)), ALERTS);
     topology.addSink(ALERTS_SINK, config.topics().alerts(), new StringSerializer(), new ByteArraySerializer(), ALERTS);

@@ -38,7 +38,7 @@ public final class TelemetryTopology {
    * @param config topics, de-duplication retention, validator options, health checks
    * @param events the serde of {@code kfm.telemetry.valid} values (Confluent-wire-format Avro)
    * @param healthChecks the serde of {@code kfm.telemetry.health} values (Confluent-wire-format Avro)
-   * @param meters where the routing counters go
+   * @param meters where the routing, health and alert meters go
    * @param serviceVersion written into dead-letter headers
    * @throws IllegalArgumentException when alerts are enabled without a signing key
    */
@@ -46,7 +46,7 @@ public final class TelemetryTopology {
                                MeterRegistry meters, String serviceVersion) {
     Topology topology = build(config, events, meters, serviceVersion);
     if (config.health().enabled()) {
-      HealthTopology.addTo(topology, config, events, healthChecks);
+      HealthTopology.addTo(topology, config, events, healthChecks, meters);
     }
     return topology;
   }

@@ -40,6 +40,8 @@ final class HealthDriver implements AutoCloseable {
   final TestInputTopic<byte[], byte[]> raw;
   final TestOutputTopic<String, HealthCheck> health;
   final TestOutputTopic<String, byte[]> alerts;
+  /** The topology's meters (routing counters, health gauges, alert counters). */
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final TestOutputTopic<byte[], byte[]> dlq;
 
   HealthDriver(Path stateDir, Instant wallClock) {
@@ -53,7 +55,7 @@ final class HealthDriver implements AutoCloseable {
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(TelemetryTopology.build(config, events, checks, new SimpleMeterRegistry(), "test"),
+    driver = new TopologyTestDriver(TelemetryTopology.build(config, events, checks, meters, "test"),
         props, wallClock);
     raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
     this.health = driver.createOutputTopic(config.topics().health(), new StringDeserializer(), checks.deserializer());

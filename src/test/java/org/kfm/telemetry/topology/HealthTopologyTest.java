@@ -99,6 +99,15 @@ class HealthTopologyTest {
       assertThat(DeadLetters.value(record.headers(), "ce_time")).isEqualTo("2026-01-23T19:00:00.000Z");
       assertThat(DeadLetters.value(record.headers(), "content-type")).isEqualTo("application/json");
       assertSignedAndValid(record.value());
+
+      // And the meters show the scope's coverage and the alerts fired
+      assertThat(h.meters.get("kfm.health.coverage.pct").tag("scope", PIPELINE).tag("check", "trace").gauge().value())
+          .isEqualTo(97.9);
+      assertThat(h.meters.get("kfm.health.coverage.pct").tag("scope", PIPELINE).tag("check", "energy").gauge().value())
+          .isEqualTo(87.5);
+      assertThat(h.meters.get("kfm.health.runs.checked").tag("scope", PIPELINE).gauge().value()).isEqualTo(48);
+      assertThat(h.meters.get("kfm.alerts").tag("rule", "KFM-TELEM-ENERGY-001").tag("status", "firing").counter()
+          .count()).isEqualTo(2);
     }
   }
 
@@ -137,6 +146,8 @@ class HealthTopologyTest {
       assertThat(alert.path("level").asText()).isEqualTo("info");
       assertThat(alert.path("policy").toString()).isEqualTo("{\"decision\":\"pass\",\"denies\":[]}");
       assertThat(alert.path("message").asText()).isEqualTo("Telemetry health check recovered: missing energy report");
+      assertThat(h.meters.get("kfm.alerts").tag("status", "resolved").counter().count()).isEqualTo(2);
+      assertThat(h.meters.get("kfm.alerts").tag("status", "firing").counter().count()).isEqualTo(2);
       assertSignedAndValid(resolved.get(0).value());
     }
   }
