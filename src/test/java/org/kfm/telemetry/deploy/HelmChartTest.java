@@ -20,6 +20,7 @@ import java.security.KeyPairGenerator;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -578,7 +579,9 @@ class HelmChartTest {
   @Test
   void shouldRejectASecretWrittenIntoTheValues() {
     assertThatThrownBy(() -> render(t -> t.set("kafka.extraProperties.sasl\\.jaas\\.config", "x required;")))
-        .hasMessageContaining("extraProperties");
+        .hasMessageContaining("invalid propertyName").hasMessageContaining("sasl.jaas.config");
+    assertThatThrownBy(() -> render(t -> t.set("schemaRegistry.extraProperties.basic\\.auth\\.user\\.info", "u:p")))
+        .hasMessageContaining("basic.auth.user.info");
   }
 
   @Test
@@ -690,7 +693,7 @@ class HelmChartTest {
   }
 
   static boolean matches(JsonNode selector, JsonNode labels) {
-    Set<String> keys = new java.util.HashSet<>();
+    Set<String> keys = new HashSet<>();
     selector.fieldNames().forEachRemaining(keys::add);
     return keys.stream().allMatch(k -> selector.get(k).equals(labels.get(k)));
   }
