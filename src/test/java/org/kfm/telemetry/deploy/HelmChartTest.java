@@ -15,9 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -54,6 +54,7 @@ class HelmChartTest {
   static final String NAMESPACE = "telemetry";
   static final String FULLNAME = "kfm-kfm-telemetry-streams";
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final ObjectMapper JSON = new ObjectMapper();
   /**
    * helm-java's {@code template} returns the release manifest only, without hooks (the topics Job and its
    * ConfigMap). The tests render a copy of the chart whose hook annotations are disguised, so that Helm
@@ -66,7 +67,6 @@ class HelmChartTest {
   static Path renderable;
   /** The values an installation needs at least (the Kafka cluster and the registry); later values files win. */
   static Path minimumValues;
-  static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void copyTheChartWithHooksDisguised() throws IOException {
@@ -534,50 +534,61 @@ class HelmChartTest {
   }
 
   // ---------------------------------------------------------------- bad values fail at install time
+  // helm template validates values as helm install does, before rendering anything: the schema's message
+  // names the value's path (and the value, except for an enum, where it lists the allowed ones); rules
+  // across values fail in templates/validate.yaml with a sentence naming the value to fix.
 
   @Test
   void shouldRequireTheBootstrapServers() {
+    // When / Then
     assertThatThrownBy(() -> template(t -> t.set("schemaRegistry.url", "http://registry:8081")).call())
         .hasMessageContaining("bootstrapServers");
   }
 
   @Test
   void shouldRejectAnUnknownSecurityProtocolNamingIt() {
+    // When / Then: the allowed values are listed
     assertThatThrownBy(() -> render(t -> t.set("kafka.securityProtocol", "SASL_TLS")))
         .hasMessageContaining("securityProtocol").hasMessageContaining("SASL_SSL");
   }
 
   @Test
   void shouldRejectAnSloAbove100Percent() {
+    // When / Then
     assertThatThrownBy(() -> render(t -> t.set("config.health.slo.trace-pct", "150")))
         .hasMessageContaining("trace-pct").hasMessageContaining("150");
   }
 
   @Test
   void shouldRejectAWindowThatIsNoDuration() {
+    // When / Then
     assertThatThrownBy(() -> render(t -> t.set("config.health.window", "1 day")))
         .hasMessageContaining("window").hasMessageContaining("1 day");
   }
 
   @Test
   void shouldRejectAMisspeltValuesKey() {
+    // When / Then
     assertThatThrownBy(() -> render(t -> t.set("kafka.standbyReplica", "2"))).hasMessageContaining("standbyReplica");
   }
 
   @Test
   void shouldRejectSaslWithoutAMechanism() {
+    // When / Then
     assertThatThrownBy(() -> render(t -> t.set("kafka.securityProtocol", "SASL_SSL")))
         .hasMessageContaining("mechanism");
   }
 
   @Test
   void shouldRejectAlertsWithoutASigningKeySecret() {
+    // When / Then
     assertThatThrownBy(() -> render(t -> t.set("alertSigning.existingSecret", "")))
         .hasMessageContaining("existingSecret");
   }
 
   @Test
   void shouldRejectASecretWrittenIntoTheValues() {
+    // When / Then
     assertThatThrownBy(() -> render(t -> t.set("kafka.extraProperties.sasl\\.jaas\\.config", "x required;")))
         .hasMessageContaining("invalid propertyName").hasMessageContaining("sasl.jaas.config");
     assertThatThrownBy(() -> render(t -> t.set("schemaRegistry.extraProperties.basic\\.auth\\.user\\.info", "u:p")))
@@ -586,6 +597,7 @@ class HelmChartTest {
 
   @Test
   void shouldRejectStrimziTopicsWithoutACluster() {
+    // When / Then
     assertThatThrownBy(() -> render(t -> t.set("topics.strimzi.enabled", "true"))).hasMessageContaining("clusterName");
   }
 
