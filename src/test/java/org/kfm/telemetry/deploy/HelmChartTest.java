@@ -182,6 +182,32 @@ class HelmChartTest {
     assertThatThrownBy(() -> KubernetesTypes.assertValid(pdb)).hasMessageContaining("maxUnavailabe");
   }
 
+  @Test
+  void shouldRejectAMisspeltFieldDeepInsideAPodTemplate() {
+    // Given
+    ObjectNode sts = (ObjectNode) render(t -> t).one("StatefulSet", FULLNAME).deepCopy();
+    ((ObjectNode) sts.at("/spec/template/spec/containers/0")).putObject("readinesProbe");
+
+    // Then
+    assertThatThrownBy(() -> KubernetesTypes.assertValid(sts)).hasMessageContaining("readinesProbe");
+  }
+
+  @Test
+  void shouldKeepNamesWithinKubernetesLimitsForALongReleaseName() {
+    // Given: a release name of 53 characters
+    String release = "telemetry-streams-for-the-kfm-platform-production-eu1";
+
+    // When
+    Manifests manifests = Manifests.parse(template(renderable, t -> t.withName(release).withValuesFile(minimumValues)
+        .withValuesFile(PRODUCTION).set("metrics.dashboard.enabled", "true")).call().replace(DISGUISED_HOOK, HOOK));
+
+    // Then: pod names (StatefulSet name + "-N") and the Services' names are DNS labels (63 characters at most)
+    assertThat(manifests.all()).allSatisfy(m -> assertThat(m.at("/metadata/name").asText()).hasSizeLessThanOrEqualTo(63));
+    assertThat(manifests.ofKind("StatefulSet").get(0).at("/metadata/name").asText()).startsWith("telemetry-streams-")
+        .hasSizeLessThanOrEqualTo(52);
+    manifests.all().forEach(KubernetesTypes::assertValid);
+  }
+
   // ---------------------------------------------------------------- the workload
 
   @Test
