@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code kfm dev}: a broker, a schema registry and the service in one process, for trying kfm out. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
     description = {"Run everything in this process, no Docker: a single-node Kafka broker (KRaft), the embedded "
-        + "schema registry (in memory), the topics of topics.yaml (replication 1), a fresh alert-signing key pair "
+        + "schema registry (schemas kept in the broker's compacted _schemas topic, so a reused --data-dir keeps "
+        + "their ids), the topics of topics.yaml (replication 1), a fresh alert-signing key pair "
         + "and the service. Prints where everything is, then a live count of valid / dlq / duplicate records, "
         + "health checks and alerts. Ctrl-C stops it all. For development only."},
     footer = {"", "Exit status: 0 after Ctrl-C, 1 when the streams failed for good, 2 when a port is in use."})

@@ -33,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything {@code kfm dev} runs in one JVM: a single-node Kafka broker, the embedded schema registry,
+ * Everything {@code kfm dev} runs in one JVM: a single-node Kafka broker, the embedded schema registry (its
+ * schemas in the broker's compacted {@code _schemas} topic, so a reused data dir keeps their ids),
  * the topics of topics.yaml (replication 1), an alert-signing key pair and the service itself; with
  * {@code demo}, the demo traffic. {@link #close} stops them in reverse order.
  */
@@ -90,7 +91,7 @@ final class DevMode implements AutoCloseable {
     kafka = EmbeddedKafka.start(dir, settings.kafkaPort(), Duration.ofSeconds(60));
     started.add(kafka);
     try {
-      registry = EmbeddedSchemaRegistry.start(settings.registryPort());
+      registry = registry(kafka, settings.registryPort());
     } catch (BindException e) {
       throw new EmbeddedKafka.PortTakenException(settings.registryPort());
     }
@@ -121,6 +122,11 @@ final class DevMode implements AutoCloseable {
       demo.setDaemon(true);
       demo.start();
     }
+  }
+
+  /** The registry kfm dev runs: its schemas in the broker's compacted _schemas topic, so a restart keeps their ids. */
+  static EmbeddedSchemaRegistry registry(EmbeddedKafka kafka, int port) throws IOException {
+    return EmbeddedSchemaRegistry.startDurable(port, kafka.bootstrapServers(), EmbeddedSchemaRegistry.DEFAULT_TOPIC, 1);
   }
 
   private void applyTopics() throws IOException {
@@ -231,7 +237,8 @@ final class DevMode implements AutoCloseable {
     List<String> lines = new ArrayList<>(List.of(
         "kfm dev: everything runs in this process (Ctrl-C stops it)",
         "  kafka bootstrap:  " + bootstrap + "   (single-node KRaft broker, PLAINTEXT)",
-        "  schema registry:  " + registry.url() + "   (embedded, in memory, dev/tests only)",
+        "  schema registry:  " + registry.url() + "   (embedded, schemas in topic " + EmbeddedSchemaRegistry.DEFAULT_TOPIC
+            + ", dev/tests only)",
         "  ops http:         http://127.0.0.1:" + runtime.httpPort() + "   (/healthz /readyz /metrics /api/health-checks)",
         "  data dir:         " + settings.dataDir().toAbsolutePath(),
         "  config:           " + settings.dataDir().resolve("kfm-dev.yaml").toAbsolutePath(),

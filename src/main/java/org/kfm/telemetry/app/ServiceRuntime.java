@@ -184,6 +184,7 @@ public final class ServiceRuntime implements AutoCloseable {
     }
     http.close();
     meters.close();
+    LOG.info(clean ? "stopped cleanly" : "stopped (the streams did not close cleanly)");
     stopped.countDown();
   }
 

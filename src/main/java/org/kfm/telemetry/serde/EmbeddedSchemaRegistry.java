@@ -1,8 +1,5 @@
 package org.kfm.telemetry.serde;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,61 +7,80 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaParseException;
 
 /**
- * A small in-memory schema registry speaking the part of the Confluent Schema Registry REST API that
- * Avro serdes use (register, look up, schema by id, latest version, compatibility check, subjects),
- * with BACKWARD compatibility per subject and Confluent's error codes. It is for development and
- * tests only: nothing is persisted, there is no authentication, and it binds where it is told.
+ * A small schema registry for development and tests speaking the Confluent Schema Registry REST API for
+ * Avro (register, look up, versions, ids, compatibility checks at every Confluent level, configs, soft and
+ * permanent deletes, Confluent's error codes). It keeps its schemas either in memory ({@link #start},
+ * {@link #on}) or durably in a compacted Kafka topic in Confluent's own {@code _schemas} record format
+ * ({@link #startDurable}), so a restart on the same cluster keeps ids, versions and configs. It has no
+ * authentication, binds where it is told and assumes it is the only registry writing its topic.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
-  private static final String CONTENT_TYPE = RegistryTransport.CONTENT_TYPE;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SUBJECTS = Pattern.compile("/subjects/?");
-  private static final Pattern VERSIONS = Pattern.compile("/subjects/([^/]+)/versions/?");
-  private static final Pattern LATEST = Pattern.compile("/subjects/([^/]+)/versions/latest");
-  private static final Pattern SUBJECT = Pattern.compile("/subjects/([^/]+)");
-  private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
-  private static final Pattern COMPATIBILITY = Pattern.compile("/compatibility/subjects/([^/]+)/versions/latest");
+  /** Confluent's default name of the schemas topic. */
+  public static final String DEFAULT_TOPIC = "_schemas";
 
   private final HttpServer server;
   private final HttpContext context;
-  private final Map<String, Integer> idsByCanonical = new LinkedHashMap<>();
-  private final Map<Integer, Schema> schemasById = new LinkedHashMap<>();
-  private final Map<String, List<Integer>> versionsBySubject = new LinkedHashMap<>();
+  private final SchemaStore store;
+  private final RegistryState state;
+  private final SchemasLog log;
 
-  private EmbeddedSchemaRegistry(HttpServer server) {
+  private EmbeddedSchemaRegistry(HttpServer server, RegistryState state, SchemasLog log) {
     this.server = server;
-    this.context = server.createContext("/", this::handle);
+    this.state = state;
+    this.log = log;
+    this.store = new SchemaStore(state, log);
+    this.context = server.createContext("/", new RegistryHttpApi(store, this));
   }
 
-  /** A registry on http://127.0.0.1:{@code port} (0: a free port), started. */
+  /** An in-memory registry on http://127.0.0.1:{@code port} (0: a free port), started. */
   public static EmbeddedSchemaRegistry start(int port) throws IOException {
-    EmbeddedSchemaRegistry registry = on(HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+    EmbeddedSchemaRegistry registry = on(loopback(port));
     registry.server.start();
     return registry;
   }
 
   /**
-   * A registry on {@code server} (HTTP or HTTPS, bound, not yet started): add filters to
+   * An in-memory registry on {@code server} (HTTP or HTTPS, bound, not yet started): add filters to
    * {@link #context()} if needed, then call {@code server.start()}.
    */
   public static EmbeddedSchemaRegistry on(HttpServer server) {
-    return new EmbeddedSchemaRegistry(server);
+    return new EmbeddedSchemaRegistry(server, new RegistryState(), SchemasLog.IN_MEMORY);
+  }
+
+  /**
+   * A durable registry on http://127.0.0.1:{@code port} (0: a free port), started once it has read the topic
+   * {@code topic} of the cluster at {@code bootstrapServers} to its end. The topic is created when missing
+   * (compacted, one partition, replication {@code replicationFactor}, or min(3, brokers) when it is 0); every
+   * change is acknowledged by the cluster before it is answered.
+   */
+  public static EmbeddedSchemaRegistry startDurable(int port, String bootstrapServers, String topic,
+      int replicationFactor) throws IOException {
+    RegistryState state = new RegistryState();
+    SchemasLog log = SchemasTopic.open(new SchemasTopic.Settings(bootstrapServers, topic, replicationFactor,
+        Duration.ofSeconds(60)), state::apply);
+    try {
+      EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(loopback(port), state, log);
+      registry.server.start();
+      return registry;
+    } catch (IOException | RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  /** {@link #startDurable(int, String, String, int)} on {@value #DEFAULT_TOPIC}, replication min(3, brokers). */
+  public static EmbeddedSchemaRegistry startDurable(int port, String bootstrapServers) throws IOException {
+    return startDurable(port, bootstrapServers, DEFAULT_TOPIC, 0);
+  }
+
+  private static HttpServer loopback(int port) throws IOException {
+    return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
   }
 
   /** The HTTP context that serves the API, for filters (logging, authentication, injected faults). */
@@ -78,156 +94,28 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   /** Registers {@code schema} under {@code subject} directly, without a compatibility check: its id. */
-  public synchronized int register(String subject, Schema schema) {
-    int id = idsByCanonical.computeIfAbsent(schema.toString(), s -> {
-      int next = schemasById.size() + 1;
-      schemasById.put(next, schema);
-      return next;
-    });
-    List<Integer> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
-    if (!versions.contains(id)) {
-      versions.add(id);
+  public int register(String subject, Schema schema) {
+    synchronized (this) {
+      return store.register(subject, schema, false);
     }
-    return id;
   }
 
   /** The schema registered under {@code id}, if any. */
-  public synchronized Optional<Schema> schema(int id) {
-    return Optional.ofNullable(schemasById.get(id));
+  public Optional<Schema> schema(int id) {
+    synchronized (this) {
+      return state.byId(id).map(RegistryState.Version::parsed);
+    }
   }
 
+  /** Stops serving, then closes the topic's producer (durable mode). */
   @Override
   public void close() {
     server.stop(0);
+    log.close();
   }
 
   /** Replies with a Confluent-style error body ({@code error_code}, {@code message}). */
   public static void replyError(HttpExchange exchange, int status, int errorCode, String message) throws IOException {
-    reply(exchange, status, error(errorCode, message));
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      try {
-        route(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
-      } catch (RuntimeException e) {
-        // A bug of ours still gets a Confluent-style answer rather than a dropped connection.
-        if (exchange.getResponseCode() == -1) {
-          reply(exchange, 500, error(50001, "Error in the backend data store: " + e));
-        }
-      }
-    }
-  }
-
-  private synchronized void route(HttpExchange exchange, String method, String path, byte[] body) throws IOException {
-    Matcher m;
-    if (method.equals("GET") && (m = BY_ID.matcher(path)).matches()) {
-      Schema schema = schemasById.get(Integer.parseInt(m.group(1)));
-      reply(exchange, schema == null ? 404 : 200, schema == null
-          ? error(40403, "Schema " + m.group(1) + " not found") : JSON.createObjectNode().put("schema", schema.toString()));
-    } else if (method.equals("GET") && SUBJECTS.matcher(path).matches()) {
-      reply(exchange, 200, JSON.valueToTree(versionsBySubject.keySet()));
-    } else if (method.equals("GET") && (m = LATEST.matcher(path)).matches()) {
-      List<Integer> versions = versionsBySubject.get(subject(m));
-      if (versions == null) {
-        reply(exchange, 404, error(40401, "Subject '" + subject(m) + "' not found."));
-      } else {
-        reply(exchange, 200, version(subject(m), versions.size(), versions.get(versions.size() - 1)));
-      }
-    } else if (method.equals("GET") && (m = VERSIONS.matcher(path)).matches()) {
-      List<Integer> versions = versionsBySubject.get(subject(m));
-      if (versions == null) {
-        reply(exchange, 404, error(40401, "Subject '" + subject(m) + "' not found."));
-      } else {
-        List<Integer> numbers = new ArrayList<>();
-        for (int i = 1; i <= versions.size(); i++) {
-          numbers.add(i);
-        }
-        reply(exchange, 200, JSON.valueToTree(numbers));
-      }
-    } else if (method.equals("POST") && (m = VERSIONS.matcher(path)).matches()) {
-      registerOverHttp(exchange, subject(m), body);
-    } else if (method.equals("POST") && (m = COMPATIBILITY.matcher(path)).matches()) {
-      Optional<Schema> schema = parseOrReply(exchange, body);
-      if (schema.isPresent()) {
-        List<Integer> versions = versionsBySubject.get(subject(m));
-        boolean ok = versions == null || compatible(schema.get(), schemasById.get(versions.get(versions.size() - 1)));
-        reply(exchange, 200, JSON.createObjectNode().put("is_compatible", ok));
-      }
-    } else if (method.equals("POST") && (m = SUBJECT.matcher(path)).matches()) {
-      Optional<Schema> schema = parseOrReply(exchange, body);
-      if (schema.isPresent()) {
-        List<Integer> versions = versionsBySubject.get(subject(m));
-        Integer id = idsByCanonical.get(schema.get().toString());
-        if (versions == null) {
-          reply(exchange, 404, error(40401, "Subject '" + subject(m) + "' not found."));
-        } else if (id == null || !versions.contains(id)) {
-          reply(exchange, 404, error(40403, "Schema not found"));
-        } else {
-          reply(exchange, 200, version(subject(m), versions.indexOf(id) + 1, id));
-        }
-      }
-    } else {
-      reply(exchange, 404, error(404, "HTTP 404 Not Found"));
-    }
-  }
-
-  private void registerOverHttp(HttpExchange exchange, String subject, byte[] body) throws IOException {
-    Optional<Schema> parsed = parseOrReply(exchange, body);
-    if (parsed.isEmpty()) {
-      return;
-    }
-    Schema schema = parsed.get();
-    List<Integer> versions = versionsBySubject.get(subject);
-    Integer existing = idsByCanonical.get(schema.toString());
-    boolean alreadyThere = versions != null && existing != null && versions.contains(existing);
-    if (!alreadyThere && versions != null && !compatible(schema, schemasById.get(versions.get(versions.size() - 1)))) {
-      reply(exchange, 409, error(409, "Schema being registered is incompatible with an earlier schema for subject \""
-          + subject + "\""));
-      return;
-    }
-    reply(exchange, 200, JSON.createObjectNode().put("id", register(subject, schema)));
-  }
-
-  private ObjectNode version(String subject, int version, int id) {
-    return JSON.createObjectNode().put("subject", subject).put("version", version).put("id", id)
-        .put("schema", schemasById.get(id).toString());
-  }
-
-  private static boolean compatible(Schema newSchema, Schema latest) {
-    return SchemaCompatibility.checkReaderWriterCompatibility(newSchema, latest).getType()
-        == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
-  }
-
-  /** The schema in the request body, or empty after a 422 reply. */
-  private static Optional<Schema> parseOrReply(HttpExchange exchange, byte[] body) throws IOException {
-    try {
-      JsonNode request = JSON.readTree(body);
-      String type = request.path("schemaType").asText("AVRO");
-      if (!type.equals("AVRO")) {
-        reply(exchange, 422, error(42201, "Unsupported schema type " + type + ": this registry holds Avro only"));
-        return Optional.empty();
-      }
-      return Optional.of(new Schema.Parser().parse(request.path("schema").asText()));
-    } catch (SchemaParseException | IOException e) {
-      reply(exchange, 422, error(42201, "Invalid schema " + e.getMessage()));
-      return Optional.empty();
-    }
-  }
-
-  private static String subject(Matcher m) {
-    return URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
-  }
-
-  private static ObjectNode error(int code, String message) {
-    return JSON.createObjectNode().put("error_code", code).put("message", message);
-  }
-
-  private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    RegistryHttpApi.reply(exchange, status, RegistryHttpApi.error(errorCode, message));
   }
 }

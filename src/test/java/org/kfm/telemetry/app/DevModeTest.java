@@ -22,6 +22,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.kfm.telemetry.serde.EmbeddedSchemaRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,8 +76,28 @@ class DevModeTest {
       assertThat(cl.execute("verify-alert", "--public-key", dev.keyFiles().publicKey().toString(), alerts.toString()))
           .as(out.toString()).isZero();
       assertThat(dev.banner()).anyMatch(l -> l.contains(dev.bootstrapServers()))
-          .anyMatch(l -> l.contains(dev.registryUrl()))
+          .anyMatch(l -> l.contains(dev.registryUrl() + "   (embedded, schemas in topic _schemas"))
           .anyMatch(l -> l.contains("verify-alert --public-key " + dev.keyFiles().publicKey().toAbsolutePath()));
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void shouldKeepSchemaIdsWhenTheBrokerAndRegistryRestartOnTheSameDataDir() throws Exception {
+    // Given the broker and registry as kfm dev starts them; the registry got a schema; both stopped
+    // (the whole of kfm dev twice takes about 30 s, so the service is left out)
+    String schema = "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Kept\\\",\\\"fields\\\":[]}\"}";
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0, Duration.ofSeconds(60));
+        EmbeddedSchemaRegistry registry = DevMode.registry(kafka, 0)) {
+      assertThat(post(registry.url() + "/subjects/kept-value/versions", schema)).contains("\"id\":1");
+    }
+
+    // When they start again on the same data dir
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0, Duration.ofSeconds(60));
+        EmbeddedSchemaRegistry registry = DevMode.registry(kafka, 0)) {
+      // Then the schema keeps its id and version
+      assertThat(body(registry.url() + "/schemas/ids/1")).contains("Kept");
+      assertThat(body(registry.url() + "/subjects/kept-value/versions")).isEqualTo("[1]");
     }
   }
 
@@ -107,6 +128,17 @@ class DevModeTest {
     HttpClient client = HttpClient.newHttpClient();
     return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static String body(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static String post(String url, String json) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static KafkaConsumer<String, String> consumer(String bootstrap) {
