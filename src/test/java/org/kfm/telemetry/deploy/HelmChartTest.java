@@ -335,6 +335,23 @@ class HelmChartTest {
   }
 
   @Test
+  void shouldRunWithoutAlertsAndWithoutASigningKeyWhenAlertsAreOff(@TempDir Path dir) throws IOException {
+    // Given
+    Manifests manifests = render(t -> t.set("config.health.alerts.enabled", "false")
+        .set("alertSigning.existingSecret", ""));
+    Path config = Files.writeString(dir.resolve("kfm.yaml"),
+        manifests.one("ConfigMap", FULLNAME).at("/data/kfm.yaml").asText());
+
+    // When
+    ServiceConfig loaded = ConfigLoader.load(config, podEnvironment(manifests.one("StatefulSet", FULLNAME),
+        FULLNAME + "-0"), true);
+
+    // Then
+    assertThat(loaded.app().health().alertsEnabled()).isFalse();
+    assertThat(mountPaths(manifests.one("StatefulSet", FULLNAME))).doesNotContainKey("alert-signing");
+  }
+
+  @Test
   void shouldRenderTopicsSlosAndWindowsFromValues() throws IOException {
     // When
     JsonNode config = YAML.readTree(render(t -> t.set("config.health.window", "12h")
