@@ -2,7 +2,10 @@ package org.kfm.telemetry.health;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,6 +23,7 @@ public final class HealthMetrics {
   private final MeterRegistry registry;
   private final Counter checks;
   private final Map<String, AtomicReference<HealthCheck>> latestByScope = new ConcurrentHashMap<>();
+  private final Map<String, List<Meter>> gaugesByScope = new ConcurrentHashMap<>();
   private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
 
   public HealthMetrics(MeterRegistry registry) {
@@ -42,16 +46,32 @@ public final class HealthMetrics {
         .register(registry)).increment();
   }
 
+  /**
+   * Removes the gauges of {@code scopes}: their task moved to another instance (or stopped), which reports
+   * them from now on; a stale value left here would contradict it.
+   */
+  public void forget(Iterable<String> scopes) {
+    for (String scope : scopes) {
+      latestByScope.remove(scope);
+      List<Meter> meters = gaugesByScope.remove(scope);
+      if (meters != null) {
+        meters.forEach(registry::remove);
+      }
+    }
+  }
+
   private AtomicReference<HealthCheck> register(String scope) {
     AtomicReference<HealthCheck> latest = new AtomicReference<>();
-    Gauge.builder("kfm.health.coverage.pct", latest, r -> pct(r.get().getTraceCoveragePct()))
+    List<Meter> meters = new ArrayList<>();
+    meters.add(Gauge.builder("kfm.health.coverage.pct", latest, r -> pct(r.get().getTraceCoveragePct()))
         .description("Coverage of the scope's latest window, percent: runs with trace context (check=trace) or an "
-            + "energy report (check=energy)").tag("scope", scope).tag("check", "trace").register(registry);
-    Gauge.builder("kfm.health.coverage.pct", latest, r -> pct(r.get().getEnergyReportCoveragePct()))
+            + "energy report (check=energy)").tag("scope", scope).tag("check", "trace").register(registry));
+    meters.add(Gauge.builder("kfm.health.coverage.pct", latest, r -> pct(r.get().getEnergyReportCoveragePct()))
         .description("Coverage of the scope's latest window, percent: runs with trace context (check=trace) or an "
-            + "energy report (check=energy)").tag("scope", scope).tag("check", "energy").register(registry);
-    Gauge.builder("kfm.health.runs.checked", latest, r -> r.get().getRunsChecked())
-        .description("Runs checked in the scope's latest window").tag("scope", scope).register(registry);
+            + "energy report (check=energy)").tag("scope", scope).tag("check", "energy").register(registry));
+    meters.add(Gauge.builder("kfm.health.runs.checked", latest, r -> r.get().getRunsChecked())
+        .description("Runs checked in the scope's latest window").tag("scope", scope).register(registry));
+    gaugesByScope.put(scope, meters);
     return latest;
   }
 

@@ -2,7 +2,9 @@ package org.kfm.telemetry.health;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,6 +32,8 @@ public final class HealthWindows implements Processor<String, RunOutcome, String
   private final HealthConfig config;
   private final HealthEvaluator evaluator;
   private final HealthMetrics metrics;
+  /** The scopes this task reported gauges for, forgotten when the task leaves this instance. */
+  private final Set<String> evaluatedScopes = new HashSet<>();
   private ProcessorContext<String, HealthCheck> context;
   private KeyValueStore<String, RunOutcome> runs;
   private KeyValueStore<String, ScopeState> scopes;
@@ -67,6 +71,11 @@ public final class HealthWindows implements Processor<String, RunOutcome, String
     scopes.put(scope, (state == null ? ScopeState.EMPTY : state).withRunAt(run.terminalAt()));
   }
 
+  @Override
+  public void close() {
+    metrics.forget(evaluatedScopes);
+  }
+
   /** Evaluates every window of every scope that is due at {@code now} and not evaluated yet. */
   private void evaluateUpTo(long now) {
     long interval = config.evaluationInterval().toMillis();
@@ -88,6 +97,7 @@ public final class HealthWindows implements Processor<String, RunOutcome, String
         HealthCheck check = evaluator.evaluate(entry.key, end, scopeRuns, state.lastRunAt());
         context.forward(new Record<>(key(check), check, end));
         metrics.checked(check);
+        evaluatedScopes.add(entry.key);
       }
       forgetOld(entry.key, state.evaluatedUpTo(due), scopeRuns, due);
     }

@@ -66,6 +66,11 @@ class DevModeTest {
           .noneMatch(k -> DemoTraffic.PIPELINES.stream().anyMatch(p -> k.startsWith(p + "|")));
       assertThat(get("http://127.0.0.1:" + dev.httpPort() + "/readyz")).isEqualTo(200);
       assertThat(dev.counts().valid()).isPositive();
+      // ... and /metrics shows the alert and the pipeline's coverage under the names the Helm dashboard uses
+      assertThat(body("http://127.0.0.1:" + dev.httpPort() + "/metrics"))
+          .contains("kfm_alerts_total{rule=\"KFM-TELEM-ENERGY-001\",status=\"firing\"}")
+          .contains("kfm_health_coverage_pct{check=\"energy\",scope=\"" + DemoTraffic.LOW_ENERGY_PIPELINE + "\"}")
+          .contains("kfm_records_total{outcome=\"dlq\"}");
 
       // the alerts verify with the printed public key, as the banner suggests
       Path alerts = Files.write(dir.resolve("alerts.ndjson"), seen.get(topics.alerts()), StandardCharsets.UTF_8);

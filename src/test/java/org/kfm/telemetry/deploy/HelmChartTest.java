@@ -558,8 +558,10 @@ class HelmChartTest {
     List<String> titles = new ArrayList<>();
     dashboard.get("panels").forEach(p -> titles.add(p.get("title").asText()));
     assertThat(titles).contains("Throughput by outcome", "Dead-lettered records by rule",
-        "Trace coverage per pipeline", "Energy-report coverage per pipeline", "Firing alerts");
-    assertThat(dashboard.get("panels").toString()).contains("kfm_records_total", "kfm_dlq_rules_total");
+        "Trace coverage per pipeline", "Energy-report coverage per pipeline", "Firing alerts",
+        "Signed wpe.alert events by rule and status");
+    assertThat(dashboard.get("panels").toString()).contains("kfm_records_total", "kfm_dlq_rules_total",
+        "kfm_health_coverage_pct", "kfm_alerts_total");
   }
 
   @Test
