@@ -160,6 +160,35 @@ class HelmChartTest {
   }
 
   @Test
+  void shouldRenderTheInstallCommandsOfTheReadmeAsTheyAreWritten() throws IOException {
+    // Given the helm upgrade --install commands of README.md (continuation lines joined)
+    String readme = Files.readString(Path.of("README.md")).replace("\\\n", " ");
+    List<Map<String, String>> commands = new ArrayList<>();
+    Matcher command = Pattern.compile("helm upgrade --install kfm helm/kfm-telemetry-streams[^\n]*").matcher(readme);
+    while (command.find()) {
+      Map<String, String> sets = new LinkedHashMap<>();
+      Matcher set = Pattern.compile("--set (\\S+?)=(\\S+)").matcher(command.group());
+      while (set.find()) {
+        sets.put(set.group(1), set.group(2));
+      }
+      commands.add(sets);
+    }
+    assertThat(commands).as("install commands in README.md").hasSizeGreaterThanOrEqualTo(2);
+
+    for (Map<String, String> sets : commands) {
+      // When each is rendered with exactly its --set values
+      Manifests manifests = Manifests.parse(template(t -> {
+        sets.forEach(t::set);
+        return t;
+      }).call().replace(DISGUISED_HOOK, HOOK));
+
+      // Then the service and the topics job come out as valid Kubernetes objects
+      assertThat(manifests.kinds()).as("%s", sets).contains("StatefulSet", "Job", "ConfigMap");
+      manifests.all().forEach(KubernetesTypes::assertValid);
+    }
+  }
+
+  @Test
   void shouldRenderEveryOptionalResourceIntoValidObjects() {
     // When
     Manifests manifests = render(t -> t.withValuesFile(PRODUCTION).set("topics.strimzi.enabled", "true")
