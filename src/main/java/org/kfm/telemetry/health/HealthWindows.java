@@ -19,7 +19,8 @@ import org.kfm.telemetry.config.HealthConfig;
 /**
  * Keeps the checked runs of each scope (input keyed by scope) and evaluates rolling windows: the
  * window ending at {@code E} (aligned to the evaluation interval) is evaluated once, when stream
- * time or wall-clock time reaches {@code E + grace}, so that windows close even when traffic stops.
+ * time or wall-clock time reaches {@code E + grace}, so that windows close even when traffic stops (the
+ * wall clock only once the input has been idle for two ticks, so that a backlog is judged by stream time).
  * Each evaluation is forwarded as a {@link HealthCheck} keyed by {@link #key}.
  */
 public final class HealthWindows implements Processor<String, RunOutcome, String, HealthCheck> {
@@ -34,6 +35,8 @@ public final class HealthWindows implements Processor<String, RunOutcome, String
   private final HealthMetrics metrics;
   /** The scopes this task reported gauges for, forgotten when the task leaves this instance. */
   private final Set<String> evaluatedScopes = new HashSet<>();
+  /** Wall-clock time of the last input record. */
+  private long lastRecordAt = Long.MIN_VALUE / 2;
   private ProcessorContext<String, HealthCheck> context;
   private KeyValueStore<String, RunOutcome> runs;
   private KeyValueStore<String, ScopeState> scopes;
@@ -59,11 +62,19 @@ public final class HealthWindows implements Processor<String, RunOutcome, String
     context.schedule(config.evaluationInterval(), PunctuationType.STREAM_TIME, this::evaluateUpTo);
     Duration tick = config.evaluationInterval().compareTo(WALL_CLOCK_TICK) < 0 ? config.evaluationInterval()
         : WALL_CLOCK_TICK;
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::evaluateUpTo);
+    Duration idle = tick.multipliedBy(2);
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
+      // The wall clock closes windows only once the input has been quiet for a while: while a backlog is being
+      // read, stream time closes them, and the clock would see scopes as silent whose runs are still queued.
+      if (now - lastRecordAt >= idle.toMillis()) {
+        evaluateUpTo(now);
+      }
+    });
   }
 
   @Override
   public void process(Record<String, RunOutcome> record) {
+    lastRecordAt = context.currentSystemTimeMs();
     String scope = record.key();
     RunOutcome run = record.value();
     runs.put(scope + SEP + run.runId(), run);

@@ -272,6 +272,30 @@ class HealthTopologyTest {
   }
 
   @Test
+  void shouldNotTakeAScopeForSilentWhileItsBacklogIsStillBeingRead() throws IOException {
+    // Given a service that reads, a day late, a backlog of a day of hourly runs: the wall clock is far ahead
+    // of the records, and it ticks a minute between records
+    Instant start = Instant.parse("2026-01-22T00:10:00Z");
+    try (HealthDriver h = new HealthDriver(stateDir, start.plus(Duration.ofDays(1)))) {
+      // When the backlog is read
+      for (int i = 0; i < 24; i++) {
+        h.run(PIPELINE, "backlog-" + i, start.plus(Duration.ofHours(i)), true, true);
+        h.advanceWallClock(Duration.ofMinutes(1));
+      }
+
+      // Then stream time closed the windows, not the wall clock: no check ever saw the scope silent
+      assertThat(h.healthChecks(PIPELINE)).isNotEmpty().allSatisfy(c ->
+          assertThat(status(c, "KFM-TELEM-SILENCE-001")).isNotEqualTo(VerdictStatus.FAIL));
+      assertThat(h.alerts.readRecordsToList()).isEmpty();
+
+      // And once the input has been idle for a while the wall clock closes the remaining windows
+      h.advanceWallClock(Duration.ofHours(2));
+      assertThat(h.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
+          .contains(Instant.parse("2026-01-23T00:00:00Z"));
+    }
+  }
+
+  @Test
   void shouldNotReEmitAnAlertAfterARestartThatRestoresTheStoresFromTheirChangelogs() {
     // Given a first instance that raised the seed's alert, and what it wrote to its stores' changelogs
     Map<String, List<KeyValue<String, Object>>> changelogs;
