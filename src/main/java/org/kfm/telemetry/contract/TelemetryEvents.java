@@ -42,6 +42,9 @@ import org.kfm.telemetry.avro.Waiver;
  */
 public final class TelemetryEvents {
 
+  /** The largest integer magnitude stored as an Avro long (2^53 - 2, avsc's limit); larger ones as text. */
+  public static final long MAX_SAFE_LONG = 9_007_199_254_740_990L;
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Fields of TelemetryEvent that describe the record, not the payload. */
   private static final Set<String> NOT_PAYLOAD = Set.of("event_time", "envelope", "validation", "extra");
@@ -156,7 +159,7 @@ public final class TelemetryEvents {
       case BOOLEAN:
         return value.isBoolean() ? value.booleanValue() : null;
       case LONG:
-        return value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : null;
+        return isSafeLong(value) ? value.longValue() : null;
       case DOUBLE:
         return value.isFloatingPointNumber() ? value.doubleValue() : null;
       case RECORD:
@@ -189,13 +192,23 @@ public final class TelemetryEvents {
     }
   }
 
+  /**
+   * Whether {@code value} is an integer every Avro implementation reads exactly as a long: within
+   * &plusmn;{@value #MAX_SAFE_LONG}. JavaScript's avsc (under Confluent's JS serdes) refuses a whole record
+   * holding a long beyond that, so larger integers are written as {@link JsonBigNumber} text instead.
+   */
+  static boolean isSafeLong(JsonNode value) {
+    return value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= -MAX_SAFE_LONG
+        && value.longValue() <= MAX_SAFE_LONG;
+  }
+
   /** Any JSON value as a {@link JsonValue}. */
   public static JsonValue jsonValue(JsonNode node) {
     Object value;
     if (node.isTextual()) {
       value = node.textValue();
     } else if (node.isIntegralNumber()) {
-      value = node.canConvertToLong() ? (Object) node.longValue() : new JsonBigNumber(node.bigIntegerValue().toString());
+      value = isSafeLong(node) ? (Object) node.longValue() : new JsonBigNumber(node.bigIntegerValue().toString());
     } else if (node.isNumber()) {
       value = node.doubleValue();
     } else if (node.isBoolean()) {

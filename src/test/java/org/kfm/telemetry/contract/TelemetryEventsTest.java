@@ -14,6 +14,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -28,6 +29,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kfm.telemetry.avro.JsonBigNumber;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.avro.ValidationWarning;
 
@@ -80,6 +82,24 @@ class TelemetryEventsTest {
     assertThat(rebuilt.at("/metrics/big").longValue()).isEqualTo(9_007_199_254_740_993L);
     assertThat(rebuilt.at("/metrics/ratio").isDouble()).isTrue();
     assertThat(rebuilt.get("huge").bigIntegerValue()).isEqualTo(new BigInteger("123456789012345678901234567890"));
+  }
+
+  @Test
+  void shouldStoreIntegersBeyondWhatJavaScriptReadsExactlyAsText() {
+    // Given integers at and just beyond avsc's long limit, both signs
+    ObjectNode payload = seed("template-copy-me");
+    payload.putObject("metrics").put("edge", TelemetryEvents.MAX_SAFE_LONG).put("beyond", TelemetryEvents.MAX_SAFE_LONG + 1)
+        .put("negative_beyond", -TelemetryEvents.MAX_SAFE_LONG - 1).put("min", Long.MIN_VALUE);
+
+    // When mapped to Avro
+    Map<String, org.kfm.telemetry.avro.JsonValue> metrics =
+        TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", List.of()).getMetrics();
+
+    // Then the edge stays a long, the others become JsonBigNumber text (and rebuild exactly, see above)
+    assertThat(metrics.get("edge").getValue()).isEqualTo(TelemetryEvents.MAX_SAFE_LONG);
+    assertThat(metrics.get("beyond").getValue()).isEqualTo(new JsonBigNumber("9007199254740991"));
+    assertThat(metrics.get("negative_beyond").getValue()).isEqualTo(new JsonBigNumber("-9007199254740991"));
+    assertThat(metrics.get("min").getValue()).isEqualTo(new JsonBigNumber(String.valueOf(Long.MIN_VALUE)));
   }
 
   @Property(tries = 300)
