@@ -194,9 +194,7 @@ public final class SchemaCompiler {
           }
           boolean ok = true;
           for (int i = first; i < array.size(); i++) {
-            p.push(i);
-            boolean valid = sub.test(array.get(i), p, e);
-            p.pop();
+            boolean valid = element(sub, array, i, p, e);
             if (!valid && e == null) {
               return false;
             }
@@ -213,9 +211,7 @@ public final class SchemaCompiler {
           }
           boolean ok = true;
           for (int i = 0; i < Math.min(subs.length, array.size()); i++) {
-            p.push(i);
-            boolean valid = subs[i].test(array.get(i), p, e);
-            p.pop();
+            boolean valid = element(subs[i], array, i, p, e);
             if (!valid && e == null) {
               return false;
             }
@@ -350,10 +346,27 @@ public final class SchemaCompiler {
     };
   }
 
-  /** Tests one object member against {@code sub}, with the path pointing at it. */
+  /**
+   * Tests one object member against {@code sub}, with the path pointing at it. The path is read only
+   * when errors are collected, so a validity check ({@code e == null}) leaves it alone.
+   */
   private static boolean member(SchemaNode sub, JsonNode value, String name, JsonPath p, List<SchemaError> e) {
+    if (e == null) {
+      return sub.test(value, p, null);
+    }
     p.push(name);
     boolean valid = sub.test(value, p, e);
+    p.pop();
+    return valid;
+  }
+
+  /** Tests one array element against {@code sub}, like {@link #member}. */
+  private static boolean element(SchemaNode sub, ArrayNode array, int index, JsonPath p, List<SchemaError> e) {
+    if (e == null) {
+      return sub.test(array.get(index), p, null);
+    }
+    p.push(index);
+    boolean valid = sub.test(array.get(index), p, e);
     p.pop();
     return valid;
   }
