@@ -9,9 +9,13 @@ import java.util.Arrays;
  */
 public final class JsonPath {
 
+  private static final String[] NO_KEYS = {};
+  private static final int[] NO_INDEXES = {};
+
   // A segment is keys[i] when non-null, else the array index indexes[i]: no boxing on the hot path.
-  private String[] keys = new String[16];
-  private int[] indexes = new int[16];
+  // Allocated at the first push: a path that is never entered (a validity check) costs nothing.
+  private String[] keys = NO_KEYS;
+  private int[] indexes = NO_INDEXES;
   private int size;
 
   public void push(String key) {
@@ -51,8 +55,8 @@ public final class JsonPath {
 
   private void grow() {
     if (size == keys.length) {
-      keys = Arrays.copyOf(keys, size * 2);
-      indexes = Arrays.copyOf(indexes, size * 2);
+      keys = Arrays.copyOf(keys, Math.max(16, size * 2));
+      indexes = Arrays.copyOf(indexes, Math.max(16, size * 2));
     }
   }
 }

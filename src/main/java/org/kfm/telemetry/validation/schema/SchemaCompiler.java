@@ -328,9 +328,13 @@ public final class SchemaCompiler {
     for (int i = 0; i < names.length; i++) {
       nodes[i] = subs.get(names[i]);
     }
+    Map<String, SchemaNode> byName = Map.copyOf(subs);
     return (v, p, e) -> {
       if (!(v instanceof ObjectNode object)) {
         return true;
+      }
+      if (e == null) {
+        return membersValid(object, byName, p);
       }
       boolean ok = true;
       for (int i = 0; i < names.length; i++) {
@@ -344,6 +348,23 @@ public final class SchemaCompiler {
       }
       return ok;
     };
+  }
+
+  /**
+   * Whether every member of {@code object} that has a schema in {@code byName} is valid under it.
+   * Looks up the members the object has rather than every declared name: objects carry few of
+   * the properties a schema declares, and a validity check needs no particular order.
+   */
+  private static boolean membersValid(ObjectNode object, Map<String, SchemaNode> byName, JsonPath p) {
+    Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> m = it.next();
+      SchemaNode sub = byName.get(m.getKey());
+      if (sub != null && !sub.test(m.getValue(), p, null)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
