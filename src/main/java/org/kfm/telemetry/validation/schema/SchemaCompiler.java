@@ -328,21 +328,18 @@ public final class SchemaCompiler {
     for (int i = 0; i < names.length; i++) {
       nodes[i] = subs.get(names[i]);
     }
-    Map<String, SchemaNode> byName = Map.copyOf(subs);
     return (v, p, e) -> {
       if (!(v instanceof ObjectNode object)) {
         return true;
       }
       if (e == null) {
-        return membersValid(object, byName, p);
+        return membersValid(object, subs, p);
       }
+      // Collecting errors: name by name in a fixed order, so that they are reported as they always were.
       boolean ok = true;
       for (int i = 0; i < names.length; i++) {
         JsonNode member = object.get(names[i]);
         if (member != null && !member(nodes[i], member, names[i], p, e)) {
-          if (e == null) {
-            return false;
-          }
           ok = false;
         }
       }
