@@ -9,17 +9,24 @@ import java.util.Arrays;
  */
 public final class JsonPath {
 
-  private Object[] segments = new Object[16];
+  private static final String[] NO_KEYS = {};
+  private static final int[] NO_INDEXES = {};
+
+  // A segment is keys[i] when non-null, else the array index indexes[i]: no boxing on the hot path.
+  // Allocated at the first push: a path that is never entered (a validity check) costs nothing.
+  private String[] keys = NO_KEYS;
+  private int[] indexes = NO_INDEXES;
   private int size;
 
   public void push(String key) {
     grow();
-    segments[size++] = key;
+    keys[size++] = key;
   }
 
   public void push(int index) {
     grow();
-    segments[size++] = index;
+    keys[size] = null;
+    indexes[size++] = index;
   }
 
   public void pop() {
@@ -28,15 +35,15 @@ public final class JsonPath {
 
   /** True when the innermost segment is an array index. */
   public boolean atArrayElement() {
-    return size > 0 && segments[size - 1] instanceof Integer;
+    return size > 0 && keys[size - 1] == null;
   }
 
   /** The RFC 6901 pointer of the current value ("" at the root). */
   public String pointer() {
     String pointer = "";
     for (int i = 0; i < size; i++) {
-      Object s = segments[i];
-      pointer = s instanceof String key ? JsonPointers.child(pointer, key) : JsonPointers.child(pointer, (Integer) s);
+      String key = keys[i];
+      pointer = key != null ? JsonPointers.child(pointer, key) : JsonPointers.child(pointer, indexes[i]);
     }
     return pointer;
   }
@@ -47,8 +54,9 @@ public final class JsonPath {
   }
 
   private void grow() {
-    if (size == segments.length) {
-      segments = Arrays.copyOf(segments, size * 2);
+    if (size == keys.length) {
+      keys = Arrays.copyOf(keys, Math.max(16, size * 2));
+      indexes = Arrays.copyOf(indexes, Math.max(16, size * 2));
     }
   }
 }

@@ -48,22 +48,22 @@ public final class Utf8 {
    * {@link #HAS_NUL} and {@link #HAS_BACKSLASH} flags.
    */
   public static long inspect(byte[] bytes) {
-    long flags = 0;
     int length = bytes.length;
+    // Zero bytes and backslashes of the ASCII prefix are gathered without a branch: the zero-byte
+    // test may misplace a zero within its word, but never misses one nor reports one that is not there.
+    long zeros = 0;
+    long backslashes = 0;
     int i = 0;
     for (; i + 8 <= length; i += 8) {
       long w = (long) LONGS.get(bytes, i);
       if ((w & HIGH_BITS) != 0) {
         break; // non-ASCII from here on: the byte-wise loop below takes over
       }
-      if (((w - ONES) & ~w & HIGH_BITS) != 0) {
-        flags |= HAS_NUL;
-      }
+      zeros |= (w - ONES) & ~w;
       long b = w ^ BACKSLASHES;
-      if (((b - ONES) & ~b & HIGH_BITS) != 0) {
-        flags |= HAS_BACKSLASH;
-      }
+      backslashes |= (b - ONES) & ~b;
     }
+    long flags = ((zeros & HIGH_BITS) != 0 ? HAS_NUL : 0) | ((backslashes & HIGH_BITS) != 0 ? HAS_BACKSLASH : 0);
     for (int k = i; k < length; k++) {
       byte b = bytes[k];
       if (b == 0) {

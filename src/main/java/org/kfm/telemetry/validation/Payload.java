@@ -2,6 +2,7 @@ package org.kfm.telemetry.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Instant;
 
 /**
@@ -70,7 +71,7 @@ public final class Payload {
   /** The member {@code name} of the object {@code block}, or null. */
   public JsonNode at(String block, String name) {
     JsonNode b = root.get(block);
-    return b == null || !b.isObject() ? null : b.get(name);
+    return b instanceof ObjectNode object ? object.get(name) : null;
   }
 
   /** The string at {@code block.name}, or null when absent or not a string. */
@@ -79,6 +80,6 @@ public final class Payload {
   }
 
   public static String textOf(JsonNode node) {
-    return node != null && node.isTextual() ? node.textValue() : null;
+    return node instanceof TextNode text ? text.textValue() : null;
   }
 }

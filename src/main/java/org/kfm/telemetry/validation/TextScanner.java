@@ -95,10 +95,18 @@ public final class TextScanner {
       "(?:\\([2-9][0-9]{2}\\)[ \\u00A0]?[2-9][0-9]{2}[ .\\u00A0-]|[2-9][0-9]{2}-[2-9][0-9]{2}-|[2-9][0-9]{2}\\.[2-9][0-9]{2}\\.)[0-9]{4}"
           + "(?![0-9A-Za-z]|[ .-][0-9])");
 
-  private static final byte ANYWHERE = 1;
-  private static final byte TOKEN_START = 2;
-  private static final byte NUMBER_START = 3;
-  private static final byte[] TRIGGERS = new byte[128];
+  /*
+   * One table entry per ASCII character: the low bits say what match it can start (anywhere, at the
+   * start of a word, at the start of a number); the high bits say which of those starts it blocks
+   * in the character after it. A character may start a match when its start bits are not all blocked
+   * by its predecessor: one lookup and one test per character on the hot path.
+   */
+  private static final int ANYWHERE = 1;
+  private static final int TOKEN_START = 2;
+  private static final int NUMBER_START = 4;
+  private static final int STARTS = ANYWHERE | TOKEN_START | NUMBER_START;
+  private static final int BLOCKS_SHIFT = 3;
+  private static final byte[] CHARS = new byte[128];
   /** Characters a credential cannot directly follow: it starts after anything else ("KEY=AKIA..."). */
   private static final boolean[] ALNUM = new boolean[128];
   /** Characters a phone number cannot directly follow: digits belong to ids, paths and versions. */
@@ -108,15 +116,17 @@ public final class TextScanner {
     for (char c = 0; c < 128; c++) {
       ALNUM[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
       NUMBER_JOINERS[c] = ALNUM[c] || "_+/=-.:".indexOf(c) >= 0;
+      int blocks = (ALNUM[c] ? TOKEN_START : 0) | (NUMBER_JOINERS[c] ? NUMBER_START : 0);
+      CHARS[c] = (byte) (blocks << BLOCKS_SHIFT);
     }
     for (char c : "AeBbgxsrnh".toCharArray()) {
-      TRIGGERS[c] = TOKEN_START;
+      CHARS[c] |= TOKEN_START;
     }
     for (char c : "0123456789".toCharArray()) {
-      TRIGGERS[c] = NUMBER_START;
+      CHARS[c] |= NUMBER_START;
     }
     for (char c : "-:?&;#=@+(".toCharArray()) {
-      TRIGGERS[c] = ANYWHERE;
+      CHARS[c] |= ANYWHERE;
     }
   }
 
@@ -130,13 +140,12 @@ public final class TextScanner {
     }
     List<Hit> hits = null;
     int n = text.length();
-    char previous = ' ';
+    int previous = 0; // the text's start blocks nothing, like a space
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      byte trigger = c < 128 ? TRIGGERS[c] : 0;
-      // Most characters can start nothing; letters and digits start a match only at the start of a word.
-      if (trigger == ANYWHERE || (trigger == TOKEN_START && isBoundary(previous, ALNUM))
-          || (trigger == NUMBER_START && isBoundary(previous, NUMBER_JOINERS))) {
+      // Beyond ASCII nothing starts a match and nothing blocks one.
+      int traits = c < 128 ? CHARS[c] : 0;
+      if ((traits & ~(previous >>> BLOCKS_SHIFT) & STARTS) != 0) {
         Hit hit = candidateAt(text, i, n);
         if (hit != null) {
           if (hits == null) {
@@ -145,9 +154,10 @@ public final class TextScanner {
           hits.add(hit);
           i = Math.max(i, hit.end() - 1);
           c = text.charAt(i);
+          traits = c < 128 ? CHARS[c] : 0;
         }
       }
-      previous = c;
+      previous = traits;
     }
     return hits == null ? List.of() : hits;
   }

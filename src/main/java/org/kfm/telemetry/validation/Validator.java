@@ -3,6 +3,7 @@ package org.kfm.telemetry.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
@@ -40,15 +41,15 @@ public final class Validator {
       new JoinKeyRule(), new PrivacyRule(), new TraceContextRule(), new SignatureRule(),
       new RecommendedFieldsRule());
 
-  private static final FieldRule[] FIELD_RULES = {
-      new SensitiveTextRule(), new GeoPrecisionRule(), new MeasureRule(), new DigestRule()};
+  private static final FieldRules FIELD_RULES = new FieldRules(
+      new SensitiveTextRule(), new GeoPrecisionRule(), new MeasureRule(), new DigestRule());
 
   /** For public and internal events, where the coordinate rule cannot fire. */
-  private static final FieldRule[] UNRESTRICTED_FIELD_RULES = {
-      new SensitiveTextRule(), new MeasureRule(), new DigestRule()};
+  private static final FieldRules UNRESTRICTED_FIELD_RULES = new FieldRules(
+      new SensitiveTextRule(), new MeasureRule(), new DigestRule());
 
   /** For what is not the payload (envelope attributes, unusable envelopes): secrets only. */
-  private static final FieldRule[] SECRET_RULES = {new SensitiveTextRule(false)};
+  private static final FieldRules SECRET_RULES = new FieldRules(new SensitiveTextRule(false));
 
   private final ValidatorOptions options;
   private final BoundedJsonParser parser;
@@ -204,44 +205,32 @@ public final class Validator {
   }
 
   private static void walkObject(Payload payload, ObjectNode object, Field field, Findings findings,
-                                 FieldRule[] rules) {
+                                 FieldRules rules) {
     Iterator<Map.Entry<String, JsonNode>> members = object.properties().iterator();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
       field.enterKey(member.getKey());
       if (field.has(KeyTraits.SENSITIVE_KEY)) {
-        for (FieldRule rule : rules) {
-          rule.visitKey(payload, field, findings);
-        }
+        rules.visitKey(payload, field, findings);
       }
       walkValue(payload, member.getValue(), field, findings, rules);
       field.leave();
     }
   }
 
-  private static void walkValue(Payload payload, JsonNode value, Field field, Findings findings, FieldRule[] rules) {
-    if (value.isObject()) {
-      walkObject(payload, (ObjectNode) value, field, findings, rules);
-    } else if (value.isArray()) {
-      for (FieldRule rule : rules) {
-        if (rule.wantsArrays() && (field.traits() & rule.traitsOfInterest()) != 0) {
-          rule.visit(payload, field, value, findings);
-        }
-      }
-      ArrayNode array = (ArrayNode) value;
+  private static void walkValue(Payload payload, JsonNode value, Field field, Findings findings, FieldRules rules) {
+    // instanceof, not isObject()/isArray(): node types are many, and the walk asks for every value.
+    if (value instanceof ObjectNode object) {
+      walkObject(payload, object, field, findings, rules);
+    } else if (value instanceof ArrayNode array) {
+      rules.visitArray(payload, field, array, findings);
       for (int i = 0, n = array.size(); i < n; i++) {
         field.enterIndex(i);
         walkValue(payload, array.get(i), field, findings, rules);
         field.leave();
       }
     } else {
-      boolean text = value.isTextual();
-      int traits = field.traits();
-      for (FieldRule rule : rules) {
-        if ((traits & rule.traitsOfInterest()) != 0 || (text && rule.wantsAllText())) {
-          rule.visit(payload, field, value, findings);
-        }
-      }
+      rules.visitScalar(payload, field, value, value instanceof TextNode, findings);
     }
   }
 }

@@ -57,7 +57,12 @@ public final class JoinKeyRule implements Rule {
   private static boolean hasSpaceOrControl(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
+      if (c < 128) {
+        // In ASCII the four tests below agree on exactly these: controls, space and DEL.
+        if (c <= ' ' || c == 127) {
+          return true;
+        }
+      } else if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
           || Character.getType(c) == Character.FORMAT) {
         return true;
       }

@@ -53,7 +53,8 @@ public final class RecommendedFieldsRule implements Rule {
 
   /**
    * True when {@code name} has {@code word} as one of its words, in snake_case, kebab-case, dotted
-   * or camelCase ("ingestion_gate", "schemaGateCheck"; not "aggregate"). No allocation: runs per record.
+   * or camelCase ("ingestion_gate", "schemaGateCheck"; not "aggregate"). {@code word} is lower-case
+   * ASCII. No allocation: runs per record.
    */
   static boolean namesWord(String name, String word) {
     if (name == null) {
@@ -61,8 +62,11 @@ public final class RecommendedFieldsRule implements Rule {
     }
     int n = name.length();
     int w = word.length();
+    char first = word.charAt(0);
     for (int i = 0; i + w <= n; i++) {
-      if (name.regionMatches(true, i, word, 0, w)) {
+      char c = name.charAt(i);
+      // An ASCII character equals a lower-case letter ignoring case only as itself or its upper case.
+      if ((c >= 128 || (c | 0x20) == first) && name.regionMatches(true, i, word, 0, w)) {
         boolean starts = i == 0 || !Character.isLetterOrDigit(name.charAt(i - 1))
             || (Character.isUpperCase(name.charAt(i)) && Character.isLowerCase(name.charAt(i - 1)));
         boolean ends = i + w == n || !Character.isLetterOrDigit(name.charAt(i + w))

@@ -1,6 +1,8 @@
 package org.kfm.telemetry.validation.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 import org.kfm.telemetry.validation.Field;
 import org.kfm.telemetry.validation.FieldRule;
@@ -61,12 +63,12 @@ public final class SensitiveTextRule implements FieldRule {
 
   @Override
   public void visit(Payload payload, Field field, JsonNode value, Findings findings) {
-    if (value.isTextual()) {
-      visitText(payload, field, value.textValue(), findings);
-    } else if (value.isNumber() && field.has(KeyTraits.PASSWORD)) {
+    if (value instanceof TextNode text) {
+      visitText(payload, field, text.textValue(), findings);
+    } else if (value instanceof NumericNode && field.has(KeyTraits.PASSWORD)) {
       findings.addSecret(RuleId.SECRET_004, field.pointer(),
           "field \"" + field.key() + "\" holds a secret value; send a reference or nothing");
-    } else if (value.isNumber() && field.has(KeyTraits.PII) && personalData && !piiPermitted(payload)) {
+    } else if (value instanceof NumericNode && field.has(KeyTraits.PII) && personalData && !piiPermitted(payload)) {
       findings.add(RuleId.PRIV_002, field.pointer(), "field \"" + field.key()
           + "\" holds personal data; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
     }

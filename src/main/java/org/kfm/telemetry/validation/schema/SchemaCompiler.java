@@ -1,6 +1,12 @@
 package org.kfm.telemetry.validation.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
@@ -118,6 +124,8 @@ public final class SchemaCompiler {
     return node;
   }
 
+  // The compiled keywords test node types with instanceof, not isObject() and the like: those are
+  // calls on a type with many subclasses that the JIT cannot inline, made for every keyword and value.
   private SchemaNode.Keyword keyword(String keyword, JsonNode arg, JsonNode schema, URI document, String at,
                                      String location) {
     String here = document + "#" + at;
@@ -138,12 +146,12 @@ public final class SchemaCompiler {
           names[i] = arg.get(i).textValue();
         }
         return (v, p, e) -> {
-          if (!v.isObject()) {
+          if (!(v instanceof ObjectNode object)) {
             return true;
           }
           boolean ok = true;
           for (String name : names) {
-            if (!v.has(name)) {
+            if (object.get(name) == null) {
               if (e == null) {
                 return false;
               }
@@ -160,11 +168,11 @@ public final class SchemaCompiler {
         schema.path("properties").fieldNames().forEachRemaining(declared::add);
         SchemaNode sub = compile(arg, document, at);
         return (v, p, e) -> {
-          if (!v.isObject()) {
+          if (!(v instanceof ObjectNode object)) {
             return true;
           }
           boolean ok = true;
-          Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator();
+          Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator();
           while (it.hasNext()) {
             Map.Entry<String, JsonNode> m = it.next();
             if (!declared.contains(m.getKey()) && !member(sub, m.getValue(), m.getKey(), p, e)) {
@@ -181,14 +189,12 @@ public final class SchemaCompiler {
         SchemaNode sub = compile(arg, document, at);
         int first = schema.path("prefixItems").size(); // 2020-12: items covers what prefixItems does not
         return (v, p, e) -> {
-          if (!v.isArray()) {
+          if (!(v instanceof ArrayNode array)) {
             return true;
           }
           boolean ok = true;
-          for (int i = first; i < v.size(); i++) {
-            p.push(i);
-            boolean valid = sub.test(v.get(i), p, e);
-            p.pop();
+          for (int i = first; i < array.size(); i++) {
+            boolean valid = element(sub, array, i, p, e);
             if (!valid && e == null) {
               return false;
             }
@@ -200,14 +206,12 @@ public final class SchemaCompiler {
       case "prefixItems": {
         SchemaNode[] subs = subschemas(arg, document, at);
         return (v, p, e) -> {
-          if (!v.isArray()) {
+          if (!(v instanceof ArrayNode array)) {
             return true;
           }
           boolean ok = true;
-          for (int i = 0; i < Math.min(subs.length, v.size()); i++) {
-            p.push(i);
-            boolean valid = subs[i].test(v.get(i), p, e);
-            p.pop();
+          for (int i = 0; i < Math.min(subs.length, array.size()); i++) {
+            boolean valid = element(subs[i], array, i, p, e);
             if (!valid && e == null) {
               return false;
             }
@@ -218,28 +222,28 @@ public final class SchemaCompiler {
       }
       case "minItems": {
         int min = arg.intValue();
-        return (v, p, e) -> !v.isArray() || v.size() >= min
+        return (v, p, e) -> !(v instanceof ArrayNode array) || array.size() >= min
             || e != null && fail(e, p.pointer(), keyword, here, "must have at least " + min + " items");
       }
       case "maxItems": {
         int max = arg.intValue();
-        return (v, p, e) -> !v.isArray() || v.size() <= max
+        return (v, p, e) -> !(v instanceof ArrayNode array) || array.size() <= max
             || e != null && fail(e, p.pointer(), keyword, here, "must have at most " + max + " items");
       }
       case "minLength": {
         int min = arg.intValue();
-        return (v, p, e) -> !v.isTextual() || codePoints(v.textValue()) >= min
+        return (v, p, e) -> !(v instanceof TextNode text) || codePoints(text.textValue()) >= min
             || e != null && fail(e, p.pointer(), keyword, here, "must be at least " + min + " characters long");
       }
       case "maxLength": {
         int max = arg.intValue();
-        return (v, p, e) -> !v.isTextual() || codePoints(v.textValue()) <= max
+        return (v, p, e) -> !(v instanceof TextNode text) || codePoints(text.textValue()) <= max
             || e != null && fail(e, p.pointer(), keyword, here, "must be at most " + max + " characters long");
       }
       case "pattern": {
         Pattern regex = Pattern.compile(ecmaToJava(arg.textValue()));
         String source = arg.textValue();
-        return (v, p, e) -> !v.isTextual() || find(regex, v.textValue())
+        return (v, p, e) -> !(v instanceof TextNode text) || find(regex, text.textValue())
             || e != null && fail(e, p.pointer(), keyword, here, "does not match the pattern " + source);
       }
       case "minimum":
@@ -325,16 +329,17 @@ public final class SchemaCompiler {
       nodes[i] = subs.get(names[i]);
     }
     return (v, p, e) -> {
-      if (!v.isObject()) {
+      if (!(v instanceof ObjectNode object)) {
         return true;
       }
+      if (e == null) {
+        return membersValid(object, subs, p);
+      }
+      // Collecting errors: name by name in a fixed order, so that they are reported as they always were.
       boolean ok = true;
       for (int i = 0; i < names.length; i++) {
-        JsonNode member = v.get(names[i]);
+        JsonNode member = object.get(names[i]);
         if (member != null && !member(nodes[i], member, names[i], p, e)) {
-          if (e == null) {
-            return false;
-          }
           ok = false;
         }
       }
@@ -342,10 +347,44 @@ public final class SchemaCompiler {
     };
   }
 
-  /** Tests one object member against {@code sub}, with the path pointing at it. */
+  /**
+   * Whether every member of {@code object} that has a schema in {@code byName} is valid under it.
+   * Looks up the members the object has rather than every declared name: objects carry few of
+   * the properties a schema declares, and a validity check needs no particular order.
+   */
+  private static boolean membersValid(ObjectNode object, Map<String, SchemaNode> byName, JsonPath p) {
+    Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> m = it.next();
+      SchemaNode sub = byName.get(m.getKey());
+      if (sub != null && !sub.test(m.getValue(), p, null)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Tests one object member against {@code sub}, with the path pointing at it. The path is read only
+   * when errors are collected, so a validity check ({@code e == null}) leaves it alone.
+   */
   private static boolean member(SchemaNode sub, JsonNode value, String name, JsonPath p, List<SchemaError> e) {
+    if (e == null) {
+      return sub.test(value, p, null);
+    }
     p.push(name);
     boolean valid = sub.test(value, p, e);
+    p.pop();
+    return valid;
+  }
+
+  /** Tests one array element against {@code sub}, like {@link #member}. */
+  private static boolean element(SchemaNode sub, ArrayNode array, int index, JsonPath p, List<SchemaError> e) {
+    if (e == null) {
+      return sub.test(array.get(index), p, null);
+    }
+    p.push(index);
+    boolean valid = sub.test(array.get(index), p, e);
     p.pop();
     return valid;
   }
@@ -372,7 +411,7 @@ public final class SchemaCompiler {
   private static SchemaNode.Keyword boundKeyword(String keyword, BigDecimal bound, String here) {
     double boundDouble = bound.doubleValue();
     return (v, p, e) -> {
-      if (!v.isNumber()) {
+      if (!(v instanceof NumericNode)) {
         return true;
       }
       // Arithmetic comparison: -0.0 is not below 0 (Double.compare would say it is).
@@ -414,19 +453,20 @@ public final class SchemaCompiler {
     boolean matches(JsonNode v) {
       switch (this) {
         case OBJECT:
-          return v.isObject();
+          return v instanceof ObjectNode;
         case ARRAY:
-          return v.isArray();
+          return v instanceof ArrayNode;
         case STRING:
-          return v.isTextual();
+          return v instanceof TextNode;
         case BOOLEAN:
-          return v.isBoolean();
+          return v instanceof BooleanNode;
         case NULL:
-          return v.isNull();
+          return v instanceof NullNode;
         case NUMBER:
-          return v.isNumber();
+          return v instanceof NumericNode;
         default:
-          return v.isIntegralNumber() || (v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0);
+          return v instanceof NumericNode
+              && (v.isIntegralNumber() || v.decimalValue().stripTrailingZeros().scale() <= 0);
       }
     }
   }
@@ -449,10 +489,10 @@ public final class SchemaCompiler {
 
   /** JSON equality: numbers by value (1 equals 1.0), everything else structurally. */
   static boolean jsonEquals(JsonNode a, JsonNode b) {
-    if (a.isNumber() && b.isNumber()) {
+    if (a instanceof NumericNode && b instanceof NumericNode) {
       return a.decimalValue().compareTo(b.decimalValue()) == 0;
     }
-    if (a.isObject() && b.isObject()) {
+    if (a instanceof ObjectNode && b instanceof ObjectNode) {
       if (a.size() != b.size()) {
         return false;
       }
@@ -466,7 +506,7 @@ public final class SchemaCompiler {
       }
       return true;
     }
-    if (a.isArray() && b.isArray()) {
+    if (a instanceof ArrayNode && b instanceof ArrayNode) {
       if (a.size() != b.size()) {
         return false;
       }
