@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.kfm.telemetry.ops.topics.KafkaTopicAdmin;
 import org.kfm.telemetry.ops.topics.Plan;
@@ -69,14 +70,22 @@ final class TopicsCommand implements Callable<Integer> {
       }
     }
 
-    /** The plan against the cluster, with the admin client still open for apply. */
-    Plan plan(KafkaTopicAdmin admin, List<TopicSpec> specs) {
-      return TopicPlanner.plan(specs, admin.describe(specs.stream().map(TopicSpec::name).toList()));
-    }
-
-    KafkaTopicAdmin connect() {
+    /**
+     * Loads the topics file, connects, plans against the cluster, lets {@code act} print or carry out the plan
+     * (the admin client still open), then prints the summary; a cluster failure becomes one readable line.
+     */
+    int run(PrintWriter out, String command, String verb, BiConsumer<Plan, KafkaTopicAdmin> act) {
+      List<TopicSpec> specs = topics();
       Properties props = kafka.properties(ADMIN_DEFAULTS, AdminClientConfig.configNames(), Map.of());
-      return KafkaTopicAdmin.connect(props);
+      try (KafkaTopicAdmin admin = KafkaTopicAdmin.connect(props)) {
+        Plan plan = TopicPlanner.plan(specs, admin.describe(specs.stream().map(TopicSpec::name).toList()));
+        act.accept(plan, admin);
+        out.println(summary(command, specs, plan, verb));
+        return 0;
+      } catch (KafkaTopicAdmin.ClusterException e) {
+        out.flush();
+        throw new KfmCommand.UserException(e.getMessage());
+      }
     }
   }
 
@@ -96,15 +105,8 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      List<TopicSpec> specs = options.topics();
-      try (KafkaTopicAdmin admin = options.connect()) {
-        Plan plan = options.plan(admin, specs);
-        plan.actions().forEach(a -> out.println(a.line()));
-        out.println(summary("kfm topics diff", specs, plan, "pending"));
-        return 0;
-      } catch (KafkaTopicAdmin.ClusterException e) {
-        throw new KfmCommand.UserException(e.getMessage());
-      }
+      return options.run(out, "kfm topics diff", "pending",
+          (plan, admin) -> plan.actions().forEach(a -> out.println(a.line())));
     }
   }
 
@@ -124,20 +126,13 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      List<TopicSpec> specs = options.topics();
-      try (KafkaTopicAdmin admin = options.connect()) {
-        Plan plan = options.plan(admin, specs);
+      return options.run(out, "kfm topics apply", "applied", (plan, admin) -> {
         plan.refusals().forEach(a -> out.println(a.line()));
         TopicApplier.apply(plan, admin, a -> {
           out.println(a.line() + "  [done]");
           out.flush();
         });
-        out.println(summary("kfm topics apply", specs, plan, "applied"));
-        return 0;
-      } catch (KafkaTopicAdmin.ClusterException e) {
-        out.flush();
-        throw new KfmCommand.UserException(e.getMessage());
-      }
+      });
     }
   }
 
