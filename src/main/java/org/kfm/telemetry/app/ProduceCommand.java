@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -106,44 +107,60 @@ final class ProduceCommand implements Callable<Integer> {
 
   private int demo() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    AtomicLong acked = new AtomicLong();
-    AtomicReference<String> failure = new AtomicReference<>();
-    int sent;
+    Acks acks = new Acks();
+    int sent = 0;
     try (Producer<byte[], byte[]> producer = producer()) {
-      sent = DemoTraffic.publish(producer, topic, Instant.now(), demoPace, (metadata, e) -> {
-        if (e == null) {
-          acked.incrementAndGet();
-        } else {
-          failure.compareAndSet(null, failureMessage(e));
-        }
-      });
+      sent = DemoTraffic.publish(producer, topic, Instant.now(), demoPace, acks.callback(""));
     } catch (KafkaException e) {
-      failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
-      sent = -1;
+      acks.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
-    if (failure.get() != null) {
-      err.println("kfm produce: demo traffic: " + failure.get() + " (" + acked.get() + " records acknowledged; "
+    if (acks.failure() != null) {
+      err.println("kfm produce: demo traffic: " + acks.failure() + " (" + acks.acked() + " records acknowledged; "
           + "bootstrap " + kafka.bootstrapServers() + ")");
       return KfmCommand.EXIT_USAGE;
     }
-    err.println("kfm produce: " + acked.get() + " of " + sent + " demo records acknowledged by " + topic
+    err.println("kfm produce: " + acks.acked() + " of " + sent + " demo records acknowledged by " + topic
         + " (acks=all); expect valid, dead-lettered and duplicate records, health checks and an alert for "
         + DemoTraffic.LOW_ENERGY_PIPELINE);
     return 0;
   }
 
-  private static String failureMessage(Exception e) {
-    return e.getClass().getSimpleName() + ": " + e.getMessage()
-        + (e instanceof org.apache.kafka.common.errors.TimeoutException
-            ? " (is the broker up and the address right? does the topic exist? see kfm topics apply)" : "");
+  /** What the broker acknowledged, and the first failure (which stops the command). */
+  private static final class Acks {
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+
+    /** A send callback counting acknowledgements and keeping the first failure, prefixed with {@code where}. */
+    Callback callback(String where) {
+      return (metadata, e) -> {
+        if (e == null) {
+          acked.incrementAndGet();
+        } else {
+          fail(where + e.getClass().getSimpleName() + ": " + e.getMessage()
+              + (e instanceof org.apache.kafka.common.errors.TimeoutException
+                  ? " (is the broker up and the address right? does the topic exist? see kfm topics apply)" : ""));
+        }
+      };
+    }
+
+    void fail(String message) {
+      failure.compareAndSet(null, message);
+    }
+
+    String failure() {
+      return failure.get();
+    }
+
+    long acked() {
+      return acked.get();
+    }
   }
 
   private int sendFile() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     boolean terminal = System.console() != null;
     InputStream in = open();
-    AtomicLong acked = new AtomicLong();
-    AtomicReference<String> failure = new AtomicReference<>();
+    Acks acks = new Acks();
     long sent = 0;
     long keyed = 0;
     long lastProgress = 0;
@@ -151,43 +168,36 @@ final class ProduceCommand implements Callable<Integer> {
          Producer<byte[], byte[]> producer = producer()) {
       RecordReader reader = new RecordReader(buffered, MAX_LINE_BYTES);
       RecordReader.Line line;
-      while (failure.get() == null && (line = reader.next()) != null) {
+      while (acks.failure() == null && (line = reader.next()) != null) {
         if (line.bytes().length > MAX_LINE_BYTES) {
-          failure.compareAndSet(null, "line " + line.number() + ": longer than " + MAX_LINE_BYTES + " bytes, not sent");
+          acks.fail("line " + line.number() + ": longer than " + MAX_LINE_BYTES + " bytes, not sent");
           break;
         }
         byte[] key = key(line.bytes());
         keyed += key == null ? 0 : 1;
-        int number = line.number();
-        producer.send(new ProducerRecord<>(topic, key, line.bytes()), (metadata, e) -> {
-          if (e == null) {
-            acked.incrementAndGet();
-          } else {
-            failure.compareAndSet(null, "line " + number + ": " + failureMessage(e));
-          }
-        });
+        producer.send(new ProducerRecord<>(topic, key, line.bytes()), acks.callback("line " + line.number() + ": "));
         sent++;
         if (terminal && System.nanoTime() - lastProgress > 200_000_000L) {
           lastProgress = System.nanoTime();
-          err.print("\rkfm produce: " + acked.get() + " of " + sent + " records acknowledged");
+          err.print("\rkfm produce: " + acks.acked() + " of " + sent + " records acknowledged");
           err.flush();
         }
       }
       producer.flush();
     } catch (KafkaException e) {
-      failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+      acks.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     String where = (file.equals("-") ? "standard input" : file) + " to " + topic;
     if (terminal) {
       // Clears the progress line the summary replaces.
       err.print("\r\033[K");
     }
-    if (failure.get() != null) {
-      err.println("kfm produce: " + failure.get() + " (" + acked.get() + " of " + sent
+    if (acks.failure() != null) {
+      err.println("kfm produce: " + acks.failure() + " (" + acks.acked() + " of " + sent
           + " records from " + where + " acknowledged; bootstrap " + kafka.bootstrapServers() + ")");
       return KfmCommand.EXIT_USAGE;
     }
-    err.println("kfm produce: " + acked.get() + " record" + (acked.get() == 1 ? "" : "s") + " from " + where
+    err.println("kfm produce: " + acks.acked() + " record" + (acks.acked() == 1 ? "" : "s") + " from " + where
         + " acknowledged (" + keyed + " keyed by run_id/correlation_id, acks=all)");
     return 0;
   }
