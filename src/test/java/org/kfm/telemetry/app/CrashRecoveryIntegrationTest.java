@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.testing.FakeSchemaRegistry;
 import org.kfm.telemetry.testing.InProcessKafka;
+import org.kfm.telemetry.testing.Ports;
 import org.kfm.telemetry.validation.ContractCatalogue;
 
 /**
@@ -100,7 +100,7 @@ class CrashRecoveryIntegrationTest {
             enabled: false
         http:
           port: %d
-        """.formatted(KAFKA.bootstrapServers(), dir.resolve("state"), registry.url(), freePort()));
+        """.formatted(KAFKA.bootstrapServers(), dir.resolve("state"), registry.url(), Ports.unused()));
     Process first = start(config, "first");
 
     try (Outputs out = new Outputs()) {
@@ -190,12 +190,6 @@ class CrashRecoveryIntegrationTest {
     Process process = builder.start();
     processes.add(process);
     return process;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** A read_committed reader of the valid topic and the DLQ: which topic each key came out on, and repeats. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.testing.InProcessKafka;
+import org.kfm.telemetry.testing.Ports;
 
 /**
  * Two instances of the service share the health stores' partitions on a real broker; each finds the other
@@ -91,7 +91,7 @@ class HealthChecksAcrossInstancesIntegrationTest {
   }
 
   private ServiceRuntime start(String name) throws IOException {
-    int port = freePort();
+    int port = Ports.unused();
     Properties kafka = new Properties();
     kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
     kafka.put("state.dir", Files.createDirectories(dir.resolve(name)).toString());
@@ -116,11 +116,5 @@ class HealthChecksAcrossInstancesIntegrationTest {
   private HttpResponse<String> get(ServiceRuntime instance, String query) throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort()
         + "/api/health-checks" + query)).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

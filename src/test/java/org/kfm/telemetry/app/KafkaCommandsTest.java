@@ -3,13 +3,13 @@ package org.kfm.telemetry.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kfm.telemetry.testing.Ports;
 
 /** kfm topics diff|apply and kfm produce without a broker: usage errors, bad files, an unreachable cluster. */
 class KafkaCommandsTest {
@@ -19,11 +19,9 @@ class KafkaCommandsTest {
 
   private final Cli cli = new Cli();
 
-  /** A local port where nothing listens (bound, then released). */
-  private static String closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return "127.0.0.1:" + socket.getLocalPort();
-    }
+  /** A local address where nothing listens. */
+  private static String closedPort() {
+    return "127.0.0.1:" + Ports.unused();
   }
 
   private Path fastTimeouts() throws IOException {

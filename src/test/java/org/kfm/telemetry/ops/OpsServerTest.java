@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.SloVerdict;
 import org.kfm.telemetry.avro.VerdictStatus;
+import org.kfm.telemetry.testing.Ports;
 
 /** The ops endpoints over real HTTP on an ephemeral port, with a settable streams state. */
 class OpsServerTest {
@@ -139,10 +140,7 @@ class OpsServerTest {
   @Test
   void shouldMarkTheAnswerPartialAndNameTheInstancesThatDidNotAnswer() throws Exception {
     // Given one instance that is down and one that is still rebalancing
-    String down;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      down = "127.0.0.1:" + socket.getLocalPort();
-    }
+    String down = "127.0.0.1:" + Ports.unused();
     try (OpsServer starting = OpsServer.start("127.0.0.1", 0, () -> "REBALANCING", meters, List::of, List::of)) {
       String rebalancing = "127.0.0.1:" + starting.port();
       peers.set(List.of(down, rebalancing));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.testing.Ports;
 
 /** A schema registry that cannot be reached is infrastructure, not bad data: fail, never dead-letter. */
 class RegistryOutageTest {
@@ -31,10 +31,7 @@ class RegistryOutageTest {
   @Test
   void shouldFailInsteadOfDeadLetteringGoodDataWhenTheRegistryIsDown() throws IOException {
     // Given a registry URL where nothing listens
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = Ports.unused();
     SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
     events.configure(Map.of("schema.registry.url", "http://127.0.0.1:" + port, "max.retries", 1,
         "retries.wait.ms", 10, "retries.max.wait.ms", 20, "http.connect.timeout.ms", 500), false);
