@@ -19,7 +19,8 @@ import org.kfm.telemetry.alerting.AlertStateMachine.Transition;
 
 /**
  * Runs the alert state machine of each (scope, rule) over health checks, keeping the states in a
- * store so that a restart never repeats an alert, and forwards one signed {@code wpe.alert} (JSON,
+ * store so that a restart never repeats an alert; a revision of a window older than the newest one
+ * judged is ignored (alerts follow the newest window). Forwards one signed {@code wpe.alert} (JSON,
  * CloudEvents binary headers) per evaluation for the rules that breached, and one for those that
  * recovered, keyed by scope and rules ({@code scope|RULE[,RULE]}).
  */
@@ -52,15 +53,25 @@ public final class AlertProcessor implements Processor<String, HealthCheck, Stri
   @Override
   public void process(Record<String, HealthCheck> record) {
     HealthCheck check = record.value();
+    long end = check.getWindowEnd().toEpochMilli();
     List<SloVerdict> firing = new ArrayList<>();
     List<SloVerdict> resolved = new ArrayList<>();
     for (SloVerdict verdict : check.getVerdicts()) {
       String key = check.getScope() + "|" + verdict.getRuleId();
-      Transition t = AlertStateMachine.next(states.get(key), verdict.getStatus());
+      AlertStatus state = states.get(key);
+      if (state != null && state.isOlderThanJudged(end)) {
+        continue; // a revision of an older window: alerts follow the newest window only
+      }
+      Transition t = AlertStateMachine.next(state, verdict.getStatus());
       if (t == Transition.FIRE) {
         firing.add(verdict);
       } else if (t == Transition.RESOLVE) {
         resolved.add(verdict);
+      } else {
+        AlertStatus held = (state == null ? new AlertStatus(false, end, null, null) : state).judging(end);
+        if (!held.equals(state)) {
+          states.put(key, held);
+        }
       }
     }
     emit(record, check, firing, true);
@@ -76,10 +87,10 @@ public final class AlertProcessor implements Processor<String, HealthCheck, Stri
     long end = check.getWindowEnd().toEpochMilli();
     List<String> rules = verdicts.stream().map(SloVerdict::getRuleId).toList();
     for (String rule : rules) {
-      states.put(check.getScope() + "|" + rule, new AlertStatus(firing, end, id));
+      states.put(check.getScope() + "|" + rule, new AlertStatus(firing, end, id, end));
       metrics.alerted(rule, firing);
     }
-    context.forward(new Record<>(check.getScope() + "|" + String.join(",", rules), bytes(alert), end,
+    context.forward(new Record<>(check.getScope() + "|" + String.join(",", rules), bytes(alert), record.timestamp(),
         headers(id, alert.path("ts").textValue())));
   }
 

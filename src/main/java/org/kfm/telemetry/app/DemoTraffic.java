@@ -41,7 +41,7 @@ final class DemoTraffic {
   /** The simulated day ends this long before now: its last window (end + 1h grace) is already closed. */
   static final Duration DAY_ENDS_AGO = Duration.ofHours(2);
 
-  /** The pause between two simulated hours. */
+  /** The pause between two simulated hours, where nothing tells when the service has caught up. */
   static final Duration PACE = Duration.ofMillis(400);
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,22 +53,33 @@ final class DemoTraffic {
   record Raw(Instant ts, byte[] bytes) {
   }
 
+  /** What happens between two simulated hours, once the first hour's records are acknowledged. */
+  @FunctionalInterface
+  interface Pacer {
+    void betweenHours() throws InterruptedException;
+  }
+
+  /** A pacer that sleeps {@code pause}. */
+  static Pacer sleeping(Duration pause) {
+    return () -> Thread.sleep(pause.toMillis());
+  }
+
   /** Publishes everything to {@code topic}; returns the number of records sent (all acknowledged). */
-  static int publish(String bootstrapServers, String topic, Instant now) throws InterruptedException {
+  static int publish(String bootstrapServers, String topic, Instant now, Pacer pacer) throws InterruptedException {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrapServers);
     props.put("linger.ms", "5");
     props.putAll(ProduceCommand.PRODUCER_FORCED);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      return publish(producer, topic, now, PACE, (metadata, e) -> { });
+      return publish(producer, topic, now, pacer, (metadata, e) -> { });
     }
   }
 
   /**
-   * Sends everything to {@code topic} through {@code producer}, in simulated-time order, {@code pace} between
-   * two simulated hours, and flushes; {@code acks} hears of every send's outcome. Returns the number sent.
+   * Sends everything to {@code topic} through {@code producer}, in simulated-time order, with {@code pacer}
+   * between two simulated hours, and flushes; {@code acks} hears of every send's outcome. Returns the number sent.
    */
-  static int publish(Producer<byte[], byte[]> producer, String topic, Instant now, Duration pace, Callback acks)
+  static int publish(Producer<byte[], byte[]> producer, String topic, Instant now, Pacer pacer, Callback acks)
       throws InterruptedException {
     List<Raw> ordered = new ArrayList<>(seeds(now));
     ordered.addAll(simulatedDay(now, new Random()));
@@ -86,7 +97,7 @@ final class DemoTraffic {
       Instant recordHour = record.ts().truncatedTo(ChronoUnit.HOURS);
       if (hour != null && recordHour.isAfter(hour)) {
         producer.flush();
-        Thread.sleep(pace.toMillis());
+        pacer.betweenHours();
       }
       hour = recordHour;
       producer.send(new ProducerRecord<>(topic, ProduceCommand.key(record.bytes()), record.bytes()), acks);

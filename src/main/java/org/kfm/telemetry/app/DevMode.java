@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.kfm.telemetry.config.ConfigLoader;
 import org.kfm.telemetry.config.ServiceConfig;
 import org.kfm.telemetry.ops.topics.KafkaTopicAdmin;
@@ -29,6 +30,8 @@ import org.kfm.telemetry.ops.topics.TopicPlanner;
 import org.kfm.telemetry.ops.topics.TopicSpec;
 import org.kfm.telemetry.ops.topics.TopicsFile;
 import org.kfm.telemetry.serde.EmbeddedSchemaRegistry;
+import org.kfm.telemetry.topology.StreamsProperties;
+import org.kfm.telemetry.topology.TelemetryTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +112,10 @@ final class DevMode implements AutoCloseable {
     if (settings.demo()) {
       demo = new Thread(() -> {
         try {
-          demoRecords = DemoTraffic.publish(kafka.bootstrapServers(), config.app().topics().raw(), Instant.now());
+          try (CaughtUpPacer pacer = demoPacer()) {
+            demoRecords = DemoTraffic.publish(kafka.bootstrapServers(), config.app().topics().raw(), Instant.now(),
+                pacer);
+          }
           LOG.info("demo: {} records published to {}", demoRecords, config.app().topics().raw());
         } catch (InterruptedException | InterruptException e) {
           Thread.currentThread().interrupt();
@@ -122,6 +128,16 @@ final class DevMode implements AutoCloseable {
       demo.setDaemon(true);
       demo.start();
     }
+  }
+
+  /** Paces the demo by the service's progress through every hop (see {@link CaughtUpPacer}). */
+  private CaughtUpPacer demoPacer() {
+    String applicationId = config.kafkaProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG,
+        StreamsProperties.APPLICATION_ID);
+    var topics = config.app().topics();
+    return new CaughtUpPacer(Map.of("bootstrap.servers", kafka.bootstrapServers()), applicationId,
+        List.of(topics.raw(), TelemetryTopology.dedupRepartitionTopic(applicationId), topics.valid(),
+            config.app().health().repartitionTopic()), Duration.ofMillis(100), Duration.ofSeconds(3));
   }
 
   /** The registry kfm dev runs: its schemas in the broker's compacted _schemas topic, so a restart keeps their ids. */

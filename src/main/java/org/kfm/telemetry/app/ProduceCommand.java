@@ -110,7 +110,7 @@ final class ProduceCommand implements Callable<Integer> {
     Acks acks = new Acks();
     int sent = 0;
     try (Producer<byte[], byte[]> producer = producer()) {
-      sent = DemoTraffic.publish(producer, topic, Instant.now(), demoPace, acks.callback(""));
+      sent = DemoTraffic.publish(producer, topic, Instant.now(), DemoTraffic.sleeping(demoPace), acks.callback(""));
     } catch (KafkaException e) {
       acks.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
     }

@@ -33,6 +33,11 @@ public record AppConfig(Topics topics, Duration dedupRetention, ValidatorOptions
     return new AppConfig(topics, dedupRetention, options, health);
   }
 
+  /** Validation and routing only: health checks off. */
+  public AppConfig withoutHealth() {
+    return withHealth(health.disabled());
+  }
+
   public AppConfig withHealth(HealthConfig newHealth) {
     return new AppConfig(topics, dedupRetention, validator, newHealth);
   }

@@ -239,6 +239,7 @@ public final class ConfigLoader {
     try {
       h = new HealthConfig(enabled, duration("health.window", false),
           duration("health.evaluation-interval", false), duration("health.grace", true),
+          duration("health.allowed-lateness", true), duration("health.max-clock-skew", true),
           duration("health.silence-gap", false), slo, overrides, nonNegativeInt("health.min-runs"),
           string("topics.health-repartition"), false, null, string("health.alerts.source"));
     } catch (IllegalArgumentException e) {
@@ -395,6 +396,8 @@ public final class ConfigLoader {
     d.put("health.window", Durations.format(h.window()));
     d.put("health.evaluation-interval", Durations.format(h.evaluationInterval()));
     d.put("health.grace", Durations.format(h.grace()));
+    d.put("health.allowed-lateness", Durations.format(h.allowedLateness()));
+    d.put("health.max-clock-skew", Durations.format(h.maxClockSkew()));
     d.put("health.silence-gap", Durations.format(h.silenceGap()));
     d.put("health.min-runs", String.valueOf(h.minRuns()));
     d.put("health.slo.trace-pct", String.valueOf(h.slo().tracePct()));

@@ -4,11 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.kfm.telemetry.validation.Finding;
 
 /**
  * The routing counters: records by outcome ({@code kfm_records_total{outcome=valid|dlq|duplicate}}),
- * dead-lettered records by rule ({@code kfm_dlq_rules_total{rule}}) and warnings by rule
- * ({@code kfm_warnings_total{rule}}). Counters are looked up once and cached.
+ * dead-lettered records by rule ({@code kfm_dlq_rules_total{rule}}) and warnings on accepted records by
+ * rule ({@code kfm_warnings_total{rule}}, duplicates included). Counters are looked up once and cached.
  */
 public final class RoutingMetrics {
 
@@ -31,12 +32,17 @@ public final class RoutingMetrics {
         .tag("outcome", outcome).register(registry);
   }
 
-  void valid(Iterable<String> warningRules) {
-    valid.increment();
-    for (String rule : warningRules) {
-      warningsByRule.computeIfAbsent(rule, r -> Counter.builder("kfm.warnings")
-          .description("Warnings on accepted records, by rule").tag("rule", r).register(registry)).increment();
+  /** Counts the warnings of an accepted record (before de-duplication). */
+  void accepted(Iterable<Finding> warnings) {
+    for (Finding warning : warnings) {
+      warningsByRule.computeIfAbsent(warning.rule(), r -> Counter.builder("kfm.warnings")
+          .description("Warnings on accepted records (duplicates included), by rule").tag("rule", r)
+          .register(registry)).increment();
     }
+  }
+
+  void valid() {
+    valid.increment();
   }
 
   void deadLettered(Iterable<String> rules) {

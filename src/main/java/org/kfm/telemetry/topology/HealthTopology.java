@@ -1,12 +1,13 @@
 package org.kfm.telemetry.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.kfm.telemetry.alerting.AlertProcessor;
 import org.kfm.telemetry.alerting.AlertStatus;
@@ -15,30 +16,34 @@ import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
+import org.kfm.telemetry.health.ClampedEventTime;
 import org.kfm.telemetry.health.HealthMetrics;
 import org.kfm.telemetry.health.HealthWindows;
 import org.kfm.telemetry.health.JsonSerde;
-import org.kfm.telemetry.health.RunOutcome;
+import org.kfm.telemetry.health.Pane;
+import org.kfm.telemetry.health.RunChange;
 import org.kfm.telemetry.health.RunState;
 import org.kfm.telemetry.health.RunTracker;
 import org.kfm.telemetry.health.ScopeState;
 
 /**
- * The health-check part of the topology: {@code health-valid-source} (kfm.telemetry.valid) →
- * {@code health-run-tracker} (per run) → {@code health-by-scope-sink} / {@code health-by-scope-source}
- * (re-keyed by scope) → {@code health-windows} → {@code health-sink} (HealthCheck) and, when alerts
- * are enabled, {@code health-alerts} → {@code alerts-sink}. Node and store names are part of the
- * upgrade contract.
+ * The health-check part of the topology: {@code health-valid-source} (kfm.telemetry.valid, at the
+ * event's clamped ts) → {@code health-run-tracker} (per run) → {@code health-by-scope-sink} /
+ * {@code health-by-scope-source} (run changes keyed by scope, at their event time) →
+ * {@code health-windows} (panes per scope and interval) → {@code health-sink} (HealthCheck) and, when
+ * alerts are enabled, {@code health-alerts} → {@code alerts-sink}. Node and store names are part of
+ * the upgrade contract.
  */
 public final class HealthTopology {
 
   public static final String VALID_SOURCE = "health-valid-source";
   public static final String RUN_TRACKER = "health-run-tracker";
   public static final String RUN_STORE = "health-run-store";
+  public static final String RUN_EXPIRY_STORE = "health-run-expiry-store";
   public static final String BY_SCOPE_SINK = "health-by-scope-sink";
   public static final String BY_SCOPE_SOURCE = "health-by-scope-source";
   public static final String WINDOWS = "health-windows";
-  public static final String SCOPE_RUNS_STORE = "health-scope-runs-store";
+  public static final String PANES_STORE = "health-scope-panes-store";
   public static final String SCOPE_STORE = "health-scope-store";
   public static final String HEALTH_SINK = "health-sink";
   public static final String ALERTS = "health-alerts";
@@ -49,11 +54,11 @@ public final class HealthTopology {
   }
 
   /**
-   * Adds the health checks (and alerts, if enabled) to {@code topology}.
+   * Adds the health checks (and alerts, if enabled) to {@code builder}.
    *
    * @throws IllegalArgumentException when alerts are enabled without a signing key
    */
-  public static void addTo(Topology topology, AppConfig config, Serde<TelemetryEvent> events,
+  public static void addTo(StreamsBuilder builder, AppConfig config, Serde<TelemetryEvent> events,
                            Serde<HealthCheck> healthChecks, MeterRegistry meters) {
     HealthMetrics metrics = new HealthMetrics(meters);
     HealthConfig health = config.health();
@@ -62,29 +67,35 @@ public final class HealthTopology {
           + "configured: set " + HealthConfig.SIGNING_KEY + " and " + HealthConfig.KEY_ID
           + " (or set " + HealthConfig.ALERTS_ENABLED + " to false)");
     }
-    JsonSerde<RunOutcome> outcomes = new JsonSerde<>(RunOutcome.class);
-    topology.addSource(VALID_SOURCE, new StringDeserializer(), events.deserializer(), config.topics().valid());
-    topology.addProcessor(RUN_TRACKER, () -> new RunTracker(RUN_STORE, health.window(), health.grace(),
-        health.evaluationInterval()), VALID_SOURCE);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
-        new JsonSerde<>(RunState.class)), RUN_TRACKER);
-    topology.addSink(BY_SCOPE_SINK, health.repartitionTopic(), new StringSerializer(), outcomes.serializer(),
-        RUN_TRACKER);
-    topology.addSource(BY_SCOPE_SOURCE, new StringDeserializer(), outcomes.deserializer(), health.repartitionTopic());
-    topology.addProcessor(WINDOWS, () -> new HealthWindows(SCOPE_RUNS_STORE, SCOPE_STORE, health, metrics), BY_SCOPE_SOURCE);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCOPE_RUNS_STORE),
-        Serdes.String(), outcomes), WINDOWS);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCOPE_STORE),
-        Serdes.String(), new JsonSerde<>(ScopeState.class)), WINDOWS);
-    topology.addSink(HEALTH_SINK, config.topics().health(), new StringSerializer(), healthChecks.serializer(), WINDOWS);
+    JsonSerde<RunChange> changes = new JsonSerde<>(RunChange.class);
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
+        new JsonSerde<>(RunState.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EXPIRY_STORE),
+        Serdes.String(), Serdes.String()));
+    builder.stream(config.topics().valid(), Consumed.with(Serdes.String(), events)
+            .withTimestampExtractor(new ClampedEventTime(health.maxClockSkew())).withName(VALID_SOURCE))
+        .process(() -> new RunTracker(RUN_STORE, RUN_EXPIRY_STORE, health, metrics), Named.as(RUN_TRACKER),
+            RUN_STORE, RUN_EXPIRY_STORE)
+        .to(health.repartitionTopic(), Produced.with(Serdes.String(), changes).withName(BY_SCOPE_SINK));
+
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PANES_STORE), Serdes.String(),
+        new JsonSerde<>(Pane.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(),
+        new JsonSerde<>(ScopeState.class)));
+    KStream<String, HealthCheck> checks = builder
+        .stream(health.repartitionTopic(), Consumed.with(Serdes.String(), changes)
+            .withTimestampExtractor(new RunChange.Time()).withName(BY_SCOPE_SOURCE))
+        .process(() -> new HealthWindows(PANES_STORE, SCOPE_STORE, health, metrics), Named.as(WINDOWS),
+            PANES_STORE, SCOPE_STORE);
+    checks.to(config.topics().health(), Produced.with(Serdes.String(), healthChecks).withName(HEALTH_SINK));
     if (!health.alertsEnabled()) {
       return;
     }
     WpeAlerts alerts = new WpeAlerts(health.signing(), config.topics().health());
-    topology.addProcessor(ALERTS, () -> new AlertProcessor(ALERT_STATE_STORE, alerts, health.alertSource(),
-        metrics), WINDOWS);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATE_STORE),
-        Serdes.String(), new JsonSerde<>(AlertStatus.class)), ALERTS);
-    topology.addSink(ALERTS_SINK, config.topics().alerts(), new StringSerializer(), new ByteArraySerializer(), ALERTS);
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATE_STORE),
+        Serdes.String(), new JsonSerde<>(AlertStatus.class)));
+    checks.process(() -> new AlertProcessor(ALERT_STATE_STORE, alerts, health.alertSource(), metrics),
+            Named.as(ALERTS), ALERT_STATE_STORE)
+        .to(config.topics().alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(ALERTS_SINK));
   }
 }

@@ -1,5 +1,6 @@
 package org.kfm.telemetry.topology;
 
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.kfm.telemetry.config.AppConfig;
@@ -32,11 +33,11 @@ public final class StreamsProperties {
         InfrastructureAwareProductionHandler.class.getName());
     // The same handler for global state processing; the default from Kafka 5.0 (the constant is deprecated).
     props.put("processing.exception.handler.global.enabled", "true");
-    // Valid events (and the health stores' changelogs) carry the payload's ts, which the contract accepts up to
-    // max-future-skew ahead; Kafka 4 brokers refuse more than 1 h ahead by default. This reaches the internal
-    // topics Streams creates (changelogs, repartition); topics.yaml sets the same on the topics it declares.
+    // Records keep the time their raw record reached Kafka, which the broker already bounded (Kafka's default: at
+    // most 1 h ahead of its clock); the health stores' changelogs carry event times clamped to that time plus
+    // health.max-clock-skew. The internal topics Streams creates accept exactly that much.
     props.put(StreamsConfig.topicPrefix("message.timestamp.after.max.ms"),
-        String.valueOf(config.validator().maxFutureSkew().plusHours(1).toMillis()));
+        String.valueOf(Duration.ofHours(1).plus(config.health().maxClockSkew()).toMillis()));
     props.put(DeadLetterWriter.DLQ_TOPIC_CONFIG, config.topics().dlq());
     props.put(DeadLetterWriter.SERVICE_VERSION_CONFIG, serviceVersion);
     return props;

@@ -1,38 +1,66 @@
 package org.kfm.telemetry.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.routing.AcceptedSerde;
+import org.kfm.telemetry.routing.Deduplicator;
+import org.kfm.telemetry.routing.Routed;
 import org.kfm.telemetry.routing.RoutingMetrics;
-import org.kfm.telemetry.routing.RoutingProcessor;
+import org.kfm.telemetry.routing.ValidateProcessor;
 import org.kfm.telemetry.validation.Validator;
 
 /**
  * The service's Kafka Streams topology, built from configuration and serdes and nothing else:
- * {@code raw-source} (bytes) → {@code validate-route} (with {@code dedup-store}) →
- * {@code valid-sink} (Avro TelemetryEvent) / {@code dlq-sink} (bytes), and, when health checks are
- * enabled, the {@link HealthTopology} reading the valid events. Every node and store is named; the
- * names are part of the upgrade contract.
+ * {@code raw-source} (bytes) → {@code validate-route} → {@code route-dlq} → {@code dlq-value} → {@code dlq-sink}
+ * (bytes),
+ * or {@code route-valid} → {@code accepted-value} → the Streams-managed topic {@code <application.id>-dedup-by-key-repartition}
+ * (keyed by the de-duplication key, so every copy of an event meets in one task) → {@code dedup} (with
+ * {@code dedup-store}) → {@code valid-sink} (Avro TelemetryEvent, keyed by the join key); and, when
+ * health checks are enabled, the {@link HealthTopology} reading the valid events. Records keep the
+ * timestamp the raw record had. Every node and store is named; the names are part of the upgrade
+ * contract.
  */
 public final class TelemetryTopology {
 
   public static final String SOURCE = "raw-source";
   public static final String ROUTER = "validate-route";
+  public static final String ROUTE = "route-";
+  /** The split's branch of dead letters ({@code ROUTE} + "dlq"). */
+  public static final String DEAD_LETTERS = "route-dlq";
+  /** The split's branch of accepted events ({@code ROUTE} + "valid"). */
+  public static final String ACCEPTED = "route-valid";
+  public static final String DLQ_VALUE = "dlq-value";
+  public static final String ACCEPTED_VALUE = "accepted-value";
+  public static final String DLQ_SINK = "dlq-sink";
+  /** Names the repartition topic {@code <application.id>-dedup-by-key-repartition} and its nodes. */
+  public static final String BY_DEDUP_KEY = "dedup-by-key";
+  public static final String DEDUP = "dedup";
   public static final String DEDUP_STORE = "dedup-store";
+  public static final String VALID_SINK = "valid-sink";
 
   private TelemetryTopology() {
   }
 
+  /** The name Kafka Streams gives the de-duplication repartition topic of application {@code applicationId}. */
+  public static String dedupRepartitionTopic(String applicationId) {
+    return applicationId + "-" + BY_DEDUP_KEY + "-repartition";
+  }
+
   /**
-   * The whole topology: validation and routing, plus health checks and alerts when
+   * The whole topology: validation, de-duplication and routing, plus health checks and alerts when
    * {@code config.health().enabled()}.
    *
    * @param config topics, de-duplication retention, validator options, health checks
@@ -44,36 +72,36 @@ public final class TelemetryTopology {
    */
   public static Topology build(AppConfig config, Serde<TelemetryEvent> events, Serde<HealthCheck> healthChecks,
                                MeterRegistry meters, String serviceVersion) {
-    Topology topology = build(config, events, meters, serviceVersion);
+    StreamsBuilder builder = new StreamsBuilder();
+    addRouting(builder, config, events, meters, serviceVersion);
     if (config.health().enabled()) {
-      HealthTopology.addTo(topology, config, events, healthChecks, meters);
+      HealthTopology.addTo(builder, config, events, healthChecks, meters);
     }
-    return topology;
+    return builder.build();
   }
 
-  /**
-   * Validation and routing only (no health checks).
-   *
-   * @param config topics, de-duplication retention, validator options
-   * @param events the serde of {@code kfm.telemetry.valid} values (Confluent-wire-format Avro)
-   * @param meters where the routing counters go
-   * @param serviceVersion written into dead-letter headers
-   */
-  public static Topology build(AppConfig config, Serde<TelemetryEvent> events, MeterRegistry meters,
-                               String serviceVersion) {
+  private static void addRouting(StreamsBuilder builder, AppConfig config, Serde<TelemetryEvent> events,
+                                 MeterRegistry meters, String serviceVersion) {
     Validator validator = new Validator(config.validator());
     RoutingMetrics metrics = new RoutingMetrics(meters);
-    Topology topology = new Topology();
-    topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.topics().raw());
-    topology.addProcessor(ROUTER, () -> new RoutingProcessor(validator, DEDUP_STORE, config.dedupRetention(), metrics,
-        serviceVersion), SOURCE);
-    topology.addStateStore(Stores.windowStoreBuilder(
+    String valid = config.topics().valid();
+    builder.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(DEDUP_STORE, config.dedupRetention(), config.dedupRetention(), false),
-        Serdes.String(), Serdes.Long()), ROUTER);
-    topology.addSink(RoutingProcessor.VALID_CHILD, config.topics().valid(), new StringSerializer(), events.serializer(),
-        ROUTER);
-    topology.addSink(RoutingProcessor.DLQ_CHILD, config.topics().dlq(), new ByteArraySerializer(),
-        new ByteArraySerializer(), ROUTER);
-    return topology;
+        Serdes.String(), Serdes.Long()));
+    KStream<byte[], Routed> routed = builder
+        .stream(config.topics().raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+        .process(() -> new ValidateProcessor(validator, events.serializer(), valid, metrics, serviceVersion),
+            Named.as(ROUTER));
+    routed.split(Named.as(ROUTE))
+        .branch((key, value) -> value instanceof Routed.DeadLetter, Branched.withConsumer(deadLetters -> deadLetters
+            .mapValues(value -> ((Routed.DeadLetter) value).value(), Named.as(DLQ_VALUE))
+            .to(config.topics().dlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK)),
+            "dlq"))
+        .defaultBranch(Branched.withConsumer(accepted -> accepted
+            .mapValues(value -> (Routed.Accepted) value, Named.as(ACCEPTED_VALUE))
+            .repartition(Repartitioned.with(Serdes.ByteArray(), new AcceptedSerde()).withName(BY_DEDUP_KEY))
+            .process(() -> new Deduplicator(DEDUP_STORE, config.dedupRetention(), metrics), Named.as(DEDUP),
+                DEDUP_STORE)
+            .to(valid, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(VALID_SINK)), "valid"));
   }
 }

@@ -9,8 +9,8 @@ import org.kfm.telemetry.avro.VerdictStatus;
 /** OK ↔ BREACHED: fire once, resolve once, hold otherwise. */
 class AlertStateMachineTest {
 
-  private static final AlertStatus BREACHED = new AlertStatus(true, 0, "a");
-  private static final AlertStatus OK = new AlertStatus(false, 0, "b");
+  private static final AlertStatus BREACHED = new AlertStatus(true, 0, "a", 0L);
+  private static final AlertStatus OK = new AlertStatus(false, 0, "b", 0L);
 
   @Test
   void shouldFireOnlyFromOkAndResolveOnlyFromBreached() {

@@ -66,11 +66,13 @@ class HealthChecksAcrossInstancesIntegrationTest {
     producer.put("bootstrap.servers", KAFKA.bootstrapServers());
     producer.putAll(ProduceCommand.PRODUCER_FORCED);
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producer)) {
-      DemoTraffic.publish(p, "kfm.telemetry.raw", Instant.now(), Duration.ZERO, (metadata, e) -> { });
+      DemoTraffic.publish(p, "kfm.telemetry.raw", Instant.now(), DemoTraffic.sleeping(Duration.ZERO),
+          (metadata, e) -> { });
     }
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     TreeSet<String> union = new TreeSet<>();
-    while (union.size() < DemoTraffic.PIPELINES.size() + 1) {
+    // every pipeline of the demo (the low-energy one included) and the fleet
+    while (union.size() < DemoTraffic.PIPELINES.size() + 2) {
       assertThat(System.nanoTime()).as("deadline; scopes so far %s", union).isLessThan(deadline);
       Thread.sleep(500);
       union.clear();

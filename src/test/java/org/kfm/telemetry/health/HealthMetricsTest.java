@@ -27,9 +27,9 @@ class HealthMetricsTest {
 
   @Test
   void shouldShowTheLatestCheckOfEachScopeAndNaNWithoutRuns() {
-    metrics.checked(check("a", 90.0, 80.0, 12));
-    metrics.checked(check("a", 97.9, 87.5, 48));
-    metrics.checked(check("b", null, null, 0));
+    metrics.checked(check("a", 90.0, 80.0, 12), true);
+    metrics.checked(check("a", 97.9, 87.5, 48), true);
+    metrics.checked(check("b", null, null, 0), true);
 
     assertThat(gauge("a", "trace")).isEqualTo(97.9);
     assertThat(gauge("a", "energy")).isEqualTo(87.5);
@@ -39,9 +39,32 @@ class HealthMetricsTest {
   }
 
   @Test
+  void shouldCountARevisionOfAnOlderWindowWithoutMovingTheGauges() {
+    metrics.checked(check("a", 97.9, 87.5, 48), true);
+
+    metrics.checked(check("a", 10.0, 10.0, 3), false);
+
+    assertThat(gauge("a", "trace")).isEqualTo(97.9);
+    assertThat(registry.get("kfm.health.checks").counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldCountClampedAndLateEventsPerPipeline() {
+    metrics.clamped("kfm.ingest.a");
+    metrics.clamped("kfm.ingest.a");
+    metrics.late(null);
+    metrics.lateChange("*");
+
+    assertThat(registry.get("kfm.health.clamped.events").tag("pipeline", "kfm.ingest.a").counter().count())
+        .isEqualTo(2);
+    assertThat(registry.get("kfm.health.late.events").tag("pipeline", "(none)").counter().count()).isEqualTo(1);
+    assertThat(registry.get("kfm.health.late.changes").tag("scope", "*").counter().count()).isEqualTo(1);
+  }
+
+  @Test
   void shouldDropTheGaugesOfScopesWhoseTaskLeftButKeepTheCounters() {
-    metrics.checked(check("a", 97.9, 87.5, 48));
-    metrics.checked(check("b", 99.0, 99.0, 20));
+    metrics.checked(check("a", 97.9, 87.5, 48), true);
+    metrics.checked(check("b", 99.0, 99.0, 20), true);
     metrics.alerted("KFM-TELEM-ENERGY-001", true);
 
     metrics.forget(List.of("a"));
@@ -52,7 +75,7 @@ class HealthMetricsTest {
     assertThat(registry.get("kfm.alerts").tag("status", "firing").counter().count()).isEqualTo(1);
 
     // a scope that comes back is reported again
-    metrics.checked(check("a", 50.0, 50.0, 10));
+    metrics.checked(check("a", 50.0, 50.0, 10), true);
     assertThat(gauge("a", "energy")).isEqualTo(50.0);
   }
 }

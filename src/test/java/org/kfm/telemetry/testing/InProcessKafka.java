@@ -35,7 +35,18 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
       "transaction.state.log.num.partitions", "1",
       "auto.create.topics.enable", "false");
 
+  private final Map<String, String> extraSettings;
   private KafkaClusterTestKit cluster;
+
+  /** A broker with {@link #BROKER_SETTINGS}. */
+  public InProcessKafka() {
+    this(Map.of());
+  }
+
+  /** A broker with {@link #BROKER_SETTINGS} and {@code extraSettings} on top (e.g. a short retention check). */
+  public InProcessKafka(Map<String, String> extraSettings) {
+    this.extraSettings = Map.copyOf(extraSettings);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -50,6 +61,7 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
         .build();
     KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
     BROKER_SETTINGS.forEach(builder::setConfigProp);
+    extraSettings.forEach(builder::setConfigProp);
     cluster = builder.build();
     try {
       cluster.format();

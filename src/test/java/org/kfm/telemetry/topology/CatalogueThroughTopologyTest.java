@@ -52,7 +52,7 @@ class CatalogueThroughTopologyTest {
     List<ContractCatalogue.Case> cases = ContractCatalogue.load();
     Validator secretCheck = new Validator(config.validator());
 
-    try (TopologyTestDriver driver = new TopologyTestDriver(TelemetryTopology.build(config, events, meters, "test"), props)) {
+    try (TopologyTestDriver driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), events, TestSerdes.healthChecks("catalogue"), meters, "test"), props)) {
       TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(),
           new ByteArraySerializer());
       TestOutputTopic<String, TelemetryEvent> valid = driver.createOutputTopic(config.topics().valid(),

@@ -8,8 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.avro.HealthCheck;
-import org.kfm.telemetry.health.HealthEvaluator;
-import org.kfm.telemetry.ops.StoreHealthChecks;
+import org.kfm.telemetry.health.LatestHealthChecks;
 
 /** /api/health-checks' view of the health stores equals the last health check written per scope. */
 class HealthChecksQueryTest {
@@ -31,8 +30,8 @@ class HealthChecksQueryTest {
       List<HealthCheck> written = h.health.readValuesToList();
 
       // When the stores are queried as /api/health-checks does
-      List<HealthCheck> latest = StoreHealthChecks.latest(new HealthEvaluator(h.config.health()),
-          h.driver.getKeyValueStore(HealthTopology.SCOPE_STORE), h.driver.getKeyValueStore(HealthTopology.SCOPE_RUNS_STORE));
+      List<HealthCheck> latest = new LatestHealthChecks(h.config.health()).of(
+          h.driver.getKeyValueStore(HealthTopology.SCOPE_STORE), h.driver.getKeyValueStore(HealthTopology.PANES_STORE));
 
       // Then there is one per scope, equal to the last one written for it
       assertThat(latest).extracting(HealthCheck::getScope).containsExactly("*", PIPELINE);

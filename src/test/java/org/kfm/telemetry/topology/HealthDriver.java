@@ -79,9 +79,14 @@ final class HealthDriver implements AutoCloseable {
     send(event("pipeline.step", pipeline, runId, ts, trace, energy));
   }
 
+  /** Sends {@code json} as if it reached Kafka at its own ts. */
   void send(String json) {
-    raw.pipeInput(new TestRecord<>(null, json.getBytes(StandardCharsets.UTF_8), null,
-        Instant.parse(json.replaceAll("(?s).*\"ts\":\"([^\"]+)\".*", "$1"))));
+    send(json, Instant.parse(json.replaceAll("(?s).*\"ts\":\"([^\"]+)\".*", "$1")));
+  }
+
+  /** Sends {@code json} as if it reached Kafka at {@code recordTime}. */
+  void send(String json, Instant recordTime) {
+    raw.pipeInput(new TestRecord<>(null, json.getBytes(StandardCharsets.UTF_8), null, recordTime));
   }
 
   void advanceWallClock(Duration d) {

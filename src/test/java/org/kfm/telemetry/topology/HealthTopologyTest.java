@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -29,7 +30,7 @@ import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.contract.PayloadSignatures;
 import org.kfm.telemetry.health.JsonSerde;
-import org.kfm.telemetry.health.RunOutcome;
+import org.kfm.telemetry.health.Pane;
 import org.kfm.telemetry.health.RunState;
 import org.kfm.telemetry.health.ScopeState;
 import org.kfm.telemetry.routing.DeadLetters;
@@ -197,25 +198,6 @@ class HealthTopologyTest {
   }
 
   @Test
-  void shouldIgnoreALateEventAfterGrace() {
-    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
-      // Given the same ten runs
-      tenRunsOneWithoutEnergy(h);
-
-      // When the energy report arrives after the grace (stream time 09:30, event at 08:00)
-      h.run("other.pipeline", "advance", Instant.parse("2026-01-23T09:30:00Z"), true, true);
-      h.step(PIPELINE, "late-0", Instant.parse("2026-01-23T08:00:00Z"), true, true);
-      h.advanceWallClock(Duration.ofHours(10));
-
-      // Then it does not count
-      HealthCheck check = last(h.healthChecks(PIPELINE));
-      assertThat(check.getWindowEnd()).isEqualTo(Instant.parse("2026-01-23T09:00:00Z"));
-      assertThat(check.getRunsChecked()).isEqualTo(10);
-      assertThat(check.getEnergyReportCoveragePct()).isEqualTo(90.0);
-    }
-  }
-
-  @Test
   void shouldGiveNoVerdictAndNoAlertBelowTheMinimumRunCount() {
     try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
       // Given nine runs, none with trace context or an energy report
@@ -342,11 +324,12 @@ class HealthTopologyTest {
         .describe().toString();
 
     assertThat(description).contains("Source: health-valid-source (topics: [kfm.telemetry.valid])")
-        .contains("Processor: health-run-tracker (stores: [health-run-store])")
+        .contains("Processor: health-run-tracker (stores: [")
+        .contains("health-run-store").contains("health-run-expiry-store")
         .contains("Sink: health-by-scope-sink (topic: kfm-telemetry-streams-health-by-scope-repartition)")
         .contains("Source: health-by-scope-source (topics: [kfm-telemetry-streams-health-by-scope-repartition])")
         .contains("Processor: health-windows (stores: [")
-        .contains("health-scope-runs-store").contains("health-scope-store")
+        .contains("health-scope-panes-store").contains("health-scope-store")
         .contains("Sink: health-sink (topic: kfm.telemetry.health)")
         .contains("Processor: health-alerts (stores: [health-alert-state-store])")
         .contains("Sink: alerts-sink (topic: kfm.telemetry.alerts)")
@@ -360,16 +343,18 @@ class HealthTopologyTest {
   }
 
   private static final Map<String, Class<?>> STORES = Map.of(HealthTopology.RUN_STORE, RunState.class,
-      HealthTopology.SCOPE_RUNS_STORE, RunOutcome.class, HealthTopology.SCOPE_STORE, ScopeState.class,
-      HealthTopology.ALERT_STATE_STORE, AlertStatus.class);
+      HealthTopology.RUN_EXPIRY_STORE, String.class, HealthTopology.PANES_STORE, Pane.class,
+      HealthTopology.SCOPE_STORE, ScopeState.class, HealthTopology.ALERT_STATE_STORE, AlertStatus.class);
 
   /** Every record each health store wrote to its changelog topic, in order (null values are deletes). */
+  @SuppressWarnings("unchecked")
   private static Map<String, List<KeyValue<String, Object>>> readChangelogs(HealthDriver h) {
     Map<String, List<KeyValue<String, Object>>> changelogs = new HashMap<>();
     STORES.forEach((store, type) -> {
-      TestOutputTopic<String, ?> topic = h.driver.createOutputTopic(
+      TestOutputTopic<String, Object> topic = h.driver.createOutputTopic(
           StreamsProperties.APPLICATION_ID + "-" + store + "-changelog", new StringDeserializer(),
-          new JsonSerde<>(type).deserializer());
+          type == String.class ? (Deserializer<Object>) (Deserializer<?>) new StringDeserializer()
+              : (Deserializer<Object>) new JsonSerde<>(type).deserializer());
       List<KeyValue<String, Object>> records = new ArrayList<>();
       topic.readKeyValuesToList().forEach(kv -> records.add(new KeyValue<>(kv.key, kv.value)));
       assertThat(records).as(store).isNotEmpty();

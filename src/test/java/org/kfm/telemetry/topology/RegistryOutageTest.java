@@ -40,7 +40,8 @@ class RegistryOutageTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
 
     try (TopologyTestDriver driver = new TopologyTestDriver(
-        TelemetryTopology.build(config, events, new SimpleMeterRegistry(), "test"), props)) {
+        TelemetryTopology.build(config.withoutHealth(), events, TestSerdes.healthChecks("outage"), new SimpleMeterRegistry(),
+            "test"), props)) {
       TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(),
           new ByteArraySerializer());
       TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(),

@@ -60,7 +60,7 @@ class TelemetryTopologyTest {
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(TelemetryTopology.build(config, events, meters, "test"), props, T0);
+    driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), events, TestSerdes.healthChecks("routing"), meters, "test"), props, T0);
     raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer(), T0,
         java.time.Duration.ofSeconds(1));
     valid = driver.createOutputTopic(config.topics().valid(), new StringDeserializer(), events.deserializer());
@@ -82,7 +82,7 @@ class TelemetryTopologyTest {
     // When it is read from the raw topic
     raw.pipeInput("k".getBytes(StandardCharsets.UTF_8), bytes);
 
-    // Then one event is on the valid topic, keyed by the join key, at the payload's time, and it
+    // Then one event is on the valid topic, keyed by the join key, at the time the raw record reached Kafka, and it
     // decodes (through the serde and registry) back to the same canonical payload
     TestRecord<String, TelemetryEvent> out = valid.readRecord();
     ObjectNode payload = (ObjectNode) MAPPER.readTree(bytes);
@@ -91,7 +91,7 @@ class TelemetryTopologyTest {
     String runId = payload.path("run").path("run_id").textValue();
     String expectedKey = runId != null ? runId : payload.path("correlation").path("correlation_id").textValue();
     assertThat(out.key()).isEqualTo(expectedKey);
-    assertThat(out.getRecordTime()).isEqualTo(Instant.parse(payload.get("ts").asText()));
+    assertThat(out.getRecordTime()).isEqualTo(T0);
     assertThat(valid.isEmpty()).isTrue();
     assertThat(dlq.isEmpty()).isTrue();
   }
@@ -220,7 +220,7 @@ class TelemetryTopologyTest {
     Serde<TelemetryEvent> events = TestSerdes.telemetryEvents("flaky-" + System.nanoTime());
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("flaky").toString());
-    driver = new TopologyTestDriver(TelemetryTopology.build(config, events, meters, "test"), props, T0);
+    driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), events, TestSerdes.healthChecks("routing"), meters, "test"), props, T0);
     raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
     valid = driver.createOutputTopic(config.topics().valid(), new StringDeserializer(), events.deserializer());
     dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -234,18 +234,22 @@ class TelemetryTopologyTest {
     assertThat(dead.value()).isEqualTo(seed("ui-action"));
     assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.EXCEPTION)).isEqualTo("java.lang.IllegalStateException");
     assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.MESSAGE)).isEqualTo("clock broke");
-    assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.STACKTRACE)).contains("RoutingProcessor");
+    assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.STACKTRACE)).contains("ValidateProcessor");
     assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.OFFSET)).isEqualTo("0");
     assertThat(valid.readValue().getKind()).isEqualTo("focus.query");
   }
 
   @Test
   void shouldKeepTopologyNamesStable() {
-    String description = TelemetryTopology.build(AppConfig.defaults(), TestSerdes.telemetryEvents("describe"),
-        new SimpleMeterRegistry(), "test").describe().toString();
+    String description = TelemetryTopology.build(AppConfig.defaults().withoutHealth(),
+        TestSerdes.telemetryEvents("describe"), TestSerdes.healthChecks("describe"), new SimpleMeterRegistry(), "test")
+        .describe().toString();
 
     assertThat(description).contains("Source: raw-source (topics: [kfm.telemetry.raw])")
-        .contains("Processor: validate-route (stores: [dedup-store])")
+        .contains("Processor: validate-route (stores: [])")
+        .contains("Sink: dedup-by-key-repartition-sink (topic: dedup-by-key-repartition)")
+        .contains("Source: dedup-by-key-repartition-source (topics: [dedup-by-key-repartition])")
+        .contains("Processor: dedup (stores: [dedup-store])")
         .contains("Sink: valid-sink (topic: kfm.telemetry.valid)")
         .contains("Sink: dlq-sink (topic: kfm.telemetry.dlq)");
   }

@@ -1,15 +1,14 @@
 package org.kfm.telemetry.routing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.avro.ValidationWarning;
 import org.kfm.telemetry.contract.Canonical;
@@ -22,39 +21,37 @@ import org.kfm.telemetry.validation.Verdict;
 import org.kfm.telemetry.validation.rules.VersionRule;
 
 /**
- * Validates each raw record and routes it: rejected records (original bytes, or the redacted copy
- * when a secret was found) to the dead-letter child with headers saying why; accepted records,
- * unless already seen within the de-duplication retention, as a {@link TelemetryEvent} to the
- * valid child, keyed by the join key and stamped with the payload's {@code ts}.
+ * Validates each raw record and forwards one {@link Routed}: a rejected record as a
+ * {@link Routed.DeadLetter} (original key and bytes, or the redacted copy when a secret was found,
+ * with headers saying why); an accepted one as a {@link Routed.Accepted} (its Avro
+ * {@link TelemetryEvent}, encoded once for {@code kfm.telemetry.valid}) keyed by its de-duplication
+ * key, so that repartitioning brings every copy of an event to one task whatever partition it came
+ * from. The record timestamp (when the raw record reached Kafka) is kept.
  */
-public final class RoutingProcessor implements Processor<byte[], byte[], Object, Object> {
-
-  /** Name of the child that writes accepted events. */
-  public static final String VALID_CHILD = "valid-sink";
-  /** Name of the child that writes dead letters. */
-  public static final String DLQ_CHILD = "dlq-sink";
+public final class ValidateProcessor implements Processor<byte[], byte[], byte[], Routed> {
 
   private final Validator validator;
-  private final String storeName;
-  private final long retentionMs;
+  private final Serializer<TelemetryEvent> events;
+  private final String validTopic;
   private final RoutingMetrics metrics;
   private final String serviceVersion;
-  private ProcessorContext<Object, Object> context;
-  private WindowStore<String, Long> seen;
+  private ProcessorContext<byte[], Routed> context;
 
-  public RoutingProcessor(Validator validator, String storeName, Duration dedupRetention, RoutingMetrics metrics,
-                          String serviceVersion) {
+  /**
+   * @param events encodes accepted events as they will be on {@code validTopic} (its subject, its schema id)
+   */
+  public ValidateProcessor(Validator validator, Serializer<TelemetryEvent> events, String validTopic,
+                           RoutingMetrics metrics, String serviceVersion) {
     this.validator = validator;
-    this.storeName = storeName;
-    this.retentionMs = dedupRetention.toMillis();
+    this.events = events;
+    this.validTopic = validTopic;
     this.metrics = metrics;
     this.serviceVersion = serviceVersion;
   }
 
   @Override
-  public void init(ProcessorContext<Object, Object> context) {
+  public void init(ProcessorContext<byte[], Routed> context) {
     this.context = context;
-    this.seen = context.getStateStore(storeName);
   }
 
   @Override
@@ -66,32 +63,20 @@ public final class RoutingProcessor implements Processor<byte[], byte[], Object,
     }
     ObjectNode payload = verdict.payload();
     String digest = Canonical.sha256(payload);
-    String dedupKey = dedupKey(verdict.envelope(), digest);
-    long time = record.timestamp();
-    if (seenBefore(dedupKey, time)) {
-      metrics.duplicate();
-      return;
-    }
-    seen.put(dedupKey, time, time);
     TelemetryEvent event = TelemetryEvents.toEvent(payload, verdict.envelope(), VersionRule.CONTRACT_VERSION,
         warnings(verdict), digest);
-    context.forward(record.withKey(joinKey(payload)).withValue(event)
-        .withTimestamp(event.getEventTime().toEpochMilli()), VALID_CHILD);
-    metrics.valid(verdict.warnings().stream().map(Finding::rule).toList());
+    byte[] encoded = events.serialize(validTopic, record.headers(), event);
+    metrics.accepted(verdict.warnings());
+    context.forward(record.withKey(dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8))
+        .withValue(new Routed.Accepted(joinKey(payload), encoded)));
   }
 
   private void deadLetter(Record<byte[], byte[]> record, Verdict verdict) {
     byte[] value = verdict.secretFound() ? Redactor.redact(verdict, record.value()) : record.value();
-    context.forward(record.withValue(value)
+    context.forward(record.<Routed>withValue(new Routed.DeadLetter(value))
         .withHeaders(DeadLetters.forVerdict(record.headers(), verdict, source(record), serviceVersion,
-            VersionRule.CONTRACT_VERSION)), DLQ_CHILD);
+            VersionRule.CONTRACT_VERSION)));
     metrics.deadLettered(verdict.errorRules());
-  }
-
-  private boolean seenBefore(String key, long time) {
-    try (WindowStoreIterator<Long> hits = seen.fetch(key, time - retentionMs, time + retentionMs)) {
-      return hits.hasNext();
-    }
   }
 
   /** A CloudEvent is identified by source + id; a bare payload by its canonical digest. */
