@@ -54,6 +54,10 @@ public record HealthConfig(boolean enabled, Duration window, Duration evaluation
     positive(window, "health.window");
     positive(evaluationInterval, "health.evaluation-interval");
     positive(silenceGap, "health.silence-gap");
+    if (window.toMillis() % evaluationInterval.toMillis() != 0) {
+      throw new IllegalArgumentException("health.window (" + window + ") must be a multiple of "
+          + "health.evaluation-interval (" + evaluationInterval + "): windows are made of whole intervals");
+    }
     notNegative(grace, "health.grace");
     notNegative(allowedLateness, "health.allowed-lateness");
     notNegative(maxClockSkew, "health.max-clock-skew");

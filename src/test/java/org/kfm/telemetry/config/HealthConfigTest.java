@@ -17,6 +17,8 @@ class HealthConfigTest {
     assertThat(config.window()).isEqualTo(Duration.ofHours(24));
     assertThat(config.evaluationInterval()).isEqualTo(Duration.ofHours(1));
     assertThat(config.grace()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.allowedLateness()).isEqualTo(Duration.ofHours(6));
+    assertThat(config.maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.silenceGap()).isEqualTo(Duration.ofHours(6));
     assertThat(config.slo()).isEqualTo(new Slo(95.0, 90.0));
     assertThat(config.minRuns()).isEqualTo(10);
@@ -33,6 +35,12 @@ class HealthConfigTest {
         Duration.ofHours(6))).hasMessageContaining("health.window");
     assertThatThrownBy(() -> config.withWindows(Duration.ofHours(24), Duration.ofHours(1), Duration.ofHours(-1),
         Duration.ofHours(6))).hasMessageContaining("health.grace");
+    assertThatThrownBy(() -> config.withWindows(Duration.ofMinutes(90), Duration.ofHours(1), Duration.ofHours(1),
+        Duration.ofHours(6))).hasMessageContaining("health.window").hasMessageContaining("health.evaluation-interval");
+    assertThatThrownBy(() -> config.withLateness(Duration.ofHours(-1), Duration.ofMinutes(5)))
+        .hasMessageContaining("health.allowed-lateness");
+    assertThatThrownBy(() -> config.withLateness(Duration.ofHours(6), Duration.ofMinutes(-5)))
+        .hasMessageContaining("health.max-clock-skew");
     assertThatThrownBy(() -> config.withSlos(Slo.DEFAULTS, Map.of(), -1)).hasMessageContaining("health.min-runs");
     assertThatThrownBy(() -> new Slo(101, 90)).hasMessageContaining("health.slo.trace-pct");
     assertThatThrownBy(() -> new Slo(95, Double.NaN)).hasMessageContaining("health.slo.energy-pct");
