@@ -15,6 +15,25 @@ class ArchitectureTest {
       .importPackages("org.kfm.telemetry");
 
   @Test
+  void shouldKeepTheServiceFreeOfTheDevelopmentStack() {
+    // Only the command line reaches the development stack: it registers `kfm dev`, and `kfm produce --demo`
+    // sends the demo traffic.
+    noClasses().that().resideOutsideOfPackage("org.kfm.telemetry.dev..")
+        .and().doNotHaveFullyQualifiedName("org.kfm.telemetry.app.KfmCommand")
+        .and().doNotHaveFullyQualifiedName("org.kfm.telemetry.app.ProduceCommand")
+        .should().dependOnClassesThat().resideInAPackage("org.kfm.telemetry.dev..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void shouldKeepSerdeFreeOfServers() {
+    noClasses().that().resideInAPackage("org.kfm.telemetry.serde..")
+        .should().dependOnClassesThat().resideInAnyPackage("com.sun.net.httpserver..", "org.apache.kafka.clients.admin..",
+            "org.apache.kafka.clients.consumer..", "org.apache.kafka.clients.producer..")
+        .check(CLASSES);
+  }
+
+  @Test
   void shouldKeepValidationAndContractFreeOfKafka() {
     noClasses().that().resideInAnyPackage("..validation..", "..contract..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")

@@ -3,19 +3,16 @@ package org.kfm.telemetry.alerting;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.SloVerdict;
 import org.kfm.telemetry.config.AlertSigning;
 import org.kfm.telemetry.contract.PayloadSignatures;
-import org.kfm.telemetry.health.RuleIds;
+import org.kfm.telemetry.contract.Sha256;
+import org.kfm.telemetry.health.HealthRuleId;
 
 /**
  * Builds signed {@code wpe.alert} payloads in the seed's form from a health check: firing (level
@@ -38,12 +35,7 @@ public final class WpeAlerts {
   /** A deterministic alert id: {@code kfm-alert-} + 32 hex of the SHA-256 of scope, rules, window end, transition. */
   public static String alertId(String scope, List<String> rules, Instant windowEnd, boolean firing) {
     String text = scope + "|" + String.join(",", rules) + "|" + windowEnd + "|" + (firing ? "fire" : "resolve");
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return "kfm-alert-" + HexFormat.of().formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return "kfm-alert-" + Sha256.hexPrefix(text, 16);
   }
 
   /** The alert's ts (the window end), as RFC 3339 with milliseconds. */
@@ -88,11 +80,7 @@ public final class WpeAlerts {
   }
 
   private static String describe(String rule) {
-    return switch (rule) {
-      case RuleIds.TRACE -> "missing trace context";
-      case RuleIds.ENERGY -> "missing energy report";
-      case RuleIds.SILENCE -> "no runs checked";
-      default -> rule;
-    };
+    HealthRuleId known = HealthRuleId.byId(rule);
+    return known == null ? rule : known.problem();
   }
 }

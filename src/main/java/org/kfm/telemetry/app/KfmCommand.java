@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.kfm.telemetry.dev.DevCommand;
 
 /** The {@code kfm} command: KFM Telemetry Streams' command line. */
 @Command(name = "kfm",

@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.kfm.telemetry.contract.JoinKeys;
+import org.kfm.telemetry.dev.DemoTraffic;
 
 /** {@code kfm produce}: sends NDJSON telemetry records to Kafka as they are, one record per line. */
 @Command(name = "produce",
@@ -41,7 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + "line is JSON with one; else no key. acks=all, idempotent producer; stops at the first failure.",
         "With --demo, sends the demo traffic of kfm dev --demo instead of a file."},
     footer = {"", "Exit status: 0 every record acknowledged, 2 usage, file or Kafka error."})
-final class ProduceCommand implements Callable<Integer> {
+public final class ProduceCommand implements Callable<Integer> {
 
   /** Records larger than this are not read whole (the broker's default limit is 1 MiB anyway). */
   static final int MAX_LINE_BYTES = 16 << 20;
@@ -55,7 +57,7 @@ final class ProduceCommand implements Callable<Integer> {
       "client.id", "kfm-produce");
 
   /** What this command promises: durable, not duplicated by retries, bytes as they are. */
-  static final Map<String, String> PRODUCER_FORCED = Map.of(
+  public static final Map<String, String> PRODUCER_FORCED = Map.of(
       "acks", "all",
       "enable.idempotence", "true",
       "key.serializer", ByteArraySerializer.class.getName(),
@@ -232,7 +234,7 @@ final class ProduceCommand implements Callable<Integer> {
   }
 
   /** run.run_id, else correlation.correlation_id, as UTF-8; null when the line has neither (or is not JSON). */
-  static byte[] key(byte[] line) {
+  public static byte[] key(byte[] line) {
     JsonNode root;
     try {
       root = JSON.readTree(line);
@@ -242,10 +244,7 @@ final class ProduceCommand implements Callable<Integer> {
     if (root == null || !root.isObject()) {
       return null;
     }
-    JsonNode id = root.path("run").path("run_id");
-    if (!id.isTextual() || id.asText().isEmpty()) {
-      id = root.path("correlation").path("correlation_id");
-    }
-    return id.isTextual() && !id.asText().isEmpty() ? id.asText().getBytes(StandardCharsets.UTF_8) : null;
+    String key = JoinKeys.of(root);
+    return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
   }
 }

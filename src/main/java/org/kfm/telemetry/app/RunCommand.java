@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
         + "/api/health-checks). Stops gracefully on SIGTERM or Ctrl-C.",
         "Exit status: 0 after a graceful stop (143 when it was asked to by SIGTERM, as for any JVM), 1 when the "
             + "streams failed for good, 2 on a configuration error."})
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
 
-  static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(names = "--config", required = true, paramLabel = "FILE",

@@ -23,8 +23,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.Topology;
-import org.kfm.telemetry.avro.HealthCheck;
-import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.ConfigError;
 import org.kfm.telemetry.config.Secrets;
@@ -32,7 +30,7 @@ import org.kfm.telemetry.config.ServiceConfig;
 import org.kfm.telemetry.ops.HealthChecksSource;
 import org.kfm.telemetry.ops.OpsServer;
 import org.kfm.telemetry.ops.StoreHealthChecks;
-import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.topology.TelemetrySerdes;
 import org.kfm.telemetry.topology.HealthTopology;
 import org.kfm.telemetry.topology.StreamsProperties;
 import org.kfm.telemetry.topology.TelemetryTopology;
@@ -100,11 +98,8 @@ public final class ServiceRuntime implements AutoCloseable {
         () -> current.get() == null ? "CREATED" : current.get().state().name(), meters, () -> checks.get().latest(),
         () -> peers(current.get(), kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
     try {
-      SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
-      events.configure(serde, false);
-      SpecificAvroSerde<HealthCheck> healthChecks = new SpecificAvroSerde<>();
-      healthChecks.configure(serde, false);
-      Topology topology = TelemetryTopology.build(app, events, healthChecks, meters, version);
+      TelemetrySerdes serdes = TelemetrySerdes.of(serde);
+      Topology topology = TelemetryTopology.build(app, serdes, meters, version);
       Properties props = StreamsProperties.of(app, version);
       props.putAll(kafka);
       KafkaStreams streams;
@@ -117,7 +112,7 @@ public final class ServiceRuntime implements AutoCloseable {
       }
       KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(meters);
-      ServiceRuntime runtime = new ServiceRuntime(streams, http, meters, streamsMetrics, List.of(events, healthChecks));
+      ServiceRuntime runtime = new ServiceRuntime(streams, http, meters, streamsMetrics, List.of(serdes));
       streams.setUncaughtExceptionHandler(new StreamsFailureHandler());
       streams.setStateListener((now, before) -> {
         LOG.info("streams state {} -> {}", before, now);

@@ -3,10 +3,8 @@ package org.kfm.telemetry.app;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.kfm.telemetry.avro.HealthCheck;
-import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
-import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.topology.TelemetrySerdes;
 import org.kfm.telemetry.topology.TelemetryTopology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -22,14 +20,11 @@ final class TopologyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
     // Describing needs no registry: serializers are only created, never called.
-    events.configure(Map.of("schema.registry.url", "mock://kfm-topology-describe"), false);
-    SpecificAvroSerde<HealthCheck> healthChecks = new SpecificAvroSerde<>();
-    healthChecks.configure(Map.of("schema.registry.url", "mock://kfm-topology-describe"), false);
-    spec.commandLine().getOut().print(TelemetryTopology.build(AppConfig.defaults(), events, healthChecks,
-        new SimpleMeterRegistry(),
-        KfmCommand.version()).describe());
+    try (TelemetrySerdes serdes = TelemetrySerdes.of(Map.of("schema.registry.url", "mock://kfm-topology-describe"))) {
+      spec.commandLine().getOut().print(TelemetryTopology.build(AppConfig.defaults(), serdes, new SimpleMeterRegistry(),
+          KfmCommand.version()).describe());
+    }
     spec.commandLine().getOut().flush();
     return 0;
   }

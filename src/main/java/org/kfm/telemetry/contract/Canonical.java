@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
@@ -35,14 +32,6 @@ public final class Canonical {
 
   /** {@code "sha256:" + hex(SHA-256(canonical bytes))}, the contract's digest form. */
   public static String sha256(JsonNode node) {
-    return "sha256:" + HexFormat.of().formatHex(sha256(bytes(node)));
-  }
-
-  static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return "sha256:" + Sha256.hex(bytes(node));
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -17,7 +16,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * ed25519 keys as the contract uses them: PEM files (X.509 SubjectPublicKeyInfo for public keys,
@@ -35,13 +33,7 @@ public final class Ed25519Keys {
 
   /** The key id of a public key. */
   public static String keyId(PublicKey key) {
-    byte[] raw = raw(key);
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(raw);
-      return KEY_ID_PREFIX + HexFormat.of().formatHex(hash, 0, 8);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return KEY_ID_PREFIX + Sha256.hexPrefix(raw(key), 8);
   }
 
   /** The 32 raw bytes of an ed25519 public key. */

@@ -62,8 +62,8 @@ public final class HealthEvaluator {
     boolean enough = checked > 0 && checked >= config.minRuns();
     boolean ranBefore = firstRunAt != null && firstRunAt < end;
     List<SloVerdict> verdicts = List.of(
-        coverage(RuleIds.TRACE, enough, tracePct, slo.tracePct(), "Trace context coverage", checked),
-        coverage(RuleIds.ENERGY, enough, energyPct, slo.energyPct(), "Energy report coverage", checked),
+        coverage(HealthRuleId.TRACE.id(), enough, tracePct, slo.tracePct(), "Trace context coverage", checked),
+        coverage(HealthRuleId.ENERGY.id(), enough, energyPct, slo.energyPct(), "Energy report coverage", checked),
         silence(end, lastRunAt, ranBefore));
     return HealthCheck.newBuilder().setScope(scope).setWindowStart(Instant.ofEpochMilli(start))
         .setWindowEnd(Instant.ofEpochMilli(end)).setWindowHours((int) config.window().toHours()).setRevision(revision)
@@ -104,11 +104,11 @@ public final class HealthEvaluator {
     String silent = "No pipeline run checked for more than " + config.silenceGap().toHours() + " h";
     if (lastRunAt == null) {
       // Runs before the panes read (older than the span, itself at least the gap): silent for longer than the gap.
-      return ranBefore ? new SloVerdict(RuleIds.SILENCE, VerdictStatus.FAIL, silent)
-          : new SloVerdict(RuleIds.SILENCE, VerdictStatus.NO_VERDICT, "No run checked yet");
+      return ranBefore ? new SloVerdict(HealthRuleId.SILENCE.id(), VerdictStatus.FAIL, silent)
+          : new SloVerdict(HealthRuleId.SILENCE.id(), VerdictStatus.NO_VERDICT, "No run checked yet");
     }
     return end - lastRunAt > config.silenceGap().toMillis()
-        ? new SloVerdict(RuleIds.SILENCE, VerdictStatus.FAIL, silent)
-        : new SloVerdict(RuleIds.SILENCE, VerdictStatus.PASS, "Runs are being checked");
+        ? new SloVerdict(HealthRuleId.SILENCE.id(), VerdictStatus.FAIL, silent)
+        : new SloVerdict(HealthRuleId.SILENCE.id(), VerdictStatus.PASS, "Runs are being checked");
   }
 }

@@ -13,6 +13,7 @@ import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.avro.ValidationWarning;
 import org.kfm.telemetry.contract.Canonical;
 import org.kfm.telemetry.contract.Envelope;
+import org.kfm.telemetry.contract.JoinKeys;
 import org.kfm.telemetry.contract.TelemetryEvents;
 import org.kfm.telemetry.validation.Finding;
 import org.kfm.telemetry.validation.Redactor;
@@ -68,7 +69,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
     byte[] encoded = events.serialize(validTopic, record.headers(), event);
     metrics.accepted(verdict.warnings());
     context.forward(record.withKey(dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8))
-        .withValue(new Routed.Accepted(joinKey(payload), encoded)));
+        .withValue(new Routed.Accepted(JoinKeys.of(payload), encoded)));
   }
 
   private void deadLetter(Record<byte[], byte[]> record, Verdict verdict) {
@@ -85,12 +86,6 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
       return "ce:" + envelope.source() + "\u0000" + envelope.id();
     }
     return digest;
-  }
-
-  /** run.run_id, else correlation.correlation_id, else null. */
-  static String joinKey(ObjectNode payload) {
-    String run = payload.path("run").path("run_id").textValue();
-    return run != null ? run : payload.path("correlation").path("correlation_id").textValue();
   }
 
   private DeadLetters.Source source(Record<byte[], byte[]> record) {

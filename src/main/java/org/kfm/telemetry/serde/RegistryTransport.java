@@ -26,7 +26,7 @@ final class RegistryTransport {
     void sleep(Duration duration) throws InterruptedException;
   }
 
-  static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  static final String CONTENT_TYPE = SchemaRegistryClient.CONTENT_TYPE;
   private static final String ACCEPT =
       "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
   private static final int MAX_MESSAGE = 300;

@@ -8,6 +8,9 @@ import org.apache.avro.Schema;
  */
 public interface SchemaRegistryClient {
 
+  /** The media type of the Confluent Schema Registry REST API, requests and answers. */
+  String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
   /**
    * Registers {@code schema} under {@code subject} (idempotent: an already registered schema keeps its id).
    *

@@ -10,21 +10,15 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.kfm.telemetry.alerting.AlertProcessor;
-import org.kfm.telemetry.alerting.AlertStatus;
 import org.kfm.telemetry.alerting.WpeAlerts;
 import org.kfm.telemetry.avro.HealthCheck;
-import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.health.ClampedEventTime;
 import org.kfm.telemetry.health.HealthMetrics;
 import org.kfm.telemetry.health.HealthWindows;
-import org.kfm.telemetry.health.JsonSerde;
-import org.kfm.telemetry.health.Pane;
 import org.kfm.telemetry.health.RunChange;
-import org.kfm.telemetry.health.RunState;
 import org.kfm.telemetry.health.RunTracker;
-import org.kfm.telemetry.health.ScopeState;
 
 /**
  * The health-check part of the topology: {@code health-valid-source} (kfm.telemetry.valid, at the
@@ -58,8 +52,7 @@ public final class HealthTopology {
    *
    * @throws IllegalArgumentException when alerts are enabled without a signing key
    */
-  public static void addTo(StreamsBuilder builder, AppConfig config, Serde<TelemetryEvent> events,
-                           Serde<HealthCheck> healthChecks, MeterRegistry meters) {
+  public static void addTo(StreamsBuilder builder, AppConfig config, TelemetrySerdes serdes, MeterRegistry meters) {
     HealthMetrics metrics = new HealthMetrics(meters);
     HealthConfig health = config.health();
     if (health.alertsEnabled() && health.signing() == null) {
@@ -67,33 +60,33 @@ public final class HealthTopology {
           + "configured: set " + HealthConfig.SIGNING_KEY + " and " + HealthConfig.KEY_ID
           + " (or set " + HealthConfig.ALERTS_ENABLED + " to false)");
     }
-    JsonSerde<RunChange> changes = new JsonSerde<>(RunChange.class);
+    Serde<RunChange> changes = serdes.runChanges();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
-        new JsonSerde<>(RunState.class)));
+        serdes.runStates()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EXPIRY_STORE),
         Serdes.String(), Serdes.String()));
-    builder.stream(config.topics().valid(), Consumed.with(Serdes.String(), events)
+    builder.stream(config.topics().valid(), Consumed.with(Serdes.String(), serdes.events())
             .withTimestampExtractor(new ClampedEventTime(health.maxClockSkew())).withName(VALID_SOURCE))
         .process(() -> new RunTracker(RUN_STORE, RUN_EXPIRY_STORE, health, metrics), Named.as(RUN_TRACKER),
             RUN_STORE, RUN_EXPIRY_STORE)
         .to(health.repartitionTopic(), Produced.with(Serdes.String(), changes).withName(BY_SCOPE_SINK));
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PANES_STORE), Serdes.String(),
-        new JsonSerde<>(Pane.class)));
+        serdes.panes()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(),
-        new JsonSerde<>(ScopeState.class)));
+        serdes.scopes()));
     KStream<String, HealthCheck> checks = builder
         .stream(health.repartitionTopic(), Consumed.with(Serdes.String(), changes)
             .withTimestampExtractor(new RunChange.Time()).withName(BY_SCOPE_SOURCE))
         .process(() -> new HealthWindows(PANES_STORE, SCOPE_STORE, health, metrics), Named.as(WINDOWS),
             PANES_STORE, SCOPE_STORE);
-    checks.to(config.topics().health(), Produced.with(Serdes.String(), healthChecks).withName(HEALTH_SINK));
+    checks.to(config.topics().health(), Produced.with(Serdes.String(), serdes.healthChecks()).withName(HEALTH_SINK));
     if (!health.alertsEnabled()) {
       return;
     }
     WpeAlerts alerts = new WpeAlerts(health.signing(), config.topics().health());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATE_STORE),
-        Serdes.String(), new JsonSerde<>(AlertStatus.class)));
+        Serdes.String(), serdes.alertStates()));
     checks.process(() -> new AlertProcessor(ALERT_STATE_STORE, alerts, health.alertSource(), metrics),
             Named.as(ALERTS), ALERT_STATE_STORE)
         .to(config.topics().alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(ALERTS_SINK));

@@ -7,7 +7,7 @@ import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.routing.DeadLetterDeserializationHandler;
 import org.kfm.telemetry.routing.DeadLetterProcessingHandler;
 import org.kfm.telemetry.routing.DeadLetterWriter;
-import org.kfm.telemetry.routing.InfrastructureAwareProductionHandler;
+import org.kfm.telemetry.routing.DeadLetterProductionHandler;
 
 /**
  * The Kafka Streams settings the topology relies on: exactly-once v2, and the exception handlers
@@ -30,7 +30,7 @@ public final class StreamsProperties {
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterDeserializationHandler.class.getName());
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        InfrastructureAwareProductionHandler.class.getName());
+        DeadLetterProductionHandler.class.getName());
     // The same handler for global state processing; the default from Kafka 5.0 (the constant is deprecated).
     props.put("processing.exception.handler.global.enabled", "true");
     // Records keep the time their raw record reached Kafka, which the broker already bounded (Kafka's default: at

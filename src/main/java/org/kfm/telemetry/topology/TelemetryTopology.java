@@ -1,7 +1,6 @@
 package org.kfm.telemetry.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -12,10 +11,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import org.kfm.telemetry.avro.HealthCheck;
-import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
-import org.kfm.telemetry.routing.AcceptedSerde;
 import org.kfm.telemetry.routing.Deduplicator;
 import org.kfm.telemetry.routing.Routed;
 import org.kfm.telemetry.routing.RoutingMetrics;
@@ -64,23 +60,21 @@ public final class TelemetryTopology {
    * {@code config.health().enabled()}.
    *
    * @param config topics, de-duplication retention, validator options, health checks
-   * @param events the serde of {@code kfm.telemetry.valid} values (Confluent-wire-format Avro)
-   * @param healthChecks the serde of {@code kfm.telemetry.health} values (Confluent-wire-format Avro)
+   * @param serdes every serde of the topology (see {@link TelemetrySerdes})
    * @param meters where the routing, health and alert meters go
    * @param serviceVersion written into dead-letter headers
    * @throws IllegalArgumentException when alerts are enabled without a signing key
    */
-  public static Topology build(AppConfig config, Serde<TelemetryEvent> events, Serde<HealthCheck> healthChecks,
-                               MeterRegistry meters, String serviceVersion) {
+  public static Topology build(AppConfig config, TelemetrySerdes serdes, MeterRegistry meters, String serviceVersion) {
     StreamsBuilder builder = new StreamsBuilder();
-    addRouting(builder, config, events, meters, serviceVersion);
+    addRouting(builder, config, serdes, meters, serviceVersion);
     if (config.health().enabled()) {
-      HealthTopology.addTo(builder, config, events, healthChecks, meters);
+      HealthTopology.addTo(builder, config, serdes, meters);
     }
     return builder.build();
   }
 
-  private static void addRouting(StreamsBuilder builder, AppConfig config, Serde<TelemetryEvent> events,
+  private static void addRouting(StreamsBuilder builder, AppConfig config, TelemetrySerdes serdes,
                                  MeterRegistry meters, String serviceVersion) {
     Validator validator = new Validator(config.validator());
     RoutingMetrics metrics = new RoutingMetrics(meters);
@@ -90,7 +84,7 @@ public final class TelemetryTopology {
         Serdes.String(), Serdes.Long()));
     KStream<byte[], Routed> routed = builder
         .stream(config.topics().raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-        .process(() -> new ValidateProcessor(validator, events.serializer(), valid, metrics, serviceVersion),
+        .process(() -> new ValidateProcessor(validator, serdes.events().serializer(), valid, metrics, serviceVersion),
             Named.as(ROUTER));
     routed.split(Named.as(ROUTE))
         .branch((key, value) -> value instanceof Routed.DeadLetter, Branched.withConsumer(deadLetters -> deadLetters
@@ -99,7 +93,7 @@ public final class TelemetryTopology {
             "dlq"))
         .defaultBranch(Branched.withConsumer(accepted -> accepted
             .mapValues(value -> (Routed.Accepted) value, Named.as(ACCEPTED_VALUE))
-            .repartition(Repartitioned.with(Serdes.ByteArray(), new AcceptedSerde()).withName(BY_DEDUP_KEY))
+            .repartition(Repartitioned.with(Serdes.ByteArray(), serdes.accepted()).withName(BY_DEDUP_KEY))
             .process(() -> new Deduplicator(DEDUP_STORE, config.dedupRetention(), metrics), Named.as(DEDUP),
                 DEDUP_STORE)
             .to(valid, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(VALID_SINK)), "valid"));

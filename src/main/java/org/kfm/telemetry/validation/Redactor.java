@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kfm.telemetry.contract.Sha256;
 
 /**
  * Makes a copy of a record that is safe to store after secrets were found in it: every secret is
@@ -34,12 +32,7 @@ public final class Redactor {
 
   /** The marker that stands in for {@code secret}. */
   public static String marker(String secret) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-      return MARKER_PREFIX + HexFormat.of().formatHex(hash, 0, 6) + "]";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return MARKER_PREFIX + Sha256.hexPrefix(secret, 6) + "]";
   }
 
   /**

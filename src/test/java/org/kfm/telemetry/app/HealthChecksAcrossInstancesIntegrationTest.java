@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.testing.InProcessKafka;
 import org.kfm.telemetry.testing.Ports;
+import org.kfm.telemetry.dev.DemoTraffic;
 
 /**
  * Two instances of the service share the health stores' partitions on a real broker; each finds the other

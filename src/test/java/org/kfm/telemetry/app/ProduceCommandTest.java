@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.kfm.telemetry.dev.DemoTraffic;
 
 /** kfm produce with a MockProducer: what is sent, with which key, under which client settings. */
 class ProduceCommandTest {

@@ -91,7 +91,7 @@ class HealthEvaluatorTest {
   }
 
   private static VerdictStatus silence(HealthCheck check) {
-    return check.getVerdicts().stream().filter(v -> v.getRuleId().equals(RuleIds.SILENCE)).findFirst().orElseThrow()
+    return check.getVerdicts().stream().filter(v -> v.getRuleId().equals(HealthRuleId.SILENCE.id())).findFirst().orElseThrow()
         .getStatus();
   }
 

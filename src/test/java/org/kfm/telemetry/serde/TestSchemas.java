@@ -9,20 +9,20 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /** The schemas and records the serde tests share. */
-final class TestSchemas {
+public final class TestSchemas {
 
   /** Version 1 of Reading, from {@code serde/reading-v1.avsc}. */
-  static final Schema READING_V1 = load("/serde/reading-v1.avsc");
+  public static final Schema READING_V1 = load("/serde/reading-v1.avsc");
 
   /** A schema no Reading version is compatible with (a required field without default). */
-  static final Schema INCOMPATIBLE = new Schema.Parser().parse("""
+  public static final Schema INCOMPATIBLE = new Schema.Parser().parse("""
       {"type": "record", "name": "Reading", "namespace": "org.kfm.telemetry.serde.fixtures",
        "fields": [{"name": "sensor", "type": "string"}, {"name": "site", "type": "string"}]}""");
 
   private TestSchemas() {
   }
 
-  static GenericRecord readingV1(String sensor, double value, String... tags) {
+  public static GenericRecord readingV1(String sensor, double value, String... tags) {
     GenericRecord record = new GenericData.Record(READING_V1);
     record.put("sensor", sensor);
     record.put("value", value);

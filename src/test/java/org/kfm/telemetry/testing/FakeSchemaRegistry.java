@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
-import org.kfm.telemetry.serde.EmbeddedSchemaRegistry;
+import org.kfm.telemetry.dev.EmbeddedSchemaRegistry;
 
 /**
  * The service's {@link EmbeddedSchemaRegistry} on the loopback interface, for tests (serde unit tests,

@@ -45,14 +45,16 @@ class CatalogueThroughTopologyTest {
     // Given the topology with the catalogue's clock and trusted key
     AppConfig config = AppConfig.defaults()
         .withValidator(TestKeys.options(Clock.fixed(ContractCatalogueTest.NOW, ZoneOffset.UTC)));
-    Serde<TelemetryEvent> events = TestSerdes.telemetryEvents("catalogue-" + System.nanoTime());
+    TelemetrySerdes serdes = TestSerdes.of("catalogue-" + System.nanoTime());
+    Serde<TelemetryEvent> events = serdes.events();
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     List<ContractCatalogue.Case> cases = ContractCatalogue.load();
     Validator secretCheck = new Validator(config.validator());
 
-    try (TopologyTestDriver driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), events, TestSerdes.healthChecks("catalogue"), meters, "test"), props)) {
+    try (TopologyTestDriver driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), serdes, meters,
+        "test"), props)) {
       TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(),
           new ByteArraySerializer());
       TestOutputTopic<String, TelemetryEvent> valid = driver.createOutputTopic(config.topics().valid(),

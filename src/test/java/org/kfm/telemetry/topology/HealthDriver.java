@@ -22,7 +22,6 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.kfm.telemetry.avro.HealthCheck;
-import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AlertSigning;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
@@ -50,12 +49,12 @@ final class HealthDriver implements AutoCloseable {
 
   HealthDriver(Path stateDir, Instant wallClock, HealthConfig health) {
     config = config(health);
-    Serde<TelemetryEvent> events = TestSerdes.telemetryEvents("health-" + System.nanoTime());
-    Serde<HealthCheck> checks = TestSerdes.healthChecks("health-" + System.nanoTime());
+    TelemetrySerdes serdes = TestSerdes.of("health-" + System.nanoTime());
+    Serde<HealthCheck> checks = serdes.healthChecks();
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(TelemetryTopology.build(config, events, checks, meters, "test"),
+    driver = new TopologyTestDriver(TelemetryTopology.build(config, serdes, meters, "test"),
         props, wallClock);
     raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
     this.health = driver.createOutputTopic(config.topics().health(), new StringDeserializer(), checks.deserializer());

@@ -312,15 +312,15 @@ class HealthTopologyTest {
   void shouldRefuseToBuildWithAlertsEnabledButNoSigningKey() {
     AppConfig config = AppConfig.defaults().withHealth(HealthConfig.defaults().withAlertsEnabled(true));
 
-    assertThatThrownBy(() -> TelemetryTopology.build(config, TestSerdes.telemetryEvents("nokey"),
-        TestSerdes.healthChecks("nokey"), new SimpleMeterRegistry(), "test"))
+    assertThatThrownBy(() -> TelemetryTopology.build(config, TestSerdes.of("nokey"),
+        new SimpleMeterRegistry(), "test"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("health.alerts.signing-key");
   }
 
   @Test
   void shouldNameEveryHealthNodeAndStore() {
     String description = TelemetryTopology.build(HealthDriver.config(HealthConfig.defaults()),
-        TestSerdes.telemetryEvents("names"), TestSerdes.healthChecks("names"), new SimpleMeterRegistry(), "test")
+        TestSerdes.of("names"), new SimpleMeterRegistry(), "test")
         .describe().toString();
 
     assertThat(description).contains("Source: health-valid-source (topics: [kfm.telemetry.valid])")

@@ -17,9 +17,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
-import org.kfm.telemetry.serde.SpecificAvroSerde;
 import org.kfm.telemetry.testing.Ports;
 
 /** A schema registry that cannot be reached is infrastructure, not bad data: fail, never dead-letter. */
@@ -32,16 +30,14 @@ class RegistryOutageTest {
   void shouldFailInsteadOfDeadLetteringGoodDataWhenTheRegistryIsDown() throws IOException {
     // Given a registry URL where nothing listens
     int port = Ports.unused();
-    SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
-    events.configure(Map.of("schema.registry.url", "http://127.0.0.1:" + port, "max.retries", 1,
-        "retries.wait.ms", 10, "retries.max.wait.ms", 20, "http.connect.timeout.ms", 500), false);
+    TelemetrySerdes serdes = TelemetrySerdes.of(Map.of("schema.registry.url", "http://127.0.0.1:" + port,
+        "max.retries", 1, "retries.wait.ms", 10, "retries.max.wait.ms", 20, "http.connect.timeout.ms", 500));
     AppConfig config = AppConfig.defaults();
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
 
     try (TopologyTestDriver driver = new TopologyTestDriver(
-        TelemetryTopology.build(config.withoutHealth(), events, TestSerdes.healthChecks("outage"), new SimpleMeterRegistry(),
-            "test"), props)) {
+        TelemetryTopology.build(config.withoutHealth(), serdes, new SimpleMeterRegistry(), "test"), props)) {
       TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(),
           new ByteArraySerializer());
       TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(),

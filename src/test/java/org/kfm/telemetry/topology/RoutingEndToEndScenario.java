@@ -107,8 +107,8 @@ abstract class RoutingEndToEndScenario {
     }
 
     try (KafkaStreams streams = new KafkaStreams(
-        TelemetryTopology.build(config.withoutHealth(), valueSerde(), healthCheckSerde(), new SimpleMeterRegistry(),
-            SERVICE_VERSION),
+        TelemetryTopology.build(config.withoutHealth(),
+            TelemetrySerdes.of(Map.of("schema.registry.url", registry.url())), new SimpleMeterRegistry(), SERVICE_VERSION),
         streamsProperties(config))) {
       streams.start();
 
@@ -233,12 +233,6 @@ abstract class RoutingEndToEndScenario {
 
   private SpecificAvroSerde<TelemetryEvent> valueSerde() {
     SpecificAvroSerde<TelemetryEvent> serde = new SpecificAvroSerde<>();
-    serde.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
-    return serde;
-  }
-
-  private SpecificAvroSerde<org.kfm.telemetry.avro.HealthCheck> healthCheckSerde() {
-    SpecificAvroSerde<org.kfm.telemetry.avro.HealthCheck> serde = new SpecificAvroSerde<>();
     serde.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
     return serde;
   }

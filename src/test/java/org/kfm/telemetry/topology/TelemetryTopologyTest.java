@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -55,12 +54,13 @@ class TelemetryTopologyTest {
   @BeforeEach
   void start() {
     AppConfig config = AppConfig.defaults();
-    Serde<TelemetryEvent> events = TestSerdes.telemetryEvents("topology-" + System.nanoTime());
+    TelemetrySerdes serdes = TestSerdes.of("topology-" + System.nanoTime());
+    Serde<TelemetryEvent> events = serdes.events();
     meters = new SimpleMeterRegistry();
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), events, TestSerdes.healthChecks("routing"), meters, "test"), props, T0);
+    driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), serdes, meters, "test"), props, T0);
     raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer(), T0,
         java.time.Duration.ofSeconds(1));
     valid = driver.createOutputTopic(config.topics().valid(), new StringDeserializer(), events.deserializer());
@@ -217,10 +217,11 @@ class TelemetryTopologyTest {
       }
     };
     AppConfig config = AppConfig.defaults().withValidator(AppConfig.defaults().validator().withClock(flaky));
-    Serde<TelemetryEvent> events = TestSerdes.telemetryEvents("flaky-" + System.nanoTime());
+    TelemetrySerdes serdes = TestSerdes.of("flaky-" + System.nanoTime());
+    Serde<TelemetryEvent> events = serdes.events();
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("flaky").toString());
-    driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), events, TestSerdes.healthChecks("routing"), meters, "test"), props, T0);
+    driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), serdes, meters, "test"), props, T0);
     raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
     valid = driver.createOutputTopic(config.topics().valid(), new StringDeserializer(), events.deserializer());
     dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -242,7 +243,7 @@ class TelemetryTopologyTest {
   @Test
   void shouldKeepTopologyNamesStable() {
     String description = TelemetryTopology.build(AppConfig.defaults().withoutHealth(),
-        TestSerdes.telemetryEvents("describe"), TestSerdes.healthChecks("describe"), new SimpleMeterRegistry(), "test")
+        TestSerdes.of("describe"), new SimpleMeterRegistry(), "test")
         .describe().toString();
 
     assertThat(description).contains("Source: raw-source (topics: [kfm.telemetry.raw])")

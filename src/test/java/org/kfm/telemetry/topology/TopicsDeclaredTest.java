@@ -20,8 +20,8 @@ class TopicsDeclaredTest {
   void shouldDeclareEveryTopicOfTheFullTopologyInTopicsYaml() {
     // Given the whole topology as main builds it: validation, health checks and signed alerts
     AppConfig config = HealthDriver.config(HealthConfig.defaults());
-    TopologyDescription description = TelemetryTopology.build(config, TestSerdes.telemetryEvents("declared"),
-        TestSerdes.healthChecks("declared"), new SimpleMeterRegistry(), "test").describe();
+    TopologyDescription description = TelemetryTopology.build(config, TestSerdes.of("declared"),
+        new SimpleMeterRegistry(), "test").describe();
 
     // When its source and sink topics are collected
     Set<String> used = new TreeSet<>();

@@ -1,6 +1,7 @@
 package org.kfm.telemetry.validation.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.kfm.telemetry.contract.JoinKeys;
 import org.kfm.telemetry.validation.Findings;
 import org.kfm.telemetry.validation.Payload;
 import org.kfm.telemetry.validation.Rule;
@@ -14,7 +15,7 @@ import org.kfm.telemetry.validation.RuleId;
 public final class JoinKeyRule implements Rule {
 
   /** Longest accepted join key. */
-  public static final int MAX_LENGTH = 128;
+  public static final int MAX_LENGTH = JoinKeys.MAX_LENGTH;
 
   @Override
   public void check(Payload payload, Findings findings) {
@@ -45,28 +46,11 @@ public final class JoinKeyRule implements Rule {
       findings.add(RuleId.JOIN_003, pointer, pointer.substring(1).replace('/', '.') + " must be a string");
       return false;
     }
-    String key = node.textValue();
-    if (key.isEmpty() || key.codePointCount(0, key.length()) > MAX_LENGTH || hasSpaceOrControl(key)) {
+    if (!JoinKeys.usable(node.textValue())) {
       findings.add(RuleId.JOIN_003, pointer, pointer.substring(1).replace('/', '.')
           + " must be 1 to " + MAX_LENGTH + " characters without whitespace, control or invisible format characters");
       return false;
     }
     return true;
-  }
-
-  private static boolean hasSpaceOrControl(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 128) {
-        // In ASCII the four tests below agree on exactly these: controls, space and DEL.
-        if (c <= ' ' || c == 127) {
-          return true;
-        }
-      } else if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
-          || Character.getType(c) == Character.FORMAT) {
-        return true;
-      }
-    }
-    return false;
   }
 }

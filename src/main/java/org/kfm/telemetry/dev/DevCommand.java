@@ -1,4 +1,4 @@
-package org.kfm.telemetry.app;
+package org.kfm.telemetry.dev;
 
 import java.io.Console;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.kfm.telemetry.app.KfmCommand;
 
 /** {@code kfm dev}: a broker, a schema registry and the service in one process, for trying kfm out. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
@@ -21,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + "and the service. Prints where everything is, then a live count of valid / dlq / duplicate records, "
         + "health checks and alerts. Ctrl-C stops it all. For development only."},
     footer = {"", "Exit status: 0 after Ctrl-C, 1 when the streams failed for good, 2 when a port is in use."})
-final class DevCommand implements Callable<Integer> {
+public final class DevCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;

@@ -1,10 +1,11 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
-import org.kfm.telemetry.serde.RegistryState.Version;
+import org.kfm.telemetry.dev.RegistryState.Version;
+import org.kfm.telemetry.serde.CompatibilityLevel;
 
 /**
  * The Confluent Schema Registry's rules for subjects, versions, ids, compatibility and deletes over a

@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kfm.telemetry.testing.InProcessKafka;
+import org.kfm.telemetry.serde.GenericAvroSerde;
+import org.kfm.telemetry.serde.TestSchemas;
 
 /**
  * The registry in durable mode on a real broker: its schemas topic is compacted and holds Confluent's own

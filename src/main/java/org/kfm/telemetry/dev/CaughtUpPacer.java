@@ -1,4 +1,4 @@
-package org.kfm.telemetry.app;
+package org.kfm.telemetry.dev;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 /**
  * A request the embedded registry refuses, as Confluent would: the HTTP status and Confluent

@@ -1,4 +1,4 @@
-package org.kfm.telemetry.app;
+package org.kfm.telemetry.dev;
 
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -29,11 +29,15 @@ import org.kfm.telemetry.ops.topics.TopicApplier;
 import org.kfm.telemetry.ops.topics.TopicPlanner;
 import org.kfm.telemetry.ops.topics.TopicSpec;
 import org.kfm.telemetry.ops.topics.TopicsFile;
-import org.kfm.telemetry.serde.EmbeddedSchemaRegistry;
+import org.kfm.telemetry.dev.EmbeddedSchemaRegistry;
 import org.kfm.telemetry.topology.StreamsProperties;
 import org.kfm.telemetry.topology.TelemetryTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.kfm.telemetry.app.KeyFiles;
+import org.kfm.telemetry.app.KfmCommand;
+import org.kfm.telemetry.app.RunCommand;
+import org.kfm.telemetry.app.ServiceRuntime;
 
 /**
  * Everything {@code kfm dev} runs in one JVM: a single-node Kafka broker, the embedded schema registry (its
@@ -58,7 +62,7 @@ final class DevMode implements AutoCloseable {
   private EmbeddedSchemaRegistry registry;
   private ServiceRuntime runtime;
   private ServiceConfig config;
-  private KeysCommand.KeyFiles keys;
+  private KeyFiles keys;
   private Thread watcher;
   private Thread demo;
   private volatile int demoRecords = -1;
@@ -161,14 +165,14 @@ final class DevMode implements AutoCloseable {
   }
 
   /** The data dir's key pair: reused when it exists (a reused --data-dir), else generated. */
-  private static KeysCommand.KeyFiles keys(Path dir) throws IOException {
+  private static KeyFiles keys(Path dir) throws IOException {
     Path privateKey = dir.resolve("alert-signing.key");
     Path publicKey = dir.resolve("alert-signing.pub");
     if (Files.exists(privateKey) && Files.exists(publicKey)) {
-      return new KeysCommand.KeyFiles(org.kfm.telemetry.contract.Ed25519Keys.keyId(
+      return new KeyFiles(org.kfm.telemetry.contract.Ed25519Keys.keyId(
           org.kfm.telemetry.contract.Ed25519Keys.readPublicKey(publicKey)), privateKey, publicKey);
     }
-    return KeysCommand.Generate.generate(dir, "alert-signing");
+    return KeyFiles.generate(dir, "alert-signing");
   }
 
   /** The service configuration, written to {@code dataDir/kfm-dev.yaml} (usable with {@code kfm run}). */
@@ -293,7 +297,7 @@ final class DevMode implements AutoCloseable {
     return config;
   }
 
-  KeysCommand.KeyFiles keyFiles() {
+  KeyFiles keyFiles() {
     return keys;
   }
 

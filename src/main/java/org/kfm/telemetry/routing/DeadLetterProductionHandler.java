@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * schema, an incompatible schema, a bug) dead-letters the source record and the stream goes on. A
  * send that fails retriably is retried; otherwise the task fails.
  */
-public final class InfrastructureAwareProductionHandler implements ProductionExceptionHandler {
+public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(InfrastructureAwareProductionHandler.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
 
   private DeadLetterWriter writer;
 

@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
-import org.kfm.telemetry.serde.RegistryState.Version;
+import org.kfm.telemetry.dev.RegistryState.Version;
+import org.kfm.telemetry.serde.CompatibilityLevel;
+import org.kfm.telemetry.serde.SchemaRegistryClient;
 
 /**
  * The Confluent Schema Registry REST API (v1, Avro only) over a {@link SchemaStore}: the routes, query
@@ -29,7 +31,7 @@ import org.kfm.telemetry.serde.RegistryState.Version;
  */
 final class RegistryHttpApi implements HttpHandler {
 
-  static final String CONTENT_TYPE = RegistryTransport.CONTENT_TYPE;
+  static final String CONTENT_TYPE = SchemaRegistryClient.CONTENT_TYPE;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUBJECT = "/subjects/([^/]+)";
   private static final String VERSION = SUBJECT + "/versions/([^/]+)";

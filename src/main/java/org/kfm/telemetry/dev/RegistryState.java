@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.kfm.telemetry.serde.CompatibilityLevel;
 
 /**
  * What a schema registry knows (subjects, versions, ids, compatibility levels), built only by applying the

@@ -1,4 +1,4 @@
-package org.kfm.telemetry.app;
+package org.kfm.telemetry.dev;
 
 import java.io.IOException;
 import java.io.OutputStream;

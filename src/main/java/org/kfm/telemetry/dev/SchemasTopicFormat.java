@@ -1,10 +1,11 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.kfm.telemetry.serde.CompatibilityLevel;
 
 /**
  * The JSON keys and values Confluent Schema Registry keeps in its {@code _schemas} topic (its

@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kfm.telemetry.serde.CompatibilityLevel;
 
 /**
  * The registry's compatibility levels on real Avro schema evolutions: first one earlier schema and one

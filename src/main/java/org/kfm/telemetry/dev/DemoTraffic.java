@@ -1,4 +1,4 @@
-package org.kfm.telemetry.app;
+package org.kfm.telemetry.dev;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.kfm.telemetry.app.ProduceCommand;
 
 /**
  * The traffic of {@code kfm dev --demo}: the nine seed examples and a simulated day of pipeline runs
@@ -29,20 +30,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * pipeline ({@link #LOW_ENERGY_PIPELINE}) reports energy on too few runs, so the health checks raise an
  * alert once the last window of the day closes (its end + grace is already in the past).
  */
-final class DemoTraffic {
+public final class DemoTraffic {
 
-  static final List<String> SEEDS = List.of("focus-query.json", "pipeline-run-completed.json",
+  public static final List<String> SEEDS = List.of("focus-query.json", "pipeline-run-completed.json",
       "pipeline-run-started.json", "pipeline-step.json", "policy-decision.json", "stream-checkpoint.json",
       "template-copy-me.json", "ui-action.json", "wpe-alert.json");
-  static final List<String> PIPELINES = List.of("kfm.ingest.hydrology.stream_flow", "kfm.ingest.soils.ssurgo",
+  public static final List<String> PIPELINES = List.of("kfm.ingest.hydrology.stream_flow", "kfm.ingest.soils.ssurgo",
       "kfm.ingest.climate.daily_normals");
-  static final String LOW_ENERGY_PIPELINE = "kfm.ingest.imagery.landsat_tiles";
+  public static final String LOW_ENERGY_PIPELINE = "kfm.ingest.imagery.landsat_tiles";
   static final int RUNS_PER_PIPELINE = 16;
   /** The simulated day ends this long before now: its last window (end + 1h grace) is already closed. */
   static final Duration DAY_ENDS_AGO = Duration.ofHours(2);
 
   /** The pause between two simulated hours, where nothing tells when the service has caught up. */
-  static final Duration PACE = Duration.ofMillis(400);
+  public static final Duration PACE = Duration.ofMillis(400);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,12 +56,12 @@ final class DemoTraffic {
 
   /** What happens between two simulated hours, once the first hour's records are acknowledged. */
   @FunctionalInterface
-  interface Pacer {
+  public interface Pacer {
     void betweenHours() throws InterruptedException;
   }
 
   /** A pacer that sleeps {@code pause}. */
-  static Pacer sleeping(Duration pause) {
+  public static Pacer sleeping(Duration pause) {
     return () -> Thread.sleep(pause.toMillis());
   }
 
@@ -79,7 +80,7 @@ final class DemoTraffic {
    * Sends everything to {@code topic} through {@code producer}, in simulated-time order, with {@code pacer}
    * between two simulated hours, and flushes; {@code acks} hears of every send's outcome. Returns the number sent.
    */
-  static int publish(Producer<byte[], byte[]> producer, String topic, Instant now, Pacer pacer, Callback acks)
+  public static int publish(Producer<byte[], byte[]> producer, String topic, Instant now, Pacer pacer, Callback acks)
       throws InterruptedException {
     List<Raw> ordered = new ArrayList<>(seeds(now));
     ordered.addAll(simulatedDay(now, new Random()));

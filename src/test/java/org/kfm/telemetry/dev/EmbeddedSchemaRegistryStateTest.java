@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.kfm.telemetry.serde.CompatibilityLevel;
 
 /**
  * The registry's state as rebuilt from {@code _schemas} records written by Confluent's own registry (older

@@ -1,4 +1,4 @@
-package org.kfm.telemetry.app;
+package org.kfm.telemetry.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,11 +22,12 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.kfm.telemetry.serde.EmbeddedSchemaRegistry;
+import org.kfm.telemetry.dev.EmbeddedSchemaRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.kfm.telemetry.app.KfmCommand;
 
 /** kfm dev: a real broker, the registry and the service in-process; --demo yields valid, DLQ and alert records. */
 class DevModeTest {

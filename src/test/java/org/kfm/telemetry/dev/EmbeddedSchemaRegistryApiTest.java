@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kfm.telemetry.serde.SchemaRegistryClient;
 
 /** Every endpoint and error code of the in-memory registry, over real HTTP, as a Confluent client sees them. */
 class EmbeddedSchemaRegistryApiTest {
@@ -318,7 +319,7 @@ class EmbeddedSchemaRegistryApiTest {
 
   private Answer call(String method, String path, String body) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(registry.url() + path))
-        .header("Content-Type", RegistryTransport.CONTENT_TYPE)
+        .header("Content-Type", SchemaRegistryClient.CONTENT_TYPE)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

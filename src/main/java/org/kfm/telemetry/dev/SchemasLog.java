@@ -1,4 +1,4 @@
-package org.kfm.telemetry.serde;
+package org.kfm.telemetry.dev;
 
 /**
  * Where the embedded registry writes its {@code _schemas} entries before applying them: durably (a Kafka

@@ -1,0 +1,84 @@
+package org.kfm.telemetry.topology;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.kfm.telemetry.alerting.AlertStatus;
+import org.kfm.telemetry.avro.HealthCheck;
+import org.kfm.telemetry.avro.TelemetryEvent;
+import org.kfm.telemetry.health.JsonSerde;
+import org.kfm.telemetry.health.Pane;
+import org.kfm.telemetry.health.RunChange;
+import org.kfm.telemetry.health.RunState;
+import org.kfm.telemetry.health.ScopeState;
+import org.kfm.telemetry.routing.AcceptedSerde;
+import org.kfm.telemetry.routing.Routed;
+import org.kfm.telemetry.serde.SpecificAvroSerde;
+
+/**
+ * Every serde of the topology, built in one place: the Confluent-wire-format Avro values of
+ * {@code kfm.telemetry.valid} and {@code kfm.telemetry.health}, configured with the Avro serdes'
+ * properties (Confluent's names; {@code schema.registry.url} is {@code mock://<scope>} in tests), and
+ * the values of the internal topics and state stores. Main and the tests build the topology with it;
+ * processors never build serdes themselves.
+ */
+public final class TelemetrySerdes implements AutoCloseable {
+
+  private final SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
+  private final SpecificAvroSerde<HealthCheck> healthChecks = new SpecificAvroSerde<>();
+
+  private TelemetrySerdes(Map<String, ?> avroConfig) {
+    events.configure(avroConfig, false);
+    healthChecks.configure(avroConfig, false);
+  }
+
+  /** The serdes, with the Avro ones configured by {@code avroConfig} (e.g. {@code schema.registry.url}). */
+  public static TelemetrySerdes of(Map<String, ?> avroConfig) {
+    return new TelemetrySerdes(avroConfig);
+  }
+
+  /** {@code kfm.telemetry.valid} values. */
+  public Serde<TelemetryEvent> events() {
+    return events;
+  }
+
+  /** {@code kfm.telemetry.health} values. */
+  public Serde<HealthCheck> healthChecks() {
+    return healthChecks;
+  }
+
+  /** The de-duplication repartition topic's values. */
+  public Serde<Routed.Accepted> accepted() {
+    return new AcceptedSerde();
+  }
+
+  /** The health-by-scope topic's values. */
+  public Serde<RunChange> runChanges() {
+    return new JsonSerde<>(RunChange.class);
+  }
+
+  /** {@code health-run-store} values. */
+  public Serde<RunState> runStates() {
+    return new JsonSerde<>(RunState.class);
+  }
+
+  /** {@code health-scope-panes-store} values. */
+  public Serde<Pane> panes() {
+    return new JsonSerde<>(Pane.class);
+  }
+
+  /** {@code health-scope-store} values. */
+  public Serde<ScopeState> scopes() {
+    return new JsonSerde<>(ScopeState.class);
+  }
+
+  /** {@code health-alert-state-store} values. */
+  public Serde<AlertStatus> alertStates() {
+    return new JsonSerde<>(AlertStatus.class);
+  }
+
+  @Override
+  public void close() {
+    events.close();
+    healthChecks.close();
+  }
+}
