@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = {"Run the service: read the YAML configuration (KFM_* environment variables override it), "
         + "start the Kafka Streams topology and the ops HTTP endpoints (/healthz, /readyz, /metrics, "
         + "/api/health-checks). Stops gracefully on SIGTERM or Ctrl-C.",
-        "Exit status: 0 after a graceful stop (143 when it was asked to by SIGTERM, as for any JVM), 1 when the "
+        "Exit status: 143 after SIGTERM and 130 after Ctrl-C (the graceful stop runs first, as for any JVM), 1 when the "
             + "streams failed for good, 2 on a configuration error."})
 public final class RunCommand implements Callable<Integer> {
 

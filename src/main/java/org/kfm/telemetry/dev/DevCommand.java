@@ -21,7 +21,8 @@ import org.kfm.telemetry.app.KfmCommand;
         + "their ids), the topics of topics.yaml (replication 1), a fresh alert-signing key pair "
         + "and the service. Prints where everything is, then a live count of valid / dlq / duplicate records, "
         + "health checks and alerts. Ctrl-C stops it all. For development only."},
-    footer = {"", "Exit status: 0 after Ctrl-C, 1 when the streams failed for good, 2 when a port is in use."})
+    footer = {"", "Exit status: 130 after Ctrl-C and 143 after SIGTERM (the clean stop runs first, as for any JVM), "
+        + "1 when the streams failed for good, 2 when a port is in use."})
 public final class DevCommand implements Callable<Integer> {
 
   @Spec

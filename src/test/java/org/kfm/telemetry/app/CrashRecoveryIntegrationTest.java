@@ -27,13 +27,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.kfm.telemetry.testing.FakeSchemaRegistry;
 import org.kfm.telemetry.testing.InProcessKafka;
 import org.kfm.telemetry.testing.Ports;
 import org.kfm.telemetry.validation.ContractCatalogue;
@@ -56,24 +53,11 @@ class CrashRecoveryIntegrationTest {
   private static final int INVALID_EVERY = 10;
   private static final Duration DEADLINE = Duration.ofSeconds(120);
 
-  static FakeSchemaRegistry registry;
 
   @TempDir
   Path dir;
 
   private final List<Process> processes = new ArrayList<>();
-
-  @BeforeAll
-  static void startRegistry() throws IOException {
-    registry = FakeSchemaRegistry.start();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   @AfterEach
   void killLeftovers() {
@@ -100,7 +84,7 @@ class CrashRecoveryIntegrationTest {
             enabled: false
         http:
           port: %d
-        """.formatted(KAFKA.bootstrapServers(), dir.resolve("state"), registry.url(), Ports.unused()));
+        """.formatted(KAFKA.bootstrapServers(), dir.resolve("state"), KAFKA.registry().url(), Ports.unused()));
     Process first = start(config, "first");
 
     try (Outputs out = new Outputs()) {

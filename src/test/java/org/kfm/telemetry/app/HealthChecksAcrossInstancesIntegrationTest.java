@@ -1,6 +1,7 @@
 package org.kfm.telemetry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,16 +71,15 @@ class HealthChecksAcrossInstancesIntegrationTest {
       DemoTraffic.publish(p, "kfm.telemetry.raw", Instant.now(), DemoTraffic.sleeping(Duration.ZERO),
           (metadata, e) -> { });
     }
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
     TreeSet<String> union = new TreeSet<>();
     // every pipeline of the demo (the low-energy one included) and the fleet
-    while (union.size() < DemoTraffic.PIPELINES.size() + 2) {
-      assertThat(System.nanoTime()).as("deadline; scopes so far %s", union).isLessThan(deadline);
-      Thread.sleep(500);
-      union.clear();
-      union.addAll(scopes(a, "?local=true"));
-      union.addAll(scopes(b, "?local=true"));
-    }
+    await("every scope on one instance or the other").atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> {
+          union.clear();
+          union.addAll(scopes(a, "?local=true"));
+          union.addAll(scopes(b, "?local=true"));
+          assertThat(union).hasSize(DemoTraffic.PIPELINES.size() + 2);
+        });
 
     // Then each instance answers for the scopes of both, complete
     List<String> local = new ArrayList<>(scopes(a, "?local=true"));

@@ -1,6 +1,7 @@
 package org.kfm.telemetry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,8 @@ class RealProducersIntegrationTest {
     send(RAW, 7, "another-key", bare);
 
     // Then each reaches the valid topic once, and the other copy is counted as a duplicate
-    await(() -> counter("kfm.records", "outcome", "duplicate") - duplicatesBefore >= 2, "two duplicates counted");
+    await("two duplicates counted").atMost(DEADLINE)
+        .until(() -> counter("kfm.records", "outcome", "duplicate") - duplicatesBefore >= 2);
     List<ConsumerRecord<byte[], byte[]>> valid = readUntil(VALID,
         records -> keys(records).containsAll(List.of("dup-run-ce", "dup-run-bare")));
     assertThat(keys(valid)).filteredOn(k -> k.startsWith("dup-run-")).containsExactlyInAnyOrder("dup-run-ce",
@@ -129,8 +131,9 @@ class RealProducersIntegrationTest {
       // When it has been routed, and the broker's retention check has deleted the control record
       ConsumerRecord<byte[], byte[]> routed = readUntil(VALID, records -> keys(records).contains("old-run")).stream()
           .filter(r -> "old-run".equals(key(r))).findFirst().orElseThrow();
-      await(() -> admin.listOffsets(Map.of(new TopicPartition("retention-control", 0), OffsetSpec.earliest())).all()
-          .get(5, TimeUnit.SECONDS).values().iterator().next().offset() > 0, "the control record deleted by retention");
+      await("the control record deleted by retention").atMost(DEADLINE).until(() -> admin.listOffsets(
+          Map.of(new TopicPartition("retention-control", 0), OffsetSpec.earliest())).all().get(5, TimeUnit.SECONDS)
+          .values().iterator().next().offset() > 0);
 
       // Then the event is still there, stamped with the time its raw record reached Kafka, its ts in the value
       assertThat(routed.timestamp()).isEqualTo(sent.timestamp());
@@ -279,19 +282,6 @@ class RealProducersIntegrationTest {
             .isLessThan(deadline);
       }
     }
-  }
-
-  private static void await(Check check, String what) throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!check.done()) {
-      assertThat(System.nanoTime()).as("deadline waiting for %s", what).isLessThan(deadline);
-      Thread.sleep(200);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Check {
-    boolean done() throws Exception;
   }
 
   private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type) {

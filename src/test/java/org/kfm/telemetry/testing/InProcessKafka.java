@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One real single-broker Kafka cluster per test class: KRaft in combined mode (one process is
  * controller and broker), PLAINTEXT, in this JVM, with settings tuned for a fast start and for
- * exactly-once on one broker. Register it as a static field:
+ * exactly-once on one broker; and the class's schema registry ({@link #registry()}, started at first
+ * use). Register it as a static field:
  * <pre>
  * &#64;RegisterExtension
  * static final InProcessKafka KAFKA = new InProcessKafka();
@@ -36,6 +37,7 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
       "auto.create.topics.enable", "false");
 
   private final Map<String, String> extraSettings;
+  private final TestRegistry registry = new TestRegistry();
   private KafkaClusterTestKit cluster;
 
   /** A broker with {@link #BROKER_SETTINGS}. */
@@ -76,10 +78,16 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    registry.close();
     if (cluster != null) {
       cluster.close();
       cluster = null;
     }
+  }
+
+  /** The class's test schema registry (an HTTP Confluent-API registry with a request log), started at first use. */
+  public FakeSchemaRegistry registry() {
+    return registry.get();
   }
 
   /** {@code host:port} of the broker's PLAINTEXT listener; valid between beforeAll and afterAll. */

@@ -1,5 +1,8 @@
 package org.kfm.telemetry.topology;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kfm.telemetry.testing.FakeSchemaRegistry;
+import org.kfm.telemetry.testing.TestRegistry;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -21,8 +24,16 @@ class RoutingContainerIntegrationTest extends RoutingEndToEndScenario {
       .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
       .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
 
+  @RegisterExtension
+  static final TestRegistry REGISTRY = new TestRegistry();
+
   @Override
   protected String bootstrapServers() {
     return KAFKA.getBootstrapServers();
+  }
+
+  @Override
+  protected FakeSchemaRegistry registry() {
+    return REGISTRY.get();
   }
 }

@@ -38,8 +38,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.avro.TelemetryEvent;
@@ -71,25 +69,14 @@ abstract class RoutingEndToEndScenario {
   /** Less than the broker's default {@code message.max.bytes} (1 MiB + 12) with room for key and headers. */
   private static final int BROKER_MAX_RECORD_BYTES = 1_000_000;
 
-  static FakeSchemaRegistry registry;
-
   @TempDir
   Path stateDir;
 
   /** {@code host:port,...} of the broker under test. */
   protected abstract String bootstrapServers();
 
-  @BeforeAll
-  static void startRegistry() throws Exception {
-    registry = FakeSchemaRegistry.start();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
+  /** The schema registry the service and the test use. */
+  protected abstract FakeSchemaRegistry registry();
 
   @Test
   void shouldRouteSeedsToAvroAndInvalidCasesToTheDlqExactlyOnceAndLoseNothing() throws Exception {
@@ -108,7 +95,7 @@ abstract class RoutingEndToEndScenario {
 
     try (KafkaStreams streams = new KafkaStreams(
         TelemetryTopology.build(config.withoutHealth(),
-            TelemetrySerdes.of(Map.of("schema.registry.url", registry.url())), new SimpleMeterRegistry(), SERVICE_VERSION),
+            TelemetrySerdes.of(Map.of("schema.registry.url", registry().url())), new SimpleMeterRegistry(), SERVICE_VERSION),
         streamsProperties(config))) {
       streams.start();
 
@@ -142,14 +129,14 @@ abstract class RoutingEndToEndScenario {
         byte[] value = r.value();
         assertThat(value[0]).as("Confluent magic byte").isZero();
         int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
-        assertThat(registry.schema(schemaId)).as("schema %d in the registry", schemaId).isPresent();
+        assertThat(registry().schema(schemaId)).as("schema %d in the registry", schemaId).isPresent();
         com.fasterxml.jackson.databind.node.ObjectNode payload =
             TelemetryEvents.toPayload(deserializer.deserialize(r.topic(), r.headers(), value));
         decoded.add(canonical(payload));
         String runId = payload.path("run").path("run_id").textValue();
         assertThat(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8)).as("key is the join key")
             .isEqualTo(runId != null ? runId : payload.path("correlation").path("correlation_id").textValue());
-        assertThat(registry.requests()).as("schema %d fetched over HTTP", schemaId)
+        assertThat(registry().requests()).as("schema %d fetched over HTTP", schemaId)
             .anyMatch(q -> q.method().equals("GET") && q.path().equals("/schemas/ids/" + schemaId));
       }
     }
@@ -233,7 +220,7 @@ abstract class RoutingEndToEndScenario {
 
   private SpecificAvroSerde<TelemetryEvent> valueSerde() {
     SpecificAvroSerde<TelemetryEvent> serde = new SpecificAvroSerde<>();
-    serde.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
+    serde.configure(Map.of("schema.registry.url", registry().url(), "specific.avro.reader", true), false);
     return serde;
   }
 

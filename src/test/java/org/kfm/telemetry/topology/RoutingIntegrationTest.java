@@ -1,6 +1,7 @@
 package org.kfm.telemetry.topology;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kfm.telemetry.testing.FakeSchemaRegistry;
 import org.kfm.telemetry.testing.InProcessKafka;
 
 /** {@link RoutingEndToEndScenario} on a real single-broker KRaft cluster started in this JVM (no Docker). */
@@ -12,5 +13,10 @@ class RoutingIntegrationTest extends RoutingEndToEndScenario {
   @Override
   protected String bootstrapServers() {
     return KAFKA.bootstrapServers();
+  }
+
+  @Override
+  protected FakeSchemaRegistry registry() {
+    return KAFKA.registry();
   }
 }

@@ -31,7 +31,7 @@ import org.kfm.telemetry.serde.TestSchemas;
  * The registry in durable mode on a real broker: its schemas topic is compacted and holds Confluent's own
  * records, and a new registry on the same topic answers what the previous one did.
  */
-class EmbeddedSchemaRegistryDurableTest {
+class EmbeddedSchemaRegistryDurableIntegrationTest {
 
   @RegisterExtension
   static final InProcessKafka KAFKA = new InProcessKafka();

@@ -30,7 +30,7 @@ import picocli.CommandLine;
 import org.kfm.telemetry.app.KfmCommand;
 
 /** kfm dev: a real broker, the registry and the service in-process; --demo yields valid, DLQ and alert records. */
-class DevModeTest {
+class DevModeIntegrationTest {
 
   @TempDir
   Path dir;
@@ -53,7 +53,7 @@ class DevModeTest {
         consumer.seekToBeginning(partitions);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline && !(seen.containsKey(topics.valid()) && seen.containsKey(topics.dlq())
-            && keys.getOrDefault(topics.alerts(), List.of()).stream().anyMatch(DevModeTest::lowEnergyAlert))) {
+            && keys.getOrDefault(topics.alerts(), List.of()).stream().anyMatch(DevModeIntegrationTest::lowEnergyAlert))) {
           consumer.poll(Duration.ofMillis(500)).forEach(r -> {
             seen.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r.value());
             keys.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r.key());
@@ -63,7 +63,7 @@ class DevModeTest {
       long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
       System.out.println("kfm dev --demo: valid, DLQ and alert records seen " + seconds + " s after the start");
       assertThat(seen).containsKeys(topics.valid(), topics.dlq(), topics.alerts());
-      assertThat(keys.get(topics.alerts())).anyMatch(DevModeTest::lowEnergyAlert)
+      assertThat(keys.get(topics.alerts())).anyMatch(DevModeIntegrationTest::lowEnergyAlert)
           .noneMatch(k -> DemoTraffic.PIPELINES.stream().anyMatch(p -> k.startsWith(p + "|")));
       assertThat(get("http://127.0.0.1:" + dev.httpPort() + "/readyz")).isEqualTo(200);
       assertThat(dev.counts().valid()).isPositive();
