@@ -93,7 +93,7 @@ class AlertKeysCommandsTest {
     Files.writeString(script, new String(AlertKeysCommandsTest.class.getResourceAsStream("/verify-alert.mjs").readAllBytes(),
         StandardCharsets.UTF_8));
 
-    // When node verifies it with its own crypto and JSON (the README's procedure)
+    // When node verifies it with its own crypto and JSON (the procedure of docs/deploy.md)
     Process p = new ProcessBuilder("node", script.toString(), dir.resolve("alert-signing.pub").toString(), alert.toString())
         .redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The validator's throughput on the nine seed examples, next to bare Jackson tree parsing of the
  * same bytes in the same run (the floor any validator must stand on). One operation = one record.
- * Run: {@code ./mvnw -B -Pbench test-compile exec:exec} (see README).
+ * Run: {@code ./mvnw -B -Pbench test-compile exec:exec} (see docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

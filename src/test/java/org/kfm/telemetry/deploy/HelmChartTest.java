@@ -160,11 +160,11 @@ class HelmChartTest {
   }
 
   @Test
-  void shouldRenderTheInstallCommandsOfTheReadmeAsTheyAreWritten() throws IOException {
-    // Given the helm upgrade --install commands of README.md (continuation lines joined)
-    String readme = Files.readString(Path.of("README.md")).replace("\\\n", " ");
+  void shouldRenderTheInstallCommandsOfTheDeployPageAsTheyAreWritten() throws IOException {
+    // Given the helm upgrade --install commands of docs/deploy.md (continuation lines joined)
+    String page = Files.readString(Path.of("docs/deploy.md")).replace("\\\n", " ");
     List<Map<String, String>> commands = new ArrayList<>();
-    Matcher command = Pattern.compile("helm upgrade --install kfm helm/kfm-telemetry-streams[^\n]*").matcher(readme);
+    Matcher command = Pattern.compile("helm upgrade --install kfm helm/kfm-telemetry-streams[^\n]*").matcher(page);
     while (command.find()) {
       Map<String, String> sets = new LinkedHashMap<>();
       Matcher set = Pattern.compile("--set (\\S+?)=(\\S+)").matcher(command.group());
@@ -173,7 +173,7 @@ class HelmChartTest {
       }
       commands.add(sets);
     }
-    assertThat(commands).as("install commands in README.md").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(commands).as("install commands in docs/deploy.md").hasSizeGreaterThanOrEqualTo(2);
 
     for (Map<String, String> sets : commands) {
       // When each is rendered with exactly its --set values
