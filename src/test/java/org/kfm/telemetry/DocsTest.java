@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.kfm.telemetry.app.KfmCommand;
+import org.kfm.telemetry.config.ConfigKeys;
 import org.kfm.telemetry.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +49,8 @@ class DocsTest {
   private static final Path COMMANDS = DOCS.resolve("commands.md");
   private static final Path CONFIGURATION = DOCS.resolve("configuration.md");
   private static final Path HEALTH_CHECKS = DOCS.resolve("health-checks.md");
-  private static final List<String> PASS_THROUGH = List.of(ConfigLoader.KAFKA, ConfigLoader.SERDE,
-      ConfigLoader.OVERRIDES);
+  private static final List<String> PASS_THROUGH = List.of(ConfigKeys.KAFKA, ConfigKeys.SERDE,
+      ConfigKeys.OVERRIDES);
 
   private static final Pattern COMMAND_HEADING =
       Pattern.compile("^### (kfm(?: [a-z][a-z-]*(?:\\|[a-z][a-z-]*)*)*)\\s*$");
@@ -141,7 +142,7 @@ class DocsTest {
 
     // When the loader's keys and pass-through prefixes are looked for there
     List<String> missing = new ArrayList<>();
-    ConfigLoader.DEFAULTS.keySet().stream().sorted().filter(k -> !documented.contains(k)).forEach(missing::add);
+    ConfigKeys.DEFAULTS.keySet().stream().sorted().filter(k -> !documented.contains(k)).forEach(missing::add);
     PASS_THROUGH.stream().filter(p -> documented.stream().noneMatch(d -> d.startsWith(p)))
         .forEach(p -> missing.add(p + "*"));
 
@@ -158,7 +159,7 @@ class DocsTest {
     // When their default and environment variable cells are compared with the loader
     List<String> wrong = new ArrayList<>();
     for (SettingRow row : rows) {
-      String value = ConfigLoader.DEFAULTS.get(row.key());
+      String value = ConfigKeys.DEFAULTS.get(row.key());
       if (value == null) {
         continue;
       }
@@ -331,7 +332,7 @@ class DocsTest {
       String prefix = key.substring(0, wildcard);
       return PASS_THROUGH.stream().anyMatch(prefix::startsWith);
     }
-    return ConfigLoader.DEFAULTS.containsKey(key) || PASS_THROUGH.stream().anyMatch(key::startsWith);
+    return ConfigKeys.DEFAULTS.containsKey(key) || PASS_THROUGH.stream().anyMatch(key::startsWith);
   }
 
   // ---- links and anchors

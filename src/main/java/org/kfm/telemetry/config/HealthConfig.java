@@ -36,7 +36,6 @@ public record HealthConfig(boolean enabled, Duration window, Duration evaluation
                            String alertSource) {
 
   public static final String SIGNING_KEY = "health.alerts.signing-key";
-  public static final String KEY_ID = "health.alerts.key-id";
   public static final String ALERTS_ENABLED = "health.alerts.enabled";
   public static final String DEFAULT_REPARTITION_TOPIC = "kfm-telemetry-streams-health-by-scope-repartition";
 

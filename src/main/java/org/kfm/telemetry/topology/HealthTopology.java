@@ -57,8 +57,7 @@ public final class HealthTopology {
     HealthConfig health = config.health();
     if (health.alertsEnabled() && health.signing() == null) {
       throw new IllegalArgumentException(HealthConfig.ALERTS_ENABLED + " is true but no alert signing key is "
-          + "configured: set " + HealthConfig.SIGNING_KEY + " and " + HealthConfig.KEY_ID
-          + " (or set " + HealthConfig.ALERTS_ENABLED + " to false)");
+          + "configured: set " + HealthConfig.SIGNING_KEY + " (or set " + HealthConfig.ALERTS_ENABLED + " to false)");
     }
     Serde<RunChange> changes = serdes.runChanges();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),

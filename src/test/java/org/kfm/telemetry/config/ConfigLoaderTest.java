@@ -200,6 +200,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldRefuseAKeyIdSettingWithOneErrorSayingTheKeyIdIsDerivedFromTheSigningKey() {
+    // Given: a key id set as if it were a setting, in the file or in the environment
+    String keyIdInFile = MINIMAL + "    key-id: kfm-ed25519-0123456789abcdef\n";
+    String derived = "unknown setting: the alert key id is derived from health.alerts.signing-key "
+        + "(kfm-ed25519- + the first 16 hex digits of the SHA-256 of its public key) and cannot be set; remove it";
+
+    // When / Then: loading fails once, naming the key as unknown and where the key id comes from
+    assertThatThrownBy(() -> load(keyIdInFile, Map.of()))
+        .isInstanceOf(ConfigError.class)
+        .hasMessage("health.alerts.key-id: " + derived)
+        .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo("health.alerts.key-id"));
+    assertThatThrownBy(() -> load(MINIMAL, Map.of("KFM_HEALTH_ALERTS_KEY_ID", "kfm-ed25519-0123456789abcdef")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessage("KFM_HEALTH_ALERTS_KEY_ID: " + derived);
+  }
+
+  @Test
   void shouldDeriveTheKeyIdFromThePrivateKeyAlone() throws Exception {
     Path key = keyPair("solo");
 

@@ -37,7 +37,7 @@ class DurationsTest {
   void shouldDocumentEveryKeyInTheExampleFile() throws IOException {
     String example = Files.readString(Path.of("config/kfm.example.yaml"));
 
-    for (String key : ConfigLoader.DEFAULTS.keySet()) {
+    for (String key : ConfigKeys.DEFAULTS.keySet()) {
       String leaf = key.substring(key.lastIndexOf('.') + 1);
       assertThat(example).as(key).containsPattern("(?m)^[ #]*" + leaf + ":");
     }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.app.KfmCommand;
 import org.kfm.telemetry.app.Main;
+import org.kfm.telemetry.config.ConfigKeys;
 import org.kfm.telemetry.config.ConfigLoader;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.config.ServiceConfig;
@@ -78,8 +79,8 @@ class ComposeFileTest {
     compose = ComposeFile.read(COMPOSE);
     JsonNode file = ComposeFile.YAML.readTree(Files.readString(SERVICE_CONFIG));
     rawConfig = Map.of(HealthConfig.SIGNING_KEY, file.at("/health/alerts/signing-key").asText(),
-        ConfigLoader.ALERT_PUBLIC_KEY, file.at("/health/alerts/public-key").asText(),
-        ConfigLoader.TRUSTED_KEYS, file.at("/validator/trusted-keys/0").asText());
+        ConfigKeys.ALERT_PUBLIC_KEY, file.at("/health/alerts/public-key").asText(),
+        ConfigKeys.TRUSTED_KEYS, file.at("/validator/trusted-keys/0").asText());
     List<String> generate = new ArrayList<>(keysJobJavaArgs().subList(3, keysJobJavaArgs().size()));
     String inContainer = generate.get(generate.indexOf("--out") + 1);
     generate.set(generate.indexOf("--out") + 1, keysDir.toString());
@@ -87,7 +88,7 @@ class ComposeFileTest {
     // The service's own environment (KFM_* overrides, if any), and the key files, which live in the
     // kfm-keys volume in the container and here in a temporary directory.
     Map<String, String> env = new HashMap<>(compose.environment(SERVICE));
-    for (String key : List.of(HealthConfig.SIGNING_KEY, ConfigLoader.ALERT_PUBLIC_KEY, ConfigLoader.TRUSTED_KEYS)) {
+    for (String key : List.of(HealthConfig.SIGNING_KEY, ConfigKeys.ALERT_PUBLIC_KEY, ConfigKeys.TRUSTED_KEYS)) {
       env.put(ConfigLoader.envName(key), rawConfig.get(key).replace(inContainer, keysDir.toString()));
     }
     config = ConfigLoader.load(SERVICE_CONFIG, env, true);
@@ -146,7 +147,7 @@ class ComposeFileTest {
     assertThat(config.app().health().alertsEnabled()).isTrue();
     assertThat(config.app().health().signing()).isNotNull();
     assertThat(rawConfig).containsEntry(HealthConfig.SIGNING_KEY, "/etc/kfm/keys/alert-signing.key")
-        .containsEntry(ConfigLoader.ALERT_PUBLIC_KEY, "/etc/kfm/keys/alert-signing.pub");
+        .containsEntry(ConfigKeys.ALERT_PUBLIC_KEY, "/etc/kfm/keys/alert-signing.pub");
   }
 
   @Test

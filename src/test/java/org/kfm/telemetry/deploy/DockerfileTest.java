@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.kfm.telemetry.config.ConfigLoader;
+import org.kfm.telemetry.config.ConfigKeys;
 import org.kfm.telemetry.deploy.Dockerfile.Instruction;
 import org.kfm.telemetry.deploy.Dockerfile.Stage;
 
@@ -96,7 +96,7 @@ class DockerfileTest {
   void shouldExposeTheServicesHttpPort() {
     // Then the port of the ops endpoints (http.port's default) is exposed
     assertThat(DOCKERFILE.runtime().last("EXPOSE").orElseThrow().arguments())
-        .isEqualTo(ConfigLoader.DEFAULTS.get("http.port"));
+        .isEqualTo(ConfigKeys.DEFAULTS.get("http.port"));
   }
 
   @Test
