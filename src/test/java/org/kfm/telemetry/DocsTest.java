@@ -27,19 +27,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The documentation against the code, so that it cannot drift: commands and options in docs/commands.md,
- * settings in docs/configuration.md, relative links in README.md and docs/.
+ * The documentation against the code, so that it cannot drift: commands and options in
+ * docs/commands.md, settings in docs/configuration.md, relative links in README.md and docs/.
  *
  * <p>The conventions it relies on (stated at the top of docs/commands.md):
+ *
  * <ul>
- *   <li>docs/commands.md: each command is a heading {@code ### kfm <command> [<subcommand>]}; siblings that
- *       share a section are written {@code diff|apply}; {@code ### kfm} holds the options every command has
- *       (help, version). Each option is a row of its section's table whose first cell names it in
- *       backticks ({@code `--data-dir DIR`}, {@code `-h`, `--help`}). Prose may mention anything.</li>
- *   <li>Settings tables: a table whose first header cell is {@code key}; each row's first cell names its
- *       key(s) in backticks, a pass-through family as {@code `kafka.*`} or
- *       {@code `health.slo.overrides.<pipeline>.trace-pct`}; a {@code default} column holds the default in
- *       backticks, an {@code environment variable} column the variable.</li>
+ *   <li>docs/commands.md: each command is a heading {@code ### kfm <command> [<subcommand>]};
+ *       siblings that share a section are written {@code diff|apply}; {@code ### kfm} holds the
+ *       options every command has (help, version). Each option is a row of its section's table
+ *       whose first cell names it in backticks ({@code `--data-dir DIR`}, {@code `-h`, `--help`}).
+ *       Prose may mention anything.
+ *   <li>Settings tables: a table whose first header cell is {@code key}; each row's first cell
+ *       names its key(s) in backticks, a pass-through family as {@code `kafka.*`} or {@code
+ *       `health.slo.overrides.<pipeline>.trace-pct`}; a {@code default} column holds the default in
+ *       backticks, an {@code environment variable} column the variable.
  * </ul>
  */
 class DocsTest {
@@ -49,15 +51,16 @@ class DocsTest {
   private static final Path COMMANDS = DOCS.resolve("commands.md");
   private static final Path CONFIGURATION = DOCS.resolve("configuration.md");
   private static final Path HEALTH_CHECKS = DOCS.resolve("health-checks.md");
-  private static final List<String> PASS_THROUGH = List.of(ConfigKeys.KAFKA, ConfigKeys.SERDE,
-      ConfigKeys.OVERRIDES);
+  private static final List<String> PASS_THROUGH =
+      List.of(ConfigKeys.KAFKA, ConfigKeys.SERDE, ConfigKeys.OVERRIDES);
 
   private static final Pattern COMMAND_HEADING =
       Pattern.compile("^### (kfm(?: [a-z][a-z-]*(?:\\|[a-z][a-z-]*)*)*)\\s*$");
   private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
   private static final Pattern OPTION = Pattern.compile("-{1,2}[A-Za-z0-9][A-Za-z0-9-]*");
   private static final Pattern CELL_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");
-  private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+  private static final Pattern LINK =
+      Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
   private static final Pattern INLINE_CODE = Pattern.compile("`[^`\n]*`");
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
@@ -78,8 +81,12 @@ class DocsTest {
         }
         Set<String> names = new TreeSet<>();
         spec.options().forEach(o -> names.addAll(List.of(o.names())));
-        section.options().stream().filter(o -> !names.contains(o))
-            .forEach(o -> unknown.add("option `" + o + "` of `" + command + "` (line " + section.line() + ")"));
+        section.options().stream()
+            .filter(o -> !names.contains(o))
+            .forEach(
+                o ->
+                    unknown.add(
+                        "option `" + o + "` of `" + command + "` (line " + section.line() + ")"));
       }
     }
 
@@ -93,28 +100,41 @@ class DocsTest {
     // Given the sections of docs/commands.md, by command
     List<CommandSection> sections = commandSections();
     Map<String, Set<String>> documented = new TreeMap<>();
-    sections.forEach(s -> s.commands().forEach(c -> documented.computeIfAbsent(c, k -> new TreeSet<>())
-        .addAll(s.options())));
+    sections.forEach(
+        s ->
+            s.commands()
+                .forEach(
+                    c -> documented.computeIfAbsent(c, k -> new TreeSet<>()).addAll(s.options())));
     Set<String> everyCommand = documented.getOrDefault("kfm", Set.of());
 
     // When every command of the command line and its options are looked for there
     List<String> missing = new ArrayList<>();
-    cliCommands().forEach((command, spec) -> {
-      boolean hasSection = documented.containsKey(command)
-          || documented.keySet().stream().anyMatch(d -> d.startsWith(command + " "));
-      if (!hasSection) {
-        missing.add("command `" + command + "`");
-      }
-      for (OptionSpec option : spec.options()) {
-        boolean common = option.usageHelp() || option.versionHelp();
-        Set<String> where = common ? everyCommand : documented.getOrDefault(command, Set.of());
-        for (String name : option.names()) {
-          if (!where.contains(name)) {
-            missing.add("option `" + name + "` of `" + command + "`" + (common ? " (in the `### kfm` section)" : ""));
-          }
-        }
-      }
-    });
+    cliCommands()
+        .forEach(
+            (command, spec) -> {
+              boolean hasSection =
+                  documented.containsKey(command)
+                      || documented.keySet().stream().anyMatch(d -> d.startsWith(command + " "));
+              if (!hasSection) {
+                missing.add("command `" + command + "`");
+              }
+              for (OptionSpec option : spec.options()) {
+                boolean common = option.usageHelp() || option.versionHelp();
+                Set<String> where =
+                    common ? everyCommand : documented.getOrDefault(command, Set.of());
+                for (String name : option.names()) {
+                  if (!where.contains(name)) {
+                    missing.add(
+                        "option `"
+                            + name
+                            + "` of `"
+                            + command
+                            + "`"
+                            + (common ? " (in the `### kfm` section)" : ""));
+                  }
+                }
+              }
+            });
 
     // Then nothing is missing
     assertThat(missing).as("in the command line but not documented in %s", COMMANDS).isEmpty();
@@ -127,7 +147,8 @@ class DocsTest {
     rows.addAll(settingRows(HEALTH_CHECKS));
 
     // When each documented key is looked up in the loader's defaults and pass-through prefixes
-    List<String> unknown = rows.stream().filter(r -> !isKnownKey(r.key())).map(SettingRow::where).toList();
+    List<String> unknown =
+        rows.stream().filter(r -> !isKnownKey(r.key())).map(SettingRow::where).toList();
 
     // Then each is a setting
     assertThat(rows).as("settings rows").isNotEmpty();
@@ -142,12 +163,18 @@ class DocsTest {
 
     // When the loader's keys and pass-through prefixes are looked for there
     List<String> missing = new ArrayList<>();
-    ConfigKeys.DEFAULTS.keySet().stream().sorted().filter(k -> !documented.contains(k)).forEach(missing::add);
-    PASS_THROUGH.stream().filter(p -> documented.stream().noneMatch(d -> d.startsWith(p)))
+    ConfigKeys.DEFAULTS.keySet().stream()
+        .sorted()
+        .filter(k -> !documented.contains(k))
+        .forEach(missing::add);
+    PASS_THROUGH.stream()
+        .filter(p -> documented.stream().noneMatch(d -> d.startsWith(p)))
         .forEach(p -> missing.add(p + "*"));
 
     // Then none is missing
-    assertThat(missing).as("settings of ConfigLoader not documented in %s", CONFIGURATION).isEmpty();
+    assertThat(missing)
+        .as("settings of ConfigLoader not documented in %s", CONFIGURATION)
+        .isEmpty();
   }
 
   @Test
@@ -163,17 +190,27 @@ class DocsTest {
       if (value == null) {
         continue;
       }
-      if (!value.isEmpty() && row.defaultCell() != null && !row.defaultCell().contains("`" + value + "`")) {
-        wrong.add(row.where() + ": default should be `" + value + "`, is " + row.defaultCell().trim());
+      if (!value.isEmpty()
+          && row.defaultCell() != null
+          && !row.defaultCell().contains("`" + value + "`")) {
+        wrong.add(
+            row.where() + ": default should be `" + value + "`, is " + row.defaultCell().trim());
       }
       String env = ConfigLoader.envName(row.key());
       if (row.envCell() != null && !row.envCell().contains("`" + env + "`")) {
-        wrong.add(row.where() + ": environment variable should be `" + env + "`, is " + row.envCell().trim());
+        wrong.add(
+            row.where()
+                + ": environment variable should be `"
+                + env
+                + "`, is "
+                + row.envCell().trim());
       }
     }
 
     // Then they agree
-    assertThat(wrong).as("defaults and environment variables that disagree with ConfigLoader").isEmpty();
+    assertThat(wrong)
+        .as("defaults and environment variables that disagree with ConfigLoader")
+        .isEmpty();
   }
 
   @Test
@@ -191,10 +228,13 @@ class DocsTest {
         int hash = target.indexOf('#');
         String file = hash < 0 ? target : target.substring(0, hash);
         String anchor = hash < 0 ? null : target.substring(hash + 1);
-        Path resolved = file.isEmpty() ? page : page.toAbsolutePath().getParent().resolve(file).normalize();
+        Path resolved =
+            file.isEmpty() ? page : page.toAbsolutePath().getParent().resolve(file).normalize();
         if (!Files.exists(resolved)) {
           broken.add(page + ": " + target + " (no such file)");
-        } else if (anchor != null && resolved.toString().endsWith(".md") && !anchors(read(resolved)).contains(anchor)) {
+        } else if (anchor != null
+            && resolved.toString().endsWith(".md")
+            && !anchors(read(resolved)).contains(anchor)) {
           broken.add(page + ": " + target + " (no such heading)");
         }
       }
@@ -211,7 +251,8 @@ class DocsTest {
     String readme = read(README);
 
     // Then it shows the two commands a newcomer needs and links the pages holding everything else
-    assertThat(readme).contains("./kfm dev --demo", "./mvnw -B verify")
+    assertThat(readme)
+        .contains("./kfm dev --demo", "./mvnw -B verify")
         .contains("](docs/commands.md", "](docs/configuration.md", "](docs/topology.md");
   }
 
@@ -231,9 +272,11 @@ class DocsTest {
 
   // ---- docs/commands.md
 
-  /** A {@code ### kfm ...} section: the commands it names and the options of its tables' first column. */
-  private record CommandSection(int line, List<String> commands, Set<String> options) {
-  }
+  /**
+   * A {@code ### kfm ...} section: the commands it names and the options of its tables' first
+   * column.
+   */
+  private record CommandSection(int line, List<String> commands, Set<String> options) {}
 
   private static List<CommandSection> commandSections() {
     List<CommandSection> sections = new ArrayList<>();
@@ -290,7 +333,10 @@ class DocsTest {
 
   // ---- settings tables
 
-  /** One documented key, with its row's default and environment variable cells (null without such a column). */
+  /**
+   * One documented key, with its row's default and environment variable cells (null without such a
+   * column).
+   */
   private record SettingRow(Path page, int line, String key, String defaultCell, String envCell) {
     String where() {
       return page + ":" + line + " `" + key + "`";
@@ -310,7 +356,10 @@ class DocsTest {
       List<String> cells = cells(line);
       if (header == null) {
         boolean settingsTable = !cells.isEmpty() && cells.get(0).trim().equalsIgnoreCase("key");
-        header = settingsTable ? cells.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList() : List.of();
+        header =
+            settingsTable
+                ? cells.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList()
+                : List.of();
         continue;
       }
       if (header.isEmpty() || cells.get(0).trim().startsWith("---")) {
@@ -350,7 +399,10 @@ class DocsTest {
     return links;
   }
 
-  /** The anchors GitHub gives the headings of a page: lower case, punctuation dropped, spaces as hyphens. */
+  /**
+   * The anchors GitHub gives the headings of a page: lower case, punctuation dropped, spaces as
+   * hyphens.
+   */
   private static Set<String> anchors(String markdown) {
     Set<String> anchors = new LinkedHashSet<>();
     Map<String, Integer> seen = new TreeMap<>();
@@ -393,7 +445,9 @@ class DocsTest {
   /** The cells of a table row, without the outer pipes; {@code \|} stays inside a cell. */
   private static List<String> cells(String row) {
     String inner = row.trim();
-    inner = inner.substring(1, inner.endsWith("|") && inner.length() > 1 ? inner.length() - 1 : inner.length());
+    inner =
+        inner.substring(
+            1, inner.endsWith("|") && inner.length() > 1 ? inner.length() - 1 : inner.length());
     return List.of(CELL_SEPARATOR.split(inner, -1));
   }
 

@@ -12,10 +12,10 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.kfm.telemetry.avro.HealthCheck;
-import org.kfm.telemetry.health.HealthMetrics;
-import org.kfm.telemetry.avro.SloVerdict;
 import org.kfm.telemetry.alerting.AlertStateMachine.Transition;
+import org.kfm.telemetry.avro.HealthCheck;
+import org.kfm.telemetry.avro.SloVerdict;
+import org.kfm.telemetry.health.HealthMetrics;
 
 /**
  * Runs the alert state machine of each (scope, rule) over health checks, keeping the states in a
@@ -28,6 +28,7 @@ public final class AlertProcessor implements Processor<String, HealthCheck, Stri
 
   /** The CloudEvents type of alerts. */
   public static final String CE_TYPE = "org.kfm.wpe.alert";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String storeName;
@@ -68,7 +69,8 @@ public final class AlertProcessor implements Processor<String, HealthCheck, Stri
       } else if (t == Transition.RESOLVE) {
         resolved.add(verdict);
       } else {
-        AlertStatus held = (state == null ? new AlertStatus(false, end, null, null) : state).judging(end);
+        AlertStatus held =
+            (state == null ? new AlertStatus(false, end, null, null) : state).judging(end);
         if (!held.equals(state)) {
           states.put(key, held);
         }
@@ -78,7 +80,11 @@ public final class AlertProcessor implements Processor<String, HealthCheck, Stri
     emit(record, check, resolved, false);
   }
 
-  private void emit(Record<String, HealthCheck> record, HealthCheck check, List<SloVerdict> verdicts, boolean firing) {
+  private void emit(
+      Record<String, HealthCheck> record,
+      HealthCheck check,
+      List<SloVerdict> verdicts,
+      boolean firing) {
     if (verdicts.isEmpty()) {
       return;
     }
@@ -90,8 +96,12 @@ public final class AlertProcessor implements Processor<String, HealthCheck, Stri
       states.put(check.getScope() + "|" + rule, new AlertStatus(firing, end, id, end));
       metrics.alerted(rule, firing);
     }
-    context.forward(new Record<>(check.getScope() + "|" + String.join(",", rules), bytes(alert), record.timestamp(),
-        headers(id, alert.path("ts").textValue())));
+    context.forward(
+        new Record<>(
+            check.getScope() + "|" + String.join(",", rules),
+            bytes(alert),
+            record.timestamp(),
+            headers(id, alert.path("ts").textValue())));
   }
 
   private Headers headers(String id, String time) {

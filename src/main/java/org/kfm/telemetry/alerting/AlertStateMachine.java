@@ -10,11 +10,12 @@ public final class AlertStateMachine {
 
   /** What a verdict does to the state. */
   public enum Transition {
-    FIRE, RESOLVE, HOLD
+    FIRE,
+    RESOLVE,
+    HOLD
   }
 
-  private AlertStateMachine() {
-  }
+  private AlertStateMachine() {}
 
   /** The transition from {@code current} (null = never alerted = OK) on {@code verdict}. */
   public static Transition next(AlertStatus current, VerdictStatus verdict) {

@@ -8,7 +8,9 @@ package org.kfm.telemetry.alerting;
  */
 public record AlertStatus(boolean breached, long since, String alertId, Long judged) {
 
-  /** Whether a health check of the window ending at {@code end} is older than the newest one judged. */
+  /**
+   * Whether a health check of the window ending at {@code end} is older than the newest one judged.
+   */
   boolean isOlderThanJudged(long end) {
     return judged != null && end < judged;
   }

@@ -15,24 +15,34 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of commands that talk to Kafka: where it is and how to log in, given like Kafka's own
- * tools (--bootstrap-server, --command-config) or taken from the service's own configuration (--config).
+ * tools (--bootstrap-server, --command-config) or taken from the service's own configuration
+ * (--config).
  */
 final class KafkaClientOptions {
 
-  @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
-      description = "Kafka broker(s) to connect to, comma-separated (required unless --config gives "
-          + "kafka.bootstrap.servers; wins over it).")
+  @Option(
+      names = "--bootstrap-server",
+      paramLabel = "HOST:PORT",
+      description =
+          "Kafka broker(s) to connect to, comma-separated (required unless --config gives "
+              + "kafka.bootstrap.servers; wins over it).")
   String bootstrapServer;
 
-  @Option(names = "--command-config", paramLabel = "FILE",
-      description = "Java properties file of client settings passed to the Kafka client as they are "
-          + "(security.protocol, sasl.*, ssl.*, timeouts, ...), as with Kafka's own tools.")
+  @Option(
+      names = "--command-config",
+      paramLabel = "FILE",
+      description =
+          "Java properties file of client settings passed to the Kafka client as they are "
+              + "(security.protocol, sasl.*, ssl.*, timeouts, ...), as with Kafka's own tools.")
   Path commandConfig;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "The service's YAML configuration (as for kfm run, KFM_KAFKA_* environment overrides "
-          + "included): its kafka.* client settings (bootstrap.servers, security.protocol, sasl.*, ssl.*) are "
-          + "used, so a deployment needs one place for them. --command-config and --bootstrap-server win.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The service's YAML configuration (as for kfm run, KFM_KAFKA_* environment overrides "
+              + "included): its kafka.* client settings (bootstrap.servers, security.protocol, sasl.*, ssl.*) are "
+              + "used, so a deployment needs one place for them. --command-config and --bootstrap-server win.")
   Path serviceConfig;
 
   /** The environment the KFM_* overrides of --config are read from (tests replace it). */
@@ -41,20 +51,24 @@ final class KafkaClientOptions {
   private String effectiveBootstrap;
 
   /**
-   * The client properties: {@code defaults}, then those of --config's kafka section that {@code clientConfigNames}
-   * knows (Streams-only settings such as state.dir are left out), then the --command-config file's, then
-   * bootstrap.servers from --bootstrap-server, then {@code forced} (settings the command depends on).
+   * The client properties: {@code defaults}, then those of --config's kafka section that {@code
+   * clientConfigNames} knows (Streams-only settings such as state.dir are left out), then the
+   * --command-config file's, then bootstrap.servers from --bootstrap-server, then {@code forced}
+   * (settings the command depends on).
    */
-  Properties properties(Map<String, String> defaults, Set<String> clientConfigNames, Map<String, String> forced) {
+  Properties properties(
+      Map<String, String> defaults, Set<String> clientConfigNames, Map<String, String> forced) {
     Properties props = new Properties();
     props.putAll(defaults);
     if (serviceConfig != null) {
       try {
-        ConfigLoader.kafkaProperties(serviceConfig, env).forEach((name, value) -> {
-          if (clientConfigNames.contains(name)) {
-            props.put(name, value);
-          }
-        });
+        ConfigLoader.kafkaProperties(serviceConfig, env)
+            .forEach(
+                (name, value) -> {
+                  if (clientConfigNames.contains(name)) {
+                    props.put(name, value);
+                  }
+                });
       } catch (ConfigError e) {
         throw new KfmCommand.UserException("--config: " + e.getMessage());
       }
@@ -66,7 +80,8 @@ final class KafkaClientOptions {
       } catch (NoSuchFileException e) {
         throw new KfmCommand.UserException("--command-config " + commandConfig + ": no such file");
       } catch (IOException | IllegalArgumentException e) {
-        throw new KfmCommand.UserException("--command-config " + commandConfig + ": " + e.getMessage());
+        throw new KfmCommand.UserException(
+            "--command-config " + commandConfig + ": " + e.getMessage());
       }
       props.putAll(file);
     }
@@ -74,7 +89,8 @@ final class KafkaClientOptions {
       props.put("bootstrap.servers", bootstrapServer);
     }
     if (props.getProperty("bootstrap.servers", "").isBlank()) {
-      throw new KfmCommand.UserException("missing --bootstrap-server HOST:PORT (or --config FILE with kafka.bootstrap.servers)");
+      throw new KfmCommand.UserException(
+          "missing --bootstrap-server HOST:PORT (or --config FILE with kafka.bootstrap.servers)");
     }
     props.putAll(forced);
     effectiveBootstrap = props.getProperty("bootstrap.servers");
@@ -87,8 +103,8 @@ final class KafkaClientOptions {
     return effectiveBootstrap != null ? effectiveBootstrap : String.valueOf(bootstrapServer);
   }
 
-  // The Kafka clients log every config at INFO and every failed connection attempt at WARN; a command
-  // line tool reports what went wrong itself, in one line. An explicit setting still wins.
+  // The Kafka clients log every config at INFO and every failed connection attempt at WARN; a
+  // command line tool reports what went wrong itself, in one line. An explicit setting still wins.
   private static void quietClientLogs() {
     String key = "org.slf4j.simpleLogger.log.org.apache.kafka";
     if (System.getProperty(key) == null) {

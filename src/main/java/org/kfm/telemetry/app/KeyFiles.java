@@ -13,8 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import org.kfm.telemetry.contract.Ed25519Keys;
 
 /**
- * The files of an ed25519 alert-signing key pair and its key id, as {@code kfm keys generate} writes
- * them: {@code name.key} (PKCS#8 PEM, mode 600) and {@code name.pub} (X.509 PEM).
+ * The files of an ed25519 alert-signing key pair and its key id, as {@code kfm keys generate}
+ * writes them: {@code name.key} (PKCS#8 PEM, mode 600) and {@code name.pub} (X.509 PEM).
  */
 public record KeyFiles(String keyId, Path privateKey, Path publicKey) {
 
@@ -39,7 +39,12 @@ public record KeyFiles(String keyId, Path privateKey, Path publicKey) {
   }
 
   private static void write(Path file, String pem, boolean secret) throws IOException {
-    Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Files.writeString(
+        file,
+        pem,
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
     if (secret) {
       try {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

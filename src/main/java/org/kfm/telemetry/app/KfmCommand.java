@@ -6,26 +6,35 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.kfm.telemetry.dev.DevCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import org.kfm.telemetry.dev.DevCommand;
 
 /** The {@code kfm} command: KFM Telemetry Streams' command line. */
-@Command(name = "kfm",
+@Command(
+    name = "kfm",
     mixinStandardHelpOptions = true,
     versionProvider = KfmCommand.Version.class,
-    description = "KFM Telemetry Streams: validates KFM telemetry (contract v2), routes it to Avro or a "
-        + "dead-letter topic, and watches trace/energy coverage SLOs.",
-    subcommands = {RunCommand.class, DevCommand.class, ValidateCommand.class, TopologyCommand.class, KeysCommand.class,
-        VerifyAlertCommand.class, TopicsCommand.class, ProduceCommand.class,
-        CommandLine.HelpCommand.class})
+    description =
+        "KFM Telemetry Streams: validates KFM telemetry (contract v2), routes it to Avro or a "
+            + "dead-letter topic, and watches trace/energy coverage SLOs.",
+    subcommands = {
+      RunCommand.class,
+      DevCommand.class,
+      ValidateCommand.class,
+      TopologyCommand.class,
+      KeysCommand.class,
+      VerifyAlertCommand.class,
+      TopicsCommand.class,
+      ProduceCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class KfmCommand implements Runnable {
 
   /** Exit code for a bad command line, a missing file or another I/O problem. */
   public static final int EXIT_USAGE = 2;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -38,22 +47,27 @@ public final class KfmCommand implements Runnable {
     // Explicit UTF-8: Java 17 would otherwise use the platform charset, ASCII on a bare CI box.
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
-    cl.setParameterExceptionHandler((ex, args) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("kfm: " + ex.getMessage());
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
-      return EXIT_USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      if (ex instanceof UserException) {
-        err.println("kfm: " + ex.getMessage());
-        return EXIT_USAGE;
-      }
-      err.println("kfm: internal error, please report it: " + ex);
-      ex.printStackTrace(err);
-      return 70;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("kfm: " + ex.getMessage());
+          err.println(
+              "Try '"
+                  + ex.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help' for more information.");
+          return EXIT_USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (ex instanceof UserException) {
+            err.println("kfm: " + ex.getMessage());
+            return EXIT_USAGE;
+          }
+          err.println("kfm: internal error, please report it: " + ex);
+          ex.printStackTrace(err);
+          return 70;
+        });
     return cl;
   }
 
@@ -77,7 +91,8 @@ public final class KfmCommand implements Runnable {
   /** This build's version, e.g. {@code 0.1.0-SNAPSHOT}. */
   public static String version() {
     Properties p = new Properties();
-    try (InputStream in = KfmCommand.class.getResourceAsStream("/org/kfm/telemetry/version.properties")) {
+    try (InputStream in =
+        KfmCommand.class.getResourceAsStream("/org/kfm/telemetry/version.properties")) {
       if (in != null) {
         p.load(in);
       }

@@ -1,12 +1,9 @@
 package org.kfm.telemetry.app;
 
-import picocli.CommandLine;
-
 /** Entry point of {@code kfm}: runs the command line and exits with its code. */
 public final class Main {
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     System.exit(run(args));

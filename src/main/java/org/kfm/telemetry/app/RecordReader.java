@@ -12,8 +12,7 @@ import java.io.InputStream;
 final class RecordReader {
 
   /** One record and the line it started on. */
-  record Line(int number, byte[] bytes) {
-  }
+  record Line(int number, byte[] bytes) {}
 
   private final InputStream in;
   private final int cap;

@@ -13,19 +13,29 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kfm run --config FILE}: runs the service against a real Kafka cluster until SIGTERM or Ctrl-C. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run the service: read the YAML configuration (KFM_* environment variables override it), "
-        + "start the Kafka Streams topology and the ops HTTP endpoints (/healthz, /readyz, /metrics, "
-        + "/api/health-checks). Stops gracefully on SIGTERM or Ctrl-C.",
-        "Exit status: 143 after SIGTERM and 130 after Ctrl-C (the graceful stop runs first, as for any JVM), 1 when the "
-            + "streams failed for good, 2 on a configuration error."})
+/**
+ * {@code kfm run --config FILE}: runs the service against a real Kafka cluster until SIGTERM or
+ * Ctrl-C.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the service: read the YAML configuration (KFM_* environment variables override it), "
+          + "start the Kafka Streams topology and the ops HTTP endpoints (/healthz, /readyz, /metrics, "
+          + "/api/health-checks). Stops gracefully on SIGTERM or Ctrl-C.",
+      "Exit status: 143 after SIGTERM and 130 after Ctrl-C (the graceful stop runs first, as for any JVM), 1 when the "
+          + "streams failed for good, 2 on a configuration error."
+    })
 public final class RunCommand implements Callable<Integer> {
 
   public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
       description = "The YAML configuration (see config/kfm.example.yaml).")
   Path config;
 
@@ -40,7 +50,10 @@ public final class RunCommand implements Callable<Integer> {
     } catch (ConfigError e) {
       throw new KfmCommand.UserException("config error: " + e.getMessage());
     }
-    LOG.info("configuration from {} (KFM_* overrides applied):\n  {}", config, String.join("\n  ", loaded.describe()));
+    LOG.info(
+        "configuration from {} (KFM_* overrides applied):\n  {}",
+        config,
+        String.join("\n  ", loaded.describe()));
     ServiceRuntime runtime;
     try {
       runtime = ServiceRuntime.start(loaded, KfmCommand.version());

@@ -21,8 +21,8 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.ConfigError;
 import org.kfm.telemetry.config.Secrets;
@@ -30,9 +30,9 @@ import org.kfm.telemetry.config.ServiceConfig;
 import org.kfm.telemetry.ops.HealthChecksSource;
 import org.kfm.telemetry.ops.OpsServer;
 import org.kfm.telemetry.ops.StoreHealthChecks;
-import org.kfm.telemetry.topology.TelemetrySerdes;
 import org.kfm.telemetry.topology.HealthTopology;
 import org.kfm.telemetry.topology.StreamsProperties;
+import org.kfm.telemetry.topology.TelemetrySerdes;
 import org.kfm.telemetry.topology.TelemetryTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running service: the ops HTTP endpoints, then the serdes, the topology and the Kafka Streams
  * client with its failure handler and metrics. {@code kfm run}, {@code kfm dev} and the real-broker
- * tests all start it this way; {@link #close} stops the streams (with a timeout), then the HTTP server.
+ * tests all start it this way; {@link #close} stops the streams (with a timeout), then the HTTP
+ * server.
  */
 public final class ServiceRuntime implements AutoCloseable {
 
@@ -55,8 +56,12 @@ public final class ServiceRuntime implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean failed;
 
-  private ServiceRuntime(KafkaStreams streams, OpsServer http, PrometheusMeterRegistry meters,
-                         KafkaStreamsMetrics streamsMetrics, List<AutoCloseable> serdes) {
+  private ServiceRuntime(
+      KafkaStreams streams,
+      OpsServer http,
+      PrometheusMeterRegistry meters,
+      KafkaStreamsMetrics streamsMetrics,
+      List<AutoCloseable> serdes) {
     this.streams = streams;
     this.http = http;
     this.meters = meters;
@@ -66,14 +71,21 @@ public final class ServiceRuntime implements AutoCloseable {
 
   /** Starts the service as {@code kfm run} does, from a loaded configuration. */
   public static ServiceRuntime start(ServiceConfig config, String version) {
-    return start(config.app(), config.kafkaProperties(), config.serde(), "0.0.0.0", config.httpPort(), version);
+    return start(
+        config.app(),
+        config.kafkaProperties(),
+        config.serde(),
+        "0.0.0.0",
+        config.httpPort(),
+        version);
   }
 
   /**
    * Starts the HTTP endpoints and the streams.
    *
    * @param app the topology's configuration
-   * @param kafka Kafka/Streams properties applied on top of {@link StreamsProperties#of} (bootstrap.servers, ...)
+   * @param kafka Kafka/Streams properties applied on top of {@link StreamsProperties#of}
+   *     (bootstrap.servers, ...)
    * @param serde the Avro serdes' properties (schema.registry.url, ...)
    * @param httpHost the address the ops endpoints listen on
    * @param httpPort their port (0: a free one, see {@link #httpPort()})
@@ -81,8 +93,13 @@ public final class ServiceRuntime implements AutoCloseable {
    * @throws OpsServer.PortInUseException when the port is taken (nothing else was started)
    * @throws ConfigError when Kafka refuses a {@code kafka.*} property
    */
-  public static ServiceRuntime start(AppConfig app, Properties kafka, Map<String, ?> serde, String httpHost,
-                                     int httpPort, String version) {
+  public static ServiceRuntime start(
+      AppConfig app,
+      Properties kafka,
+      Map<String, ?> serde,
+      String httpHost,
+      int httpPort,
+      String version) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
@@ -91,12 +108,18 @@ public final class ServiceRuntime implements AutoCloseable {
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
 
-    // The HTTP server starts first (a taken port stops us before we touch Kafka); it sees the streams once they exist.
+    // The HTTP server starts first (a taken port stops us before we touch Kafka); it sees the
+    // streams once they exist.
     AtomicReference<KafkaStreams> current = new AtomicReference<>();
     AtomicReference<HealthChecksSource> checks = new AtomicReference<>(List::of);
-    OpsServer http = OpsServer.start(httpHost, httpPort,
-        () -> current.get() == null ? "CREATED" : current.get().state().name(), meters, () -> checks.get().latest(),
-        () -> peers(current.get(), kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
+    OpsServer http =
+        OpsServer.start(
+            httpHost,
+            httpPort,
+            () -> current.get() == null ? "CREATED" : current.get().state().name(),
+            meters,
+            () -> checks.get().latest(),
+            () -> peers(current.get(), kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
     try {
       TelemetrySerdes serdes = TelemetrySerdes.of(serde);
       Topology topology = TelemetryTopology.build(app, serdes, meters, version);
@@ -106,31 +129,40 @@ public final class ServiceRuntime implements AutoCloseable {
       try {
         streams = new KafkaStreams(topology, props);
       } catch (ConfigException e) {
-        // Kafka hides password-typed values itself; a message naming another secret key is withheld whole
-        throw new ConfigError("kafka", Secrets.isSecret(String.valueOf(e.getMessage()))
-            ? "a secret property is invalid (value not shown)" : Secrets.mask("kafka", e.getMessage()));
+        // Kafka hides password-typed values itself; a message naming another secret key is withheld
+        // whole
+        throw new ConfigError(
+            "kafka",
+            Secrets.isSecret(String.valueOf(e.getMessage()))
+                ? "a secret property is invalid (value not shown)"
+                : Secrets.mask("kafka", e.getMessage()));
       }
       KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(meters);
-      ServiceRuntime runtime = new ServiceRuntime(streams, http, meters, streamsMetrics, List.of(serdes));
+      ServiceRuntime runtime =
+          new ServiceRuntime(streams, http, meters, streamsMetrics, List.of(serdes));
       streams.setUncaughtExceptionHandler(new StreamsFailureHandler());
-      streams.setStateListener((now, before) -> {
-        LOG.info("streams state {} -> {}", before, now);
-        if (now == KafkaStreams.State.ERROR) {
-          runtime.failed = true;
-          runtime.stopped.countDown();
-        }
-      });
+      streams.setStateListener(
+          (now, before) -> {
+            LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR) {
+              runtime.failed = true;
+              runtime.stopped.countDown();
+            }
+          });
       if (app.health().enabled()) {
         checks.set(new StoreHealthChecks(streams, app.health()));
       }
       current.set(streams);
       streams.start();
-      LOG.info("kfm-telemetry-streams {} started: bootstrap.servers={}, schema.registry.url={}, application.id={}, "
-          + "ops http on port {} (/healthz /readyz /metrics /api/health-checks)", version,
+      LOG.info(
+          "kfm-telemetry-streams {} started: bootstrap.servers={}, schema.registry.url={}, application.id={}, "
+              + "ops http on port {} (/healthz /readyz /metrics /api/health-checks)",
+          version,
           Secrets.mask("bootstrap.servers", props.getProperty("bootstrap.servers")),
           Secrets.mask("schema.registry.url", String.valueOf(serde.get("schema.registry.url"))),
-          props.getProperty("application.id"), http.port());
+          props.getProperty("application.id"),
+          http.port());
       return runtime;
     } catch (RuntimeException e) {
       http.close();
@@ -140,17 +172,22 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   /**
-   * The ops endpoints of the other instances that hold health stores, as Streams' metadata knows them
-   * from their {@code application.server}; none when this instance sets none (it cannot tell itself apart).
+   * The ops endpoints of the other instances that hold health stores, as Streams' metadata knows
+   * them from their {@code application.server}; none when this instance sets none (it cannot tell
+   * itself apart).
    */
   static List<String> peers(KafkaStreams streams, String applicationServer) {
     if (streams == null || applicationServer == null || applicationServer.isBlank()) {
       return List.of();
     }
     HostInfo self = HostInfo.buildFromEndpoint(applicationServer);
-    return streams.streamsMetadataForStore(HealthTopology.SCOPE_STORE).stream().map(StreamsMetadata::hostInfo)
+    return streams.streamsMetadataForStore(HealthTopology.SCOPE_STORE).stream()
+        .map(StreamsMetadata::hostInfo)
         .filter(h -> !h.equals(self) && !h.equals(HostInfo.unavailable()))
-        .map(h -> h.host() + ":" + h.port()).distinct().sorted().toList();
+        .map(h -> h.host() + ":" + h.port())
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /** The streams client (for tests and dev mode). */

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What to do when a stream thread dies: replace it (the task is retried from its last commit),
- * unless the failure cannot heal by retrying (a JVM error, credentials or permissions refused,
- * a bad configuration, an unsupported broker), then shut the client down so the process exits
- * and the orchestrator sees it.
+ * unless the failure cannot heal by retrying (a JVM error, credentials or permissions refused, a
+ * bad configuration, an unsupported broker), then shut the client down so the process exits and the
+ * orchestrator sees it.
  */
 final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
 
@@ -21,16 +21,22 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
   @Override
   public StreamThreadExceptionResponse handle(Throwable exception) {
     StreamThreadExceptionResponse response = responseTo(exception);
-    LOG.error("stream thread failed; {}", response == StreamThreadExceptionResponse.REPLACE_THREAD
-        ? "replacing the thread (the task restarts from its last commit)" : "shutting down (this cannot heal by retrying)",
+    LOG.error(
+        "stream thread failed; {}",
+        response == StreamThreadExceptionResponse.REPLACE_THREAD
+            ? "replacing the thread (the task restarts from its last commit)"
+            : "shutting down (this cannot heal by retrying)",
         exception);
     return response;
   }
 
   static StreamThreadExceptionResponse responseTo(Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof VirtualMachineError || t instanceof LinkageError || t instanceof AuthenticationException
-          || t instanceof AuthorizationException || t instanceof ConfigException
+      if (t instanceof VirtualMachineError
+          || t instanceof LinkageError
+          || t instanceof AuthenticationException
+          || t instanceof AuthorizationException
+          || t instanceof ConfigException
           || t instanceof UnsupportedVersionException) {
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       }

@@ -22,32 +22,39 @@ import org.kfm.telemetry.validation.Validator;
 import org.kfm.telemetry.validation.ValidatorOptions;
 import org.kfm.telemetry.validation.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kfm validate}: checks files of telemetry records against contract v2, offline. */
-@Command(name = "validate",
+@Command(
+    name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-        "Validate telemetry records against contract v2 without Kafka (for producer teams' CI).",
-        "A .json file holds one record; any other file (and - for standard input) is NDJSON: one record per "
-            + "line, taken as raw bytes exactly as it would be sent to Kafka; blank lines are skipped.",
-        "Writes one JSON line per record to standard output and a summary to standard error."},
+      "Validate telemetry records against contract v2 without Kafka (for producer teams' CI).",
+      "A .json file holds one record; any other file (and - for standard input) is NDJSON: one record per "
+          + "line, taken as raw bytes exactly as it would be sent to Kafka; blank lines are skipped.",
+      "Writes one JSON line per record to standard output and a summary to standard error."
+    },
     footer = {"", "Exit status: 0 all records valid, 1 some record invalid, 2 usage or I/O error."})
 final class ValidateCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE|-", arity = "1..*",
-      description = "Files to validate: .json (one record) or NDJSON; - reads NDJSON from standard input.")
+  @Parameters(
+      paramLabel = "FILE|-",
+      arity = "1..*",
+      description =
+          "Files to validate: .json (one record) or NDJSON; - reads NDJSON from standard input.")
   List<String> files = new ArrayList<>();
 
-  @Option(names = "--trusted-key", paramLabel = "PEM",
-      description = "Public key (PEM, X.509) whose signatures must verify; repeatable. Its key id is "
-          + "kfm-ed25519-<first 16 hex of SHA-256 of the raw key>.")
+  @Option(
+      names = "--trusted-key",
+      paramLabel = "PEM",
+      description =
+          "Public key (PEM, X.509) whose signatures must verify; repeatable. Its key id is "
+              + "kfm-ed25519-<first 16 hex of SHA-256 of the raw key>.")
   List<Path> trustedKeys = new ArrayList<>();
 
   @Option(names = "--errors-only", description = "Print only records that are invalid.")
@@ -56,7 +63,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    Validator validator = new Validator(ValidatorOptions.defaults().withTrustedKeys(loadTrustedKeys()));
+    Validator validator =
+        new Validator(ValidatorOptions.defaults().withTrustedKeys(loadTrustedKeys()));
     Tally tally = new Tally();
     PrintWriter stdout = spec.commandLine().getOut();
     try (JsonGenerator out = new JsonFactory().createGenerator(stdout)) {
@@ -69,8 +77,11 @@ final class ValidateCommand implements Callable<Integer> {
           err.println("kfm validate: " + file + ": no such file");
           tally.ioErrors++;
         } catch (java.nio.file.InvalidPathException e) {
-          err.println("kfm validate: " + file + ": cannot open a file of this name in this locale"
-              + " (set LANG/LC_ALL to a UTF-8 locale, e.g. C.UTF-8)");
+          err.println(
+              "kfm validate: "
+                  + file
+                  + ": cannot open a file of this name in this locale"
+                  + " (set LANG/LC_ALL to a UTF-8 locale, e.g. C.UTF-8)");
           tally.ioErrors++;
         } catch (IOException e) {
           err.println("kfm validate: " + file + ": " + e.getMessage());
@@ -80,10 +91,23 @@ final class ValidateCommand implements Callable<Integer> {
       out.flush();
     }
     stdout.flush();
-    err.println("kfm validate: " + tally.records + " record" + (tally.records == 1 ? "" : "s") + " in "
-        + (files.size() - tally.ioErrors) + " file" + (files.size() - tally.ioErrors == 1 ? "" : "s") + ": "
-        + tally.valid + " valid (" + tally.withWarnings + " with warnings), " + tally.invalid + " invalid"
-        + (tally.ioErrors > 0 ? ", " + tally.ioErrors + " file(s) unreadable" : ""));
+    err.println(
+        "kfm validate: "
+            + tally.records
+            + " record"
+            + (tally.records == 1 ? "" : "s")
+            + " in "
+            + (files.size() - tally.ioErrors)
+            + " file"
+            + (files.size() - tally.ioErrors == 1 ? "" : "s")
+            + ": "
+            + tally.valid
+            + " valid ("
+            + tally.withWarnings
+            + " with warnings), "
+            + tally.invalid
+            + " invalid"
+            + (tally.ioErrors > 0 ? ", " + tally.ioErrors + " file(s) unreadable" : ""));
     err.flush();
     if (tally.records == 0 && tally.ioErrors == 0) {
       err.println("kfm validate: note: the input held no records");
@@ -109,7 +133,8 @@ final class ValidateCommand implements Callable<Integer> {
     return TrustedKeys.of(keys);
   }
 
-  private void validateFile(String file, Validator validator, JsonGenerator out, Tally tally) throws IOException {
+  private void validateFile(String file, Validator validator, JsonGenerator out, Tally tally)
+      throws IOException {
     int cap = validator.options().limits().maxRecordBytes();
     if (!file.equals("-") && file.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
       Path path = Path.of(file);
@@ -126,11 +151,13 @@ final class ValidateCommand implements Callable<Integer> {
       return;
     }
     // Standard input is not ours to close: "validate - -" reads it once, then finds it empty.
-    InputStream in = file.equals("-") ? new java.io.FilterInputStream(System.in) {
-      @Override
-      public void close() {
-      }
-    } : Files.newInputStream(Path.of(file));
+    InputStream in =
+        file.equals("-")
+            ? new java.io.FilterInputStream(System.in) {
+              @Override
+              public void close() {}
+            }
+            : Files.newInputStream(Path.of(file));
     try (InputStream buffered = new BufferedInputStream(in, 1 << 16)) {
       RecordReader reader = new RecordReader(buffered, cap);
       int record = 0;
@@ -141,7 +168,8 @@ final class ValidateCommand implements Callable<Integer> {
     }
   }
 
-  private void report(String file, int record, Integer line, Verdict verdict, JsonGenerator out, Tally tally)
+  private void report(
+      String file, int record, Integer line, Verdict verdict, JsonGenerator out, Tally tally)
       throws IOException {
     tally.records++;
     if (verdict.valid()) {
@@ -169,7 +197,8 @@ final class ValidateCommand implements Callable<Integer> {
     out.writeRaw('\n');
   }
 
-  private static void writeFindings(JsonGenerator out, String name, List<Finding> findings) throws IOException {
+  private static void writeFindings(JsonGenerator out, String name, List<Finding> findings)
+      throws IOException {
     out.writeArrayFieldStart(name);
     for (Finding f : findings) {
       out.writeStartObject();

@@ -18,29 +18,41 @@ import org.kfm.telemetry.contract.Ed25519Keys;
 import org.kfm.telemetry.contract.Limits;
 import org.kfm.telemetry.contract.PayloadSignatures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kfm verify-alert}: checks the ed25519 signatures of wpe.alert payloads. */
-@Command(name = "verify-alert", mixinStandardHelpOptions = true,
-    description = {"Verify the signatures of wpe.alert payloads against a public key.",
-        "A .json file holds one alert; any other file (and - for standard input) holds NDJSON, one alert per line.",
-        "Prints one line per alert: OK or FAIL with the reason."},
-    footer = {"", "Exit status: 0 every alert verifies, 1 some alert does not, 2 usage or I/O error."})
+@Command(
+    name = "verify-alert",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify the signatures of wpe.alert payloads against a public key.",
+      "A .json file holds one alert; any other file (and - for standard input) holds NDJSON, one alert per line.",
+      "Prints one line per alert: OK or FAIL with the reason."
+    },
+    footer = {
+      "",
+      "Exit status: 0 every alert verifies, 1 some alert does not, 2 usage or I/O error."
+    })
 final class VerifyAlertCommand implements Callable<Integer> {
 
   private static final BoundedJsonParser PARSER = new BoundedJsonParser(Limits.DEFAULT);
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--public-key", required = true, paramLabel = "PEM",
+  @Option(
+      names = "--public-key",
+      required = true,
+      paramLabel = "PEM",
       description = "The signer's ed25519 public key (PEM, X.509 -----BEGIN PUBLIC KEY-----).")
   Path publicKey;
 
-  @Parameters(paramLabel = "FILE|-", arity = "0..*", description = "Alert files; none or - reads standard input.")
+  @Parameters(
+      paramLabel = "FILE|-",
+      arity = "0..*",
+      description = "Alert files; none or - reads standard input.")
   List<String> files = List.of();
 
   @Override
@@ -61,9 +73,11 @@ final class VerifyAlertCommand implements Callable<Integer> {
       try {
         for (Alert alert : read(file)) {
           alerts++;
-          PayloadSignatures.Result result = alert.payload() == null
-              ? new PayloadSignatures.Result(PayloadSignatures.Status.MALFORMED, "not a JSON object")
-              : PayloadSignatures.verify(alert.payload(), key);
+          PayloadSignatures.Result result =
+              alert.payload() == null
+                  ? new PayloadSignatures.Result(
+                      PayloadSignatures.Status.MALFORMED, "not a JSON object")
+                  : PayloadSignatures.verify(alert.payload(), key);
           if (result.isValid()) {
             out.println(alert.where() + ": OK");
           } else {
@@ -77,23 +91,32 @@ final class VerifyAlertCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    err.println("kfm verify-alert: " + alerts + " alert(s), " + (alerts - failures) + " verified, " + failures
-        + " failed (key " + Ed25519Keys.keyId(key) + ")");
+    err.println(
+        "kfm verify-alert: "
+            + alerts
+            + " alert(s), "
+            + (alerts - failures)
+            + " verified, "
+            + failures
+            + " failed (key "
+            + Ed25519Keys.keyId(key)
+            + ")");
     return failures == 0 ? 0 : 1;
   }
 
-  private record Alert(String where, ObjectNode payload) {
-  }
+  private record Alert(String where, ObjectNode payload) {}
 
   private static List<Alert> read(String file) throws IOException {
     if (!file.equals("-") && file.toLowerCase(Locale.ROOT).endsWith(".json")) {
       return List.of(new Alert(file, parse(Files.readAllBytes(Path.of(file)))));
     }
-    InputStream in = file.equals("-") ? new FilterInputStream(System.in) {
-      @Override
-      public void close() {
-      }
-    } : Files.newInputStream(Path.of(file));
+    InputStream in =
+        file.equals("-")
+            ? new FilterInputStream(System.in) {
+              @Override
+              public void close() {}
+            }
+            : Files.newInputStream(Path.of(file));
     List<Alert> alerts = new java.util.ArrayList<>();
     try (InputStream buffered = new BufferedInputStream(in)) {
       RecordReader reader = new RecordReader(buffered, Limits.DEFAULT.maxRecordBytes());
@@ -105,7 +128,10 @@ final class VerifyAlertCommand implements Callable<Integer> {
     return alerts;
   }
 
-  /** Strict parsing: an alert with duplicate keys could mean one thing to us and another to its signer. */
+  /**
+   * Strict parsing: an alert with duplicate keys could mean one thing to us and another to its
+   * signer.
+   */
   private static ObjectNode parse(byte[] bytes) {
     return PARSER.parse(bytes).root();
   }

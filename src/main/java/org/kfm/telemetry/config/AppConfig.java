@@ -12,11 +12,16 @@ import org.kfm.telemetry.validation.ValidatorOptions;
  * @param validator how records are judged
  * @param health health checks and alerts
  */
-public record AppConfig(Topics topics, Duration dedupRetention, ValidatorOptions validator, HealthConfig health) {
+public record AppConfig(
+    Topics topics, Duration dedupRetention, ValidatorOptions validator, HealthConfig health) {
 
   /** Contract v2 defaults: the standard topics, 24 h de-duplication, default validator options. */
   public static AppConfig defaults() {
-    return new AppConfig(Topics.DEFAULTS, Duration.ofHours(24), ValidatorOptions.defaults(), HealthConfig.defaults());
+    return new AppConfig(
+        Topics.DEFAULTS,
+        Duration.ofHours(24),
+        ValidatorOptions.defaults(),
+        HealthConfig.defaults());
   }
 
   public AppConfig {

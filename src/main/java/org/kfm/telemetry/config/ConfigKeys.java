@@ -12,27 +12,36 @@ public final class ConfigKeys {
 
   /** The pass-through section of Kafka client and Streams properties. */
   public static final String KAFKA = "kafka.";
+
   /** The pass-through section of serializer and schema registry properties. */
   public static final String SERDE = "serde.";
+
   /** Per-pipeline SLOs: {@code health.slo.overrides.<pipeline or glob>.trace-pct / energy-pct}. */
   public static final String OVERRIDES = "health.slo.overrides.";
+
   public static final String ALERT_PUBLIC_KEY = "health.alerts.public-key";
   public static final String TRUSTED_KEYS = "validator.trusted-keys";
 
   /** Every typed key with its default ("" = none). The example file documents the same keys. */
   public static final Map<String, String> DEFAULTS = defaults();
 
-  /** Keys that people may look for but that name values the service derives, with what they are derived from. */
-  private static final Map<String, String> DERIVED = Map.of("health.alerts.key-id",
-      "the alert key id is derived from " + HealthConfig.SIGNING_KEY + " (kfm-ed25519- + the first 16 hex digits "
-          + "of the SHA-256 of its public key) and cannot be set; remove it");
+  /**
+   * Keys that people may look for but that name values the service derives, with what they are
+   * derived from.
+   */
+  private static final Map<String, String> DERIVED =
+      Map.of(
+          "health.alerts.key-id",
+          "the alert key id is derived from "
+              + HealthConfig.SIGNING_KEY
+              + " (kfm-ed25519- + the first 16 hex digits "
+              + "of the SHA-256 of its public key) and cannot be set; remove it");
 
-  private ConfigKeys() {
-  }
+  private ConfigKeys() {}
 
   /**
-   * Why {@code key} is refused: an unknown setting and, when it names a derived value, what that value
-   * is derived from; otherwise {@code hint}, where the keys are listed.
+   * Why {@code key} is refused: an unknown setting and, when it names a derived value, what that
+   * value is derived from; otherwise {@code hint}, where the keys are listed.
    */
   static String unknown(String key, String hint) {
     String derived = key == null ? null : DERIVED.get(key);

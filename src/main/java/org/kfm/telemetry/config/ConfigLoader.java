@@ -30,13 +30,13 @@ import java.util.TreeMap;
 public final class ConfigLoader {
 
   public static final String ENV_PREFIX = "KFM_";
+
   /** Environment variables of the launcher, not settings. */
   private static final Set<String> NOT_SETTINGS = Set.of("KFM_JAVA_OPTS", "KFM_CONFIG");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private ConfigLoader() {
-  }
+  private ConfigLoader() {}
 
   /**
    * Loads {@code file} with {@code env}'s {@code KFM_*} overrides.
@@ -50,19 +50,21 @@ public final class ConfigLoader {
   }
 
   /**
-   * Only the {@code kafka.*} properties of {@code file} with {@code env}'s overrides (names without the
-   * prefix), for command-line tools that talk to the same cluster as the service ({@code kfm topics},
-   * {@code kfm produce}) and need neither its keys nor its registry.
+   * Only the {@code kafka.*} properties of {@code file} with {@code env}'s overrides (names without
+   * the prefix), for command-line tools that talk to the same cluster as the service ({@code kfm
+   * topics}, {@code kfm produce}) and need neither its keys nor its registry.
    *
    * @throws ConfigError when the file cannot be read or {@code kafka.bootstrap.servers} is missing
    */
   public static Map<String, String> kafkaProperties(Path file, Map<String, String> env) {
     Map<String, String> kafka = new TreeMap<>();
-    read(file, env).forEach((key, value) -> {
-      if (key.startsWith(ConfigKeys.KAFKA)) {
-        kafka.put(key.substring(ConfigKeys.KAFKA.length()), value);
-      }
-    });
+    read(file, env)
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(ConfigKeys.KAFKA)) {
+                kafka.put(key.substring(ConfigKeys.KAFKA.length()), value);
+              }
+            });
     ServiceConfigBinder.requireBootstrapServers(kafka);
     return kafka;
   }
@@ -81,20 +83,24 @@ public final class ConfigLoader {
     Map<String, String> derivedByEnvName = new HashMap<>();
     ConfigKeys.derivedKeys().forEach(k -> derivedByEnvName.put(envName(k), k));
     Map<String, String> out = new TreeMap<>();
-    env.forEach((name, value) -> {
-      if (!name.startsWith(ENV_PREFIX) || NOT_SETTINGS.contains(name)) {
-        return;
-      }
-      String key = byEnvName.get(name);
-      if (key == null && (name.startsWith("KFM_KAFKA_") || name.startsWith("KFM_SERDE_"))) {
-        key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-      }
-      if (key == null) {
-        throw new ConfigError(name, ConfigKeys.unknown(derivedByEnvName.get(name),
-            "see config/kfm.example.yaml for the keys; KFM_ + the key in upper case with . and - as _"));
-      }
-      out.put(key, value);
-    });
+    env.forEach(
+        (name, value) -> {
+          if (!name.startsWith(ENV_PREFIX) || NOT_SETTINGS.contains(name)) {
+            return;
+          }
+          String key = byEnvName.get(name);
+          if (key == null && (name.startsWith("KFM_KAFKA_") || name.startsWith("KFM_SERDE_"))) {
+            key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+          }
+          if (key == null) {
+            throw new ConfigError(
+                name,
+                ConfigKeys.unknown(
+                    derivedByEnvName.get(name),
+                    "see config/kfm.example.yaml for the keys; KFM_ + the key in upper case with . and - as _"));
+          }
+          out.put(key, value);
+        });
     return out;
   }
 
@@ -111,7 +117,8 @@ public final class ConfigLoader {
       throw new ConfigError("--config", file + ": no such file");
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-      throw new ConfigError("--config", file + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw new ConfigError(
+          "--config", file + ": not valid YAML" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ConfigError("--config", file + ": cannot be read (" + e.getMessage() + ")");
     }
@@ -128,16 +135,22 @@ public final class ConfigLoader {
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
     if (node.isObject()) {
-      node.properties().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
-          e.getValue(), out));
+      node.properties()
+          .forEach(
+              e ->
+                  flatten(
+                      prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                      e.getValue(),
+                      out));
     } else if (node.isArray()) {
       List<String> items = new ArrayList<>();
-      node.forEach(item -> {
-        if (item.isContainerNode()) {
-          throw new ConfigError(prefix, "must be a list of plain values");
-        }
-        items.add(item.asText());
-      });
+      node.forEach(
+          item -> {
+            if (item.isContainerNode()) {
+              throw new ConfigError(prefix, "must be a list of plain values");
+            }
+            items.add(item.asText());
+          });
       out.put(prefix, String.join(",", items));
     } else if (!node.isNull()) {
       out.put(prefix, node.asText());

@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them: {@code 500ms}, {@code 30s}, {@code 90m}, {@code 24h}, {@code 7d}, or ISO-8601 {@code PT1H}. */
+/**
+ * Durations as operators write them: {@code 500ms}, {@code 30s}, {@code 90m}, {@code 24h}, {@code
+ * 7d}, or ISO-8601 {@code PT1H}.
+ */
 public final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-  private Durations() {
-  }
+  private Durations() {}
 
   /** The duration {@code text} means, or null when it is not one. */
   public static Duration parse(String text) {

@@ -15,11 +15,17 @@ import java.util.TreeMap;
  * @param app topics, de-duplication, validator, health checks and alerts
  * @param httpPort the port of the ops HTTP endpoints ({@code http.port}; 0 picks a free one)
  * @param kafka Kafka and Kafka Streams properties, applied on top of the service's own
- * @param serde properties of the Avro serdes ({@code schema.registry.url}, {@code basic.auth.user.info}, ...)
- * @param effective every setting with its source value, for the start-up log (see {@link #describe()})
+ * @param serde properties of the Avro serdes ({@code schema.registry.url}, {@code
+ *     basic.auth.user.info}, ...)
+ * @param effective every setting with its source value, for the start-up log (see {@link
+ *     #describe()})
  */
-public record ServiceConfig(AppConfig app, int httpPort, Map<String, String> kafka, Map<String, String> serde,
-                            Map<String, String> effective) {
+public record ServiceConfig(
+    AppConfig app,
+    int httpPort,
+    Map<String, String> kafka,
+    Map<String, String> serde,
+    Map<String, String> effective) {
 
   public ServiceConfig {
     Objects.requireNonNull(app, "app");

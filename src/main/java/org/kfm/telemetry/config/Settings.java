@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The flat settings of one load (file and environment merged), read by key with the key's default
- * from {@link ConfigKeys#DEFAULTS}; a value of the wrong type is a {@link ConfigError} naming its key.
+ * from {@link ConfigKeys#DEFAULTS}; a value of the wrong type is a {@link ConfigError} naming its
+ * key.
  */
 final class Settings {
 
@@ -41,7 +42,8 @@ final class Settings {
       throw new ConfigError(key, quote(key, v) + " is not a duration (use 24h, 90m or PT1H)");
     }
     if (d.isNegative() || !zeroAllowed && d.isZero()) {
-      throw new ConfigError(key, quote(key, v) + " must be " + (zeroAllowed ? "zero or more" : "more than zero"));
+      throw new ConfigError(
+          key, quote(key, v) + " must be " + (zeroAllowed ? "zero or more" : "more than zero"));
     }
     return d;
   }

@@ -13,10 +13,12 @@ public record Slo(double tracePct, double energyPct) {
 
   public Slo {
     if (!(tracePct >= 0 && tracePct <= 100)) {
-      throw new IllegalArgumentException("health.slo.trace-pct must be within 0..100, was " + tracePct);
+      throw new IllegalArgumentException(
+          "health.slo.trace-pct must be within 0..100, was " + tracePct);
     }
     if (!(energyPct >= 0 && energyPct <= 100)) {
-      throw new IllegalArgumentException("health.slo.energy-pct must be within 0..100, was " + energyPct);
+      throw new IllegalArgumentException(
+          "health.slo.energy-pct must be within 0..100, was " + energyPct);
     }
   }
 }

@@ -13,8 +13,13 @@ import java.util.Objects;
  */
 public record Topics(String raw, String valid, String dlq, String health, String alerts) {
 
-  public static final Topics DEFAULTS = new Topics("kfm.telemetry.raw", "kfm.telemetry.valid",
-      "kfm.telemetry.dlq", "kfm.telemetry.health", "kfm.telemetry.alerts");
+  public static final Topics DEFAULTS =
+      new Topics(
+          "kfm.telemetry.raw",
+          "kfm.telemetry.valid",
+          "kfm.telemetry.dlq",
+          "kfm.telemetry.health",
+          "kfm.telemetry.alerts");
 
   public Topics {
     Objects.requireNonNull(raw, "topics.raw");

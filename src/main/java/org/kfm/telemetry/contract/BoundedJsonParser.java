@@ -29,15 +29,17 @@ public final class BoundedJsonParser {
 
   public BoundedJsonParser(Limits limits) {
     this.limits = limits;
-    this.factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(limits.maxDepth())
-            .maxStringLength(limits.maxStringLength())
-            .maxNameLength(limits.maxNameLength())
-            .maxNumberLength(limits.maxNumberLength())
-            .maxDocumentLength(limits.maxRecordBytes())
-            .build())
-        .build();
+    this.factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.maxDepth())
+                    .maxStringLength(limits.maxStringLength())
+                    .maxNameLength(limits.maxNameLength())
+                    .maxNumberLength(limits.maxNumberLength())
+                    .maxDocumentLength(limits.maxRecordBytes())
+                    .build())
+            .build();
   }
 
   public Limits limits() {
@@ -47,71 +49,105 @@ public final class BoundedJsonParser {
   /** Parses {@code bytes} (the whole array) as one JSON object. */
   public ParsedJson parse(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
-      return ParsedJson.failed(ParseProblem.Kind.SYNTAX, "", "empty record: expected one JSON object");
+      return ParsedJson.failed(
+          ParseProblem.Kind.SYNTAX, "", "empty record: expected one JSON object");
     }
     if (bytes.length > limits.maxRecordBytes()) {
-      return ParsedJson.failed(ParseProblem.Kind.TOO_LARGE, "",
-          "record is " + bytes.length + " bytes, more than the limit of " + limits.maxRecordBytes());
+      return ParsedJson.failed(
+          ParseProblem.Kind.TOO_LARGE,
+          "",
+          "record is "
+              + bytes.length
+              + " bytes, more than the limit of "
+              + limits.maxRecordBytes());
     }
     long inspected = Utf8.inspect(bytes);
     int bad = (int) (inspected & 0xFFFFFFFFL) - 1;
     if (bad >= 0) {
-      return ParsedJson.failed(ParseProblem.Kind.INVALID_UTF8, "",
+      return ParsedJson.failed(
+          ParseProblem.Kind.INVALID_UTF8,
+          "",
           "not valid UTF-8: ill-formed byte sequence at byte offset " + bad);
     }
-    if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+    if (bytes.length >= 3
+        && (bytes[0] & 0xFF) == 0xEF
+        && (bytes[1] & 0xFF) == 0xBB
         && (bytes[2] & 0xFF) == 0xBF) {
-      return ParsedJson.failed(ParseProblem.Kind.INVALID_UTF8, "",
+      return ParsedJson.failed(
+          ParseProblem.Kind.INVALID_UTF8,
+          "",
           "record starts with a UTF-8 byte order mark, which JSON texts must not carry");
     }
     if ((inspected & Utf8.HAS_NUL) != 0) {
-      return ParsedJson.failed(ParseProblem.Kind.SYNTAX, "", "record holds a NUL byte: JSON text must be UTF-8"
-          + " (UTF-16 and UTF-32 are not accepted) and control characters in strings must be escaped");
+      return ParsedJson.failed(
+          ParseProblem.Kind.SYNTAX,
+          "",
+          "record holds a NUL byte: JSON text must be UTF-8"
+              + " (UTF-16 and UTF-32 are not accepted) and control characters in strings must be escaped");
     }
     JsonPath path = new JsonPath();
-    boolean surrogateEscapes = (inspected & Utf8.HAS_BACKSLASH) != 0 && mayHoldSurrogateEscape(bytes);
+    boolean surrogateEscapes =
+        (inspected & Utf8.HAS_BACKSLASH) != 0 && mayHoldSurrogateEscape(bytes);
     try (JsonParser parser = factory.createParser(bytes)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        return ParsedJson.failed(ParseProblem.Kind.SYNTAX, "", "empty record: expected one JSON object");
+        return ParsedJson.failed(
+            ParseProblem.Kind.SYNTAX, "", "empty record: expected one JSON object");
       }
       if (first != JsonToken.START_OBJECT) {
-        return ParsedJson.failed(ParseProblem.Kind.NOT_AN_OBJECT, "",
+        return ParsedJson.failed(
+            ParseProblem.Kind.NOT_AN_OBJECT,
+            "",
             "top-level value is " + describe(first) + ", expected a JSON object");
       }
       TreeReader reader = new TreeReader(parser, path, surrogateEscapes);
-      ObjectNode root = new ObjectNode(NODES, new LinkedHashMap<>(32)); // payloads have 10-20 members
+      ObjectNode root =
+          new ObjectNode(NODES, new LinkedHashMap<>(32)); // payloads have 10-20 members
       if (!reader.readObject(root)) {
         return reader.problem;
       }
       if (parser.nextToken() != null) {
-        return ParsedJson.failed(ParseProblem.Kind.SYNTAX, "",
+        return ParsedJson.failed(
+            ParseProblem.Kind.SYNTAX,
+            "",
             "unexpected content after the JSON object" + at(parser.currentLocation()));
       }
       return ParsedJson.ok(root);
     } catch (StreamConstraintsException e) {
       return constraintViolation(e, path);
     } catch (JsonProcessingException e) {
-      if (surrogateEscapes && String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT).contains("surrogate")) {
-        return ParsedJson.failed(ParseProblem.Kind.INVALID_UTF8, path.pointer(),
+      if (surrogateEscapes
+          && String.valueOf(e.getOriginalMessage())
+              .toLowerCase(java.util.Locale.ROOT)
+              .contains("surrogate")) {
+        return ParsedJson.failed(
+            ParseProblem.Kind.INVALID_UTF8,
+            path.pointer(),
             "a key holds an unpaired UTF-16 surrogate escape, which is not a Unicode character");
       }
-      return ParsedJson.failed(ParseProblem.Kind.SYNTAX, path.pointer(),
+      return ParsedJson.failed(
+          ParseProblem.Kind.SYNTAX,
+          path.pointer(),
           "malformed JSON: " + withoutSource(e.getOriginalMessage()) + at(e.getLocation()));
     } catch (IOException | IllegalStateException e) {
       // IllegalStateException: Jackson's symbol table refuses inputs built to collide hashes.
-      return ParsedJson.failed(ParseProblem.Kind.SYNTAX, path.pointer(), "malformed JSON: " + e.getMessage());
+      return ParsedJson.failed(
+          ParseProblem.Kind.SYNTAX, path.pointer(), "malformed JSON: " + e.getMessage());
     }
   }
 
   private ParsedJson constraintViolation(StreamConstraintsException e, JsonPath path) {
     String text = String.valueOf(e.getOriginalMessage());
     if (text.contains("nesting depth")) {
-      return ParsedJson.failed(ParseProblem.Kind.TOO_DEEP, path.pointer(),
+      return ParsedJson.failed(
+          ParseProblem.Kind.TOO_DEEP,
+          path.pointer(),
           "nested deeper than the limit of " + limits.maxDepth() + " levels");
     }
     if (text.startsWith("Document length")) {
-      return ParsedJson.failed(ParseProblem.Kind.TOO_LARGE, "",
+      return ParsedJson.failed(
+          ParseProblem.Kind.TOO_LARGE,
+          "",
           "record is longer than the limit of " + limits.maxRecordBytes() + " bytes");
     }
     String what;
@@ -173,12 +209,17 @@ public final class BoundedJsonParser {
     }
   }
 
-  private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
-      "\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
+  private static final java.util.regex.Pattern SOURCE =
+      java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
 
-  /** Jackson names locations "[Source: REDACTED ...; line: 1, column: 5]"; say just "line 1, column 5". */
+  /**
+   * Jackson names locations "[Source: REDACTED ...; line: 1, column: 5]"; say just "line 1, column
+   * 5".
+   */
   private static String withoutSource(String message) {
-    return message == null ? "unreadable input" : SOURCE.matcher(message).replaceAll("line $1, column $2");
+    return message == null
+        ? "unreadable input"
+        : SOURCE.matcher(message).replaceAll("line $1, column $2");
   }
 
   private static String at(JsonLocation location) {
@@ -213,8 +254,11 @@ public final class BoundedJsonParser {
           return false;
         }
         if (target.replace(key, value) != null) {
-          return fail(ParsedJson.failed(ParseProblem.Kind.DUPLICATE_KEY, path.pointer(),
-              "duplicate key \"" + key + "\"" + at(parser.currentLocation())));
+          return fail(
+              ParsedJson.failed(
+                  ParseProblem.Kind.DUPLICATE_KEY,
+                  path.pointer(),
+                  "duplicate key \"" + key + "\"" + at(parser.currentLocation())));
         }
         path.pop();
       }
@@ -223,33 +267,36 @@ public final class BoundedJsonParser {
 
     private JsonNode readValue(JsonToken token) throws IOException {
       switch (token) {
-        case START_OBJECT: {
-          ObjectNode object = NODES.objectNode();
-          return readObject(object) ? object : null;
-        }
-        case START_ARRAY: {
-          ArrayNode array = NODES.arrayNode();
-          int index = 0;
-          JsonToken next;
-          while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-            path.push(index++);
-            JsonNode element = readValue(next);
-            if (element == null) {
+        case START_OBJECT:
+          {
+            ObjectNode object = NODES.objectNode();
+            return readObject(object) ? object : null;
+          }
+        case START_ARRAY:
+          {
+            ArrayNode array = NODES.arrayNode();
+            int index = 0;
+            JsonToken next;
+            while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+              path.push(index++);
+              JsonNode element = readValue(next);
+              if (element == null) {
+                return null;
+              }
+              array.add(element);
+              path.pop();
+            }
+            return array;
+          }
+        case VALUE_STRING:
+          {
+            String text = parser.getText();
+            if (checkSurrogates && hasUnpairedSurrogate(text)) {
+              fail(unpairedSurrogate());
               return null;
             }
-            array.add(element);
-            path.pop();
+            return NODES.textNode(text);
           }
-          return array;
-        }
-        case VALUE_STRING: {
-          String text = parser.getText();
-          if (checkSurrogates && hasUnpairedSurrogate(text)) {
-            fail(unpairedSurrogate());
-            return null;
-          }
-          return NODES.textNode(text);
-        }
         case VALUE_NUMBER_INT:
           switch (parser.getNumberType()) {
             case INT:
@@ -259,15 +306,20 @@ public final class BoundedJsonParser {
             default:
               return NODES.numberNode(parser.getBigIntegerValue());
           }
-        case VALUE_NUMBER_FLOAT: {
-          double value = parser.getDoubleValue();
-          if (Double.isInfinite(value)) {
-            fail(ParsedJson.failed(ParseProblem.Kind.SYNTAX, path.pointer(),
-                "number is outside the range of a 64-bit IEEE 754 double" + at(parser.currentLocation())));
-            return null;
+        case VALUE_NUMBER_FLOAT:
+          {
+            double value = parser.getDoubleValue();
+            if (Double.isInfinite(value)) {
+              fail(
+                  ParsedJson.failed(
+                      ParseProblem.Kind.SYNTAX,
+                      path.pointer(),
+                      "number is outside the range of a 64-bit IEEE 754 double"
+                          + at(parser.currentLocation())));
+              return null;
+            }
+            return NODES.numberNode(value);
           }
-          return NODES.numberNode(value);
-        }
         case VALUE_TRUE:
           return NODES.booleanNode(true);
         case VALUE_FALSE:
@@ -280,7 +332,9 @@ public final class BoundedJsonParser {
     }
 
     private ParsedJson unpairedSurrogate() {
-      return ParsedJson.failed(ParseProblem.Kind.INVALID_UTF8, path.pointer(),
+      return ParsedJson.failed(
+          ParseProblem.Kind.INVALID_UTF8,
+          path.pointer(),
           "string holds an unpaired UTF-16 surrogate escape, which is not a Unicode character");
     }
 

@@ -16,8 +16,7 @@ public final class Canonical {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Canonical() {
-  }
+  private Canonical() {}
 
   /** The canonical UTF-8 bytes of {@code node}. */
   public static byte[] bytes(JsonNode node) {

@@ -24,12 +24,14 @@ import java.util.Base64;
  */
 public final class Ed25519Keys {
 
-  /** DER prefix of an X.509 SubjectPublicKeyInfo for ed25519 (OID 1.3.101.112); the raw key follows. */
+  /**
+   * DER prefix of an X.509 SubjectPublicKeyInfo for ed25519 (OID 1.3.101.112); the raw key follows.
+   */
   private static final int X509_PREFIX_LENGTH = 12;
+
   public static final String KEY_ID_PREFIX = "kfm-ed25519-";
 
-  private Ed25519Keys() {
-  }
+  private Ed25519Keys() {}
 
   /** The key id of a public key. */
   public static String keyId(PublicKey key) {
@@ -39,7 +41,8 @@ public final class Ed25519Keys {
   /** The 32 raw bytes of an ed25519 public key. */
   public static byte[] raw(PublicKey key) {
     byte[] encoded = key.getEncoded();
-    if (!"Ed25519".equalsIgnoreCase(key.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())
+    if (!"Ed25519".equalsIgnoreCase(key.getAlgorithm())
+            && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())
         || encoded.length != X509_PREFIX_LENGTH + 32) {
       throw new IllegalArgumentException("not an ed25519 public key: " + key.getAlgorithm());
     }
@@ -76,14 +79,15 @@ public final class Ed25519Keys {
       throw new IllegalArgumentException("not an ed25519 private key: " + key.getAlgorithm());
     }
     byte[] seed = ed.getBytes().get();
-    SecureRandom fixed = new SecureRandom() {
-      private static final long serialVersionUID = 1L;
+    SecureRandom fixed =
+        new SecureRandom() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      public void nextBytes(byte[] bytes) {
-        System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
-      }
-    };
+          @Override
+          public void nextBytes(byte[] bytes) {
+            System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+          }
+        };
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
       generator.initialize(NamedParameterSpec.ED25519, fixed);
@@ -97,7 +101,8 @@ public final class Ed25519Keys {
 
   /** PEM text for a key: {@code PUBLIC KEY} (X.509) or {@code PRIVATE KEY} (PKCS#8). */
   public static String toPem(String label, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
   }
 

@@ -33,13 +33,15 @@ public final class Envelopes {
    * @param parseProblem set when a {@code data_base64} payload could not be parsed
    * @param decodedData the bytes of a {@code data_base64} payload, else null
    */
-  public record Unwrapped(ObjectNode payload, Envelope envelope, List<Problem> problems,
-                          ParseProblem parseProblem, byte[] decodedData) {
-  }
+  public record Unwrapped(
+      ObjectNode payload,
+      Envelope envelope,
+      List<Problem> problems,
+      ParseProblem parseProblem,
+      byte[] decodedData) {}
 
   /** One thing wrong with an envelope. */
-  public record Problem(String pointer, String message) {
-  }
+  public record Problem(String pointer, String message) {}
 
   /** True when the headers mark a CloudEvents binary-mode record. */
   public static boolean isBinaryMode(Map<String, byte[]> headers) {
@@ -74,13 +76,25 @@ public final class Envelopes {
     checkAttribute(problems, "header ce_type", type, false);
     String contentType = header(headers, "content-type");
     if (contentType != null && !isJson(contentType)) {
-      problems.add(new Problem("", "header content-type is \"" + contentType
-          + "\"; telemetry payloads must be application/json"));
+      problems.add(
+          new Problem(
+              "",
+              "header content-type is \""
+                  + contentType
+                  + "\"; telemetry payloads must be application/json"));
     }
     String time = header(headers, "ce_time");
     checkTime(problems, "", "header ce_time", time);
-    Envelope envelope = new Envelope(Envelope.Mode.CLOUDEVENTS_BINARY, spec, id, source, type,
-        time, header(headers, "ce_subject"), "");
+    Envelope envelope =
+        new Envelope(
+            Envelope.Mode.CLOUDEVENTS_BINARY,
+            spec,
+            id,
+            source,
+            type,
+            time,
+            header(headers, "ce_subject"),
+            "");
     return new Unwrapped(problems.isEmpty() ? root : null, envelope, problems, null, null);
   }
 
@@ -95,8 +109,12 @@ public final class Envelopes {
     String subject = optionalText(root, "subject", problems);
     String contentType = optionalText(root, "datacontenttype", problems);
     if (contentType != null && !isJson(contentType)) {
-      problems.add(new Problem("/datacontenttype", "datacontenttype is \"" + contentType
-          + "\"; telemetry payloads must be application/json"));
+      problems.add(
+          new Problem(
+              "/datacontenttype",
+              "datacontenttype is \""
+                  + contentType
+                  + "\"; telemetry payloads must be application/json"));
     }
     JsonNode data = root.get("data");
     JsonNode dataBase64 = root.get("data_base64");
@@ -105,13 +123,17 @@ public final class Envelopes {
     ParseProblem parseProblem = null;
     byte[] decoded = null;
     if (data != null && dataBase64 != null) {
-      problems.add(new Problem("/data_base64", "a CloudEvent carries either data or data_base64, not both"));
+      problems.add(
+          new Problem("/data_base64", "a CloudEvent carries either data or data_base64, not both"));
     } else if (data != null) {
       if (data instanceof ObjectNode object) {
         payload = object;
       } else {
-        problems.add(new Problem("/data", "data must be the telemetry payload object, was "
-            + data.getNodeType().name().toLowerCase()));
+        problems.add(
+            new Problem(
+                "/data",
+                "data must be the telemetry payload object, was "
+                    + data.getNodeType().name().toLowerCase()));
       }
     } else if (dataBase64 != null) {
       payloadPointer = "/data_base64";
@@ -127,11 +149,21 @@ public final class Envelopes {
         }
       }
     } else {
-      problems.add(new Problem("/data", "CloudEvent has no data: the telemetry payload belongs under data"));
+      problems.add(
+          new Problem("/data", "CloudEvent has no data: the telemetry payload belongs under data"));
     }
-    Envelope envelope = new Envelope(Envelope.Mode.CLOUDEVENTS_STRUCTURED, spec, id, source, type,
-        time, subject, payloadPointer);
-    return new Unwrapped(problems.isEmpty() ? payload : null, envelope, problems, parseProblem, decoded);
+    Envelope envelope =
+        new Envelope(
+            Envelope.Mode.CLOUDEVENTS_STRUCTURED,
+            spec,
+            id,
+            source,
+            type,
+            time,
+            subject,
+            payloadPointer);
+    return new Unwrapped(
+        problems.isEmpty() ? payload : null, envelope, problems, parseProblem, decoded);
   }
 
   private static void checkTime(List<Problem> problems, String pointer, String name, String time) {
@@ -175,13 +207,26 @@ public final class Envelopes {
     return node.textValue();
   }
 
-  private static void checkAttribute(List<Problem> problems, String where, String value, boolean isSpec) {
+  private static void checkAttribute(
+      List<Problem> problems, String where, String value, boolean isSpec) {
     String pointer = where.startsWith("/") ? where : "";
     String name = where.startsWith("/") ? where.substring(1) : where;
     if (value == null || value.isBlank()) {
-      problems.add(new Problem(pointer, "CloudEvents attribute " + name + " is required and must be a non-empty string"));
+      problems.add(
+          new Problem(
+              pointer,
+              "CloudEvents attribute " + name + " is required and must be a non-empty string"));
     } else if (isSpec && !SPEC_VERSION.equals(value)) {
-      problems.add(new Problem(pointer, "CloudEvents " + name + " is \"" + value + "\"; only " + SPEC_VERSION + " is supported"));
+      problems.add(
+          new Problem(
+              pointer,
+              "CloudEvents "
+                  + name
+                  + " is \""
+                  + value
+                  + "\"; only "
+                  + SPEC_VERSION
+                  + " is supported"));
     }
   }
 

@@ -13,8 +13,7 @@ public final class JoinKeys {
   /** Longest usable join key, in code points. */
   public static final int MAX_LENGTH = 128;
 
-  private JoinKeys() {
-  }
+  private JoinKeys() {}
 
   /** The payload's join key, or null when it has no usable one. */
   public static String of(JsonNode payload) {
@@ -28,7 +27,9 @@ public final class JoinKeys {
 
   /** Whether {@code key} can be a join key. */
   public static boolean usable(String key) {
-    return key != null && !key.isEmpty() && key.codePointCount(0, key.length()) <= MAX_LENGTH
+    return key != null
+        && !key.isEmpty()
+        && key.codePointCount(0, key.length()) <= MAX_LENGTH
         && !hasSpaceOrControl(key);
   }
 
@@ -44,7 +45,9 @@ public final class JoinKeys {
         if (c <= ' ' || c == 127) {
           return true;
         }
-      } else if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
+      } else if (Character.isWhitespace(c)
+          || Character.isISOControl(c)
+          || Character.isSpaceChar(c)
           || Character.getType(c) == Character.FORMAT) {
         return true;
       }

@@ -43,7 +43,8 @@ public final class JsonPath {
     String pointer = "";
     for (int i = 0; i < size; i++) {
       String key = keys[i];
-      pointer = key != null ? JsonPointers.child(pointer, key) : JsonPointers.child(pointer, indexes[i]);
+      pointer =
+          key != null ? JsonPointers.child(pointer, key) : JsonPointers.child(pointer, indexes[i]);
     }
     return pointer;
   }

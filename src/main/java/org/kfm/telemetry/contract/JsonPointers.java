@@ -3,8 +3,7 @@ package org.kfm.telemetry.contract;
 /** Building RFC 6901 JSON Pointers from path segments. */
 public final class JsonPointers {
 
-  private JsonPointers() {
-  }
+  private JsonPointers() {}
 
   /** Appends one object key to a pointer, escaping {@code ~} and {@code /}. */
   public static String child(String parent, String key) {

@@ -1,8 +1,8 @@
 package org.kfm.telemetry.contract;
 
 /**
- * Bounds on a single record, enforced before and while it is parsed so that no input can make
- * the parser use unbounded time or memory.
+ * Bounds on a single record, enforced before and while it is parsed so that no input can make the
+ * parser use unbounded time or memory.
  *
  * @param maxRecordBytes largest accepted record, in bytes
  * @param maxDepth deepest accepted nesting of objects and arrays (the top-level object is 1)
@@ -10,10 +10,13 @@ package org.kfm.telemetry.contract;
  * @param maxNameLength longest accepted object key, in UTF-16 chars
  * @param maxNumberLength longest accepted number literal, in chars
  */
-public record Limits(int maxRecordBytes, int maxDepth, int maxStringLength, int maxNameLength,
-                     int maxNumberLength) {
+public record Limits(
+    int maxRecordBytes, int maxDepth, int maxStringLength, int maxNameLength, int maxNumberLength) {
 
-  /** The defaults of contract v2: 1 MiB, depth 32, strings of 64 Ki chars, keys of 256, numbers of 100. */
+  /**
+   * The defaults of contract v2: 1 MiB, depth 32, strings of 64 Ki chars, keys of 256, numbers of
+   * 100.
+   */
   public static final Limits DEFAULT = new Limits(1 << 20, 32, 65_536, 256, 100);
 
   public Limits {

@@ -11,6 +11,12 @@ public record ParseProblem(Kind kind, String pointer, String message) {
 
   /** The classes of parse problem; each maps to one contract rule. */
   public enum Kind {
-    INVALID_UTF8, SYNTAX, NOT_AN_OBJECT, DUPLICATE_KEY, TOO_LARGE, TOO_DEEP, TOO_LONG
+    INVALID_UTF8,
+    SYNTAX,
+    NOT_AN_OBJECT,
+    DUPLICATE_KEY,
+    TOO_LARGE,
+    TOO_DEEP,
+    TOO_LONG
   }
 }

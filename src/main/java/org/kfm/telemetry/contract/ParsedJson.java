@@ -2,9 +2,7 @@ package org.kfm.telemetry.contract;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/**
- * The outcome of bounded parsing: exactly one of {@code root} and {@code problem} is non-null.
- */
+/** The outcome of bounded parsing: exactly one of {@code root} and {@code problem} is non-null. */
 public record ParsedJson(ObjectNode root, ParseProblem problem) {
 
   static ParsedJson ok(ObjectNode root) {

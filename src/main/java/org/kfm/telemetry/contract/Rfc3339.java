@@ -31,13 +31,16 @@ public final class Rfc3339 {
   private static final Result FORMAT = new Result(null, Problem.FORMAT);
   private static final Result RANGE = new Result(null, Problem.RANGE);
 
-  private Rfc3339() {
-  }
+  private Rfc3339() {}
 
   public static Result parse(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) | 0x20) != 't'
-        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || (s.charAt(10) | 0x20) != 't'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return FORMAT;
     }
     int year = digits(s, 0, 4);
@@ -98,8 +101,12 @@ public final class Rfc3339 {
     try {
       LocalDate date = LocalDate.of(year, month, day);
       boolean leap = second == 60;
-      long epochSecond = date.toEpochDay() * 86_400L + hour * 3600L + minute * 60L
-          + (leap ? 59 : second) - offsetSeconds;
+      long epochSecond =
+          date.toEpochDay() * 86_400L
+              + hour * 3600L
+              + minute * 60L
+              + (leap ? 59 : second)
+              - offsetSeconds;
       if (leap && Math.floorMod(epochSecond, 86_400L) != 86_399L) {
         return RANGE;
       }

@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** SHA-256 digests as lowercase hex: of all the hash, or of its first bytes (ids and markers). */
 public final class Sha256 {
 
-  private Sha256() {
-  }
+  private Sha256() {}
 
   /** The SHA-256 of {@code bytes}. */
   public static byte[] of(byte[] bytes) {
@@ -25,7 +24,10 @@ public final class Sha256 {
     return HexFormat.of().formatHex(of(bytes));
   }
 
-  /** The hex of the first {@code count} bytes of the SHA-256 of {@code bytes} ({@code 2 * count} digits). */
+  /**
+   * The hex of the first {@code count} bytes of the SHA-256 of {@code bytes} ({@code 2 * count}
+   * digits).
+   */
   public static String hexPrefix(byte[] bytes, int count) {
     return HexFormat.of().formatHex(of(bytes), 0, count);
   }

@@ -35,49 +35,71 @@ import org.kfm.telemetry.avro.Waiver;
 
 /**
  * Converts a valid payload to the Avro {@link TelemetryEvent} of {@code kfm.telemetry.valid} and
- * back, losslessly: {@code toPayload(toEvent(p))} has the same RFC 8785 canonical form as
- * {@code p}, and integers stay integers. The mapping is driven by the Avro schema: a payload member
- * whose name and JSON type match a typed field goes there, everything else into the block's
- * {@code extra} map as a {@link JsonValue}.
+ * back, losslessly: {@code toPayload(toEvent(p))} has the same RFC 8785 canonical form as {@code
+ * p}, and integers stay integers. The mapping is driven by the Avro schema: a payload member whose
+ * name and JSON type match a typed field goes there, everything else into the block's {@code extra}
+ * map as a {@link JsonValue}.
  */
 public final class TelemetryEvents {
 
-  /** The largest integer magnitude stored as an Avro long (2^53 - 2, avsc's limit); larger ones as text. */
+  /**
+   * The largest integer magnitude stored as an Avro long (2^53 - 2, avsc's limit); larger ones as
+   * text.
+   */
   public static final long MAX_SAFE_LONG = 9_007_199_254_740_990L;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** Fields of TelemetryEvent that describe the record, not the payload. */
-  private static final Set<String> NOT_PAYLOAD = Set.of("event_time", "envelope", "validation", "extra");
+  private static final Set<String> NOT_PAYLOAD =
+      Set.of("event_time", "envelope", "validation", "extra");
+
   private static final String EXTRA = "extra";
 
-  private TelemetryEvents() {
-  }
+  private TelemetryEvents() {}
 
   /**
    * The Avro event for a payload that passed validation.
    *
-   * @param payload the payload (must satisfy the contract: schema_version, kind, ts, level, privacy)
+   * @param payload the payload (must satisfy the contract: schema_version, kind, ts, level,
+   *     privacy)
    * @param envelope how it arrived
    * @param contractVersion the validator's contract version
    * @param warnings the validator's warnings, each {rule, path, message}
    */
-  public static TelemetryEvent toEvent(ObjectNode payload, Envelope envelope, String contractVersion,
-                                       List<ValidationWarning> warnings) {
+  public static TelemetryEvent toEvent(
+      ObjectNode payload,
+      Envelope envelope,
+      String contractVersion,
+      List<ValidationWarning> warnings) {
     return toEvent(payload, envelope, contractVersion, warnings, Canonical.sha256(payload));
   }
 
-  /** As {@link #toEvent(ObjectNode, Envelope, String, List)}, with the payload digest already computed. */
-  public static TelemetryEvent toEvent(ObjectNode payload, Envelope envelope, String contractVersion,
-                                       List<ValidationWarning> warnings, String payloadDigest) {
-    TelemetryEvent event = (TelemetryEvent) toRecord(payload, TelemetryEvent.getClassSchema(), NOT_PAYLOAD);
+  /**
+   * As {@link #toEvent(ObjectNode, Envelope, String, List)}, with the payload digest already
+   * computed.
+   */
+  public static TelemetryEvent toEvent(
+      ObjectNode payload,
+      Envelope envelope,
+      String contractVersion,
+      List<ValidationWarning> warnings,
+      String payloadDigest) {
+    TelemetryEvent event =
+        (TelemetryEvent) toRecord(payload, TelemetryEvent.getClassSchema(), NOT_PAYLOAD);
     Rfc3339.Result ts = Rfc3339.parse(payload.path("ts").asText(""));
     if (!ts.isOk()) {
-      throw new IllegalArgumentException("payload ts is not RFC 3339; only valid payloads become events");
+      throw new IllegalArgumentException(
+          "payload ts is not RFC 3339; only valid payloads become events");
     }
     event.setEventTime(ts.instant().truncatedTo(ChronoUnit.MICROS));
     event.setEnvelope(envelope(envelope));
-    event.setValidation(Validation.newBuilder().setContractVersion(contractVersion)
-        .setPayloadDigest(payloadDigest).setWarnings(warnings).build());
+    event.setValidation(
+        Validation.newBuilder()
+            .setContractVersion(contractVersion)
+            .setPayloadDigest(payloadDigest)
+            .setWarnings(warnings)
+            .build());
     return event;
   }
 
@@ -91,27 +113,38 @@ public final class TelemetryEvents {
       return null;
     }
     return org.kfm.telemetry.avro.Envelope.newBuilder()
-        .setMode(envelope.mode() == Envelope.Mode.CLOUDEVENTS_STRUCTURED ? EnvelopeMode.CLOUDEVENTS_STRUCTURED
-            : EnvelopeMode.CLOUDEVENTS_BINARY)
-        .setId(envelope.id()).setSource(envelope.source()).setType(envelope.type()).setTime(envelope.time())
-        .setSubject(envelope.subject()).setSpecversion(envelope.specVersion()).build();
+        .setMode(
+            envelope.mode() == Envelope.Mode.CLOUDEVENTS_STRUCTURED
+                ? EnvelopeMode.CLOUDEVENTS_STRUCTURED
+                : EnvelopeMode.CLOUDEVENTS_BINARY)
+        .setId(envelope.id())
+        .setSource(envelope.source())
+        .setType(envelope.type())
+        .setTime(envelope.time())
+        .setSubject(envelope.subject())
+        .setSpecversion(envelope.specVersion())
+        .build();
   }
 
-  // ---- JSON -> Avro ------------------------------------------------------------------------------
+  // ---- JSON -> Avro
+  // ------------------------------------------------------------------------------
 
-  /** Constructors of the generated records, so no class is ever loaded by the name a schema gives. */
-  private static final Map<String, Supplier<SpecificRecord>> RECORDS = Map.ofEntries(
-      Map.entry(TelemetryEvent.getClassSchema().getFullName(), TelemetryEvent::new),
-      Map.entry(Run.getClassSchema().getFullName(), Run::new),
-      Map.entry(Correlation.getClassSchema().getFullName(), Correlation::new),
-      Map.entry(Actor.getClassSchema().getFullName(), Actor::new),
-      Map.entry(Target.getClassSchema().getFullName(), Target::new),
-      Map.entry(Policy.getClassSchema().getFullName(), Policy::new),
-      Map.entry(Deny.getClassSchema().getFullName(), Deny::new),
-      Map.entry(Waiver.getClassSchema().getFullName(), Waiver::new),
-      Map.entry(Provenance.getClassSchema().getFullName(), Provenance::new),
-      Map.entry(Artifact.getClassSchema().getFullName(), Artifact::new),
-      Map.entry(Privacy.getClassSchema().getFullName(), Privacy::new));
+  /**
+   * Constructors of the generated records, so no class is ever loaded by the name a schema gives.
+   */
+  private static final Map<String, Supplier<SpecificRecord>> RECORDS =
+      Map.ofEntries(
+          Map.entry(TelemetryEvent.getClassSchema().getFullName(), TelemetryEvent::new),
+          Map.entry(Run.getClassSchema().getFullName(), Run::new),
+          Map.entry(Correlation.getClassSchema().getFullName(), Correlation::new),
+          Map.entry(Actor.getClassSchema().getFullName(), Actor::new),
+          Map.entry(Target.getClassSchema().getFullName(), Target::new),
+          Map.entry(Policy.getClassSchema().getFullName(), Policy::new),
+          Map.entry(Deny.getClassSchema().getFullName(), Deny::new),
+          Map.entry(Waiver.getClassSchema().getFullName(), Waiver::new),
+          Map.entry(Provenance.getClassSchema().getFullName(), Provenance::new),
+          Map.entry(Artifact.getClassSchema().getFullName(), Artifact::new),
+          Map.entry(Privacy.getClassSchema().getFullName(), Privacy::new));
 
   private static SpecificRecord toRecord(ObjectNode object, Schema schema, Set<String> skip) {
     Supplier<SpecificRecord> constructor = RECORDS.get(schema.getFullName());
@@ -124,8 +157,10 @@ public final class TelemetryEvents {
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
       Schema.Field field = schema.getField(member.getKey());
-      Object typed = field == null || skip.contains(field.name()) || field.name().equals(EXTRA) ? null
-          : typed(member.getValue(), field.schema());
+      Object typed =
+          field == null || skip.contains(field.name()) || field.name().equals(EXTRA)
+              ? null
+              : typed(member.getValue(), field.schema());
       if (typed != null) {
         record.put(field.pos(), typed);
       } else {
@@ -136,12 +171,16 @@ public final class TelemetryEvents {
     if (extraField != null) {
       record.put(extraField.pos(), extra);
     } else if (!extra.isEmpty()) {
-      throw new IllegalArgumentException("no place for " + extra.keySet() + " in " + schema.getName());
+      throw new IllegalArgumentException(
+          "no place for " + extra.keySet() + " in " + schema.getName());
     }
     return record;
   }
 
-  /** The value for a typed field, or null when the JSON value does not fit it (it then goes to extra). */
+  /**
+   * The value for a typed field, or null when the JSON value does not fit it (it then goes to
+   * extra).
+   */
   private static Object typed(JsonNode value, Schema schema) {
     switch (schema.getType()) {
       case UNION:
@@ -164,29 +203,32 @@ public final class TelemetryEvents {
         return value.isFloatingPointNumber() ? value.doubleValue() : null;
       case RECORD:
         return value instanceof ObjectNode object && !schema.getName().equals("JsonValue")
-            ? toRecord(object, schema, Set.of()) : null;
-      case ARRAY: {
-        if (!value.isArray()) {
-          return null;
-        }
-        List<Object> items = new ArrayList<>(value.size());
-        for (JsonNode element : value) {
-          Object item = typed(element, schema.getElementType());
-          if (item == null) {
+            ? toRecord(object, schema, Set.of())
+            : null;
+      case ARRAY:
+        {
+          if (!value.isArray()) {
             return null;
           }
-          items.add(item);
+          List<Object> items = new ArrayList<>(value.size());
+          for (JsonNode element : value) {
+            Object item = typed(element, schema.getElementType());
+            if (item == null) {
+              return null;
+            }
+            items.add(item);
+          }
+          return items;
         }
-        return items;
-      }
-      case MAP: {
-        if (!(value instanceof ObjectNode object)) {
-          return null;
+      case MAP:
+        {
+          if (!(value instanceof ObjectNode object)) {
+            return null;
+          }
+          Map<String, JsonValue> map = new LinkedHashMap<>();
+          object.properties().forEach(m -> map.put(m.getKey(), jsonValue(m.getValue())));
+          return map;
         }
-        Map<String, JsonValue> map = new LinkedHashMap<>();
-        object.properties().forEach(m -> map.put(m.getKey(), jsonValue(m.getValue())));
-        return map;
-      }
       default:
         return null;
     }
@@ -194,11 +236,14 @@ public final class TelemetryEvents {
 
   /**
    * Whether {@code value} is an integer every Avro implementation reads exactly as a long: within
-   * &plusmn;{@value #MAX_SAFE_LONG}. JavaScript's avsc (under Confluent's JS serdes) refuses a whole record
-   * holding a long beyond that, so larger integers are written as {@link JsonBigNumber} text instead.
+   * &plusmn;{@value #MAX_SAFE_LONG}. JavaScript's avsc (under Confluent's JS serdes) refuses a
+   * whole record holding a long beyond that, so larger integers are written as {@link
+   * JsonBigNumber} text instead.
    */
   static boolean isSafeLong(JsonNode value) {
-    return value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= -MAX_SAFE_LONG
+    return value.isIntegralNumber()
+        && value.canConvertToLong()
+        && value.longValue() >= -MAX_SAFE_LONG
         && value.longValue() <= MAX_SAFE_LONG;
   }
 
@@ -208,7 +253,10 @@ public final class TelemetryEvents {
     if (node.isTextual()) {
       value = node.textValue();
     } else if (node.isIntegralNumber()) {
-      value = isSafeLong(node) ? (Object) node.longValue() : new JsonBigNumber(node.bigIntegerValue().toString());
+      value =
+          isSafeLong(node)
+              ? (Object) node.longValue()
+              : new JsonBigNumber(node.bigIntegerValue().toString());
     } else if (node.isNumber()) {
       value = node.doubleValue();
     } else if (node.isBoolean()) {
@@ -227,7 +275,8 @@ public final class TelemetryEvents {
     return new JsonValue(value);
   }
 
-  // ---- Avro -> JSON ------------------------------------------------------------------------------
+  // ---- Avro -> JSON
+  // ------------------------------------------------------------------------------
 
   private static ObjectNode toObject(SpecificRecord record, Set<String> skip) {
     ObjectNode object = NODES.objectNode();
@@ -242,7 +291,8 @@ public final class TelemetryEvents {
     Schema.Field extraField = schema.getField(EXTRA);
     if (extraField != null) {
       @SuppressWarnings("unchecked")
-      Map<CharSequence, JsonValue> extra = (Map<CharSequence, JsonValue>) record.get(extraField.pos());
+      Map<CharSequence, JsonValue> extra =
+          (Map<CharSequence, JsonValue>) record.get(extraField.pos());
       if (extra != null) {
         extra.forEach((k, v) -> object.set(k.toString(), json(v)));
       }
@@ -267,7 +317,9 @@ public final class TelemetryEvents {
       return NODES.textNode(text.toString());
     }
     if (value instanceof Long l) {
-      return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? NODES.numberNode(l.intValue()) : NODES.numberNode(l);
+      return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE
+          ? NODES.numberNode(l.intValue())
+          : NODES.numberNode(l);
     }
     if (value instanceof Double d) {
       return NODES.numberNode(d);

@@ -21,8 +21,8 @@ import org.apache.kafka.common.TopicPartition;
  * Paces the dev demo by the service itself: between two simulated hours it waits until the
  * service's consumer group has committed every input topic to its end (the hour went through every
  * hop: validation, de-duplication, run tracking, windows), for at most a bound. Without it a day
- * replayed in seconds reaches some tasks hours (simulated) before others, and a window closed by the
- * tasks ahead misses the runs still on their way.
+ * replayed in seconds reaches some tasks hours (simulated) before others, and a window closed by
+ * the tasks ahead misses the runs still on their way.
  */
 final class CaughtUpPacer implements DemoTraffic.Pacer, AutoCloseable {
 
@@ -34,8 +34,12 @@ final class CaughtUpPacer implements DemoTraffic.Pacer, AutoCloseable {
   private final Duration atLeast;
   private final Duration atMost;
 
-  CaughtUpPacer(Map<String, Object> adminProperties, String groupId, List<String> topics, Duration atLeast,
-                Duration atMost) {
+  CaughtUpPacer(
+      Map<String, Object> adminProperties,
+      String groupId,
+      List<String> topics,
+      Duration atLeast,
+      Duration atMost) {
     this.admin = Admin.create(adminProperties);
     this.groupId = groupId;
     this.topics = List.copyOf(topics);
@@ -52,19 +56,31 @@ final class CaughtUpPacer implements DemoTraffic.Pacer, AutoCloseable {
     }
   }
 
-  /** Whether the group's committed offsets reached the (read-committed) end of every partition of the topics. */
+  /**
+   * Whether the group's committed offsets reached the (read-committed) end of every partition of
+   * the topics.
+   */
   boolean caughtUp() throws InterruptedException {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
-        topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+      for (TopicDescription topic :
+          admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
+        topic
+            .partitions()
+            .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
       }
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-      var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-          .get(5, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-          .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+      var ends =
+          admin
+              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+              .all()
+              .get(5, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(5, TimeUnit.SECONDS);
       for (TopicPartition tp : partitions) {
         OffsetAndMetadata offset = committed.get(tp);
         if (ends.get(tp).offset() > (offset == null ? 0 : offset.offset())) {

@@ -24,22 +24,38 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.kfm.telemetry.app.ProduceCommand;
 
 /**
- * The traffic of {@code kfm dev --demo}: the nine seed examples and a simulated day of pipeline runs
- * (started, step, completed; trace ids and energy reports on most) ending two hours before now, a few
- * records that must be dead-lettered (a bad ts, a secret, broken JSON), and one duplicate. One
- * pipeline ({@link #LOW_ENERGY_PIPELINE}) reports energy on too few runs, so the health checks raise an
- * alert once the last window of the day closes (its end + grace is already in the past).
+ * The traffic of {@code kfm dev --demo}: the nine seed examples and a simulated day of pipeline
+ * runs (started, step, completed; trace ids and energy reports on most) ending two hours before
+ * now, a few records that must be dead-lettered (a bad ts, a secret, broken JSON), and one
+ * duplicate. One pipeline ({@link #LOW_ENERGY_PIPELINE}) reports energy on too few runs, so the
+ * health checks raise an alert once the last window of the day closes (its end + grace is already
+ * in the past).
  */
 public final class DemoTraffic {
 
-  public static final List<String> SEEDS = List.of("focus-query.json", "pipeline-run-completed.json",
-      "pipeline-run-started.json", "pipeline-step.json", "policy-decision.json", "stream-checkpoint.json",
-      "template-copy-me.json", "ui-action.json", "wpe-alert.json");
-  public static final List<String> PIPELINES = List.of("kfm.ingest.hydrology.stream_flow", "kfm.ingest.soils.ssurgo",
-      "kfm.ingest.climate.daily_normals");
+  public static final List<String> SEEDS =
+      List.of(
+          "focus-query.json",
+          "pipeline-run-completed.json",
+          "pipeline-run-started.json",
+          "pipeline-step.json",
+          "policy-decision.json",
+          "stream-checkpoint.json",
+          "template-copy-me.json",
+          "ui-action.json",
+          "wpe-alert.json");
+  public static final List<String> PIPELINES =
+      List.of(
+          "kfm.ingest.hydrology.stream_flow",
+          "kfm.ingest.soils.ssurgo",
+          "kfm.ingest.climate.daily_normals");
   public static final String LOW_ENERGY_PIPELINE = "kfm.ingest.imagery.landsat_tiles";
   static final int RUNS_PER_PIPELINE = 16;
-  /** The simulated day ends this long before now: its last window (end + 1h grace) is already closed. */
+
+  /**
+   * The simulated day ends this long before now: its last window (end + 1h grace) is already
+   * closed.
+   */
   static final Duration DAY_ENDS_AGO = Duration.ofHours(2);
 
   /** The pause between two simulated hours, where nothing tells when the service has caught up. */
@@ -47,12 +63,10 @@ public final class DemoTraffic {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private DemoTraffic() {
-  }
+  private DemoTraffic() {}
 
   /** One raw record: its timestamp (for ordering) and bytes. */
-  record Raw(Instant ts, byte[] bytes) {
-  }
+  record Raw(Instant ts, byte[] bytes) {}
 
   /** What happens between two simulated hours, once the first hour's records are acknowledged. */
   @FunctionalInterface
@@ -65,34 +79,40 @@ public final class DemoTraffic {
     return () -> Thread.sleep(pause.toMillis());
   }
 
-  /** Publishes everything to {@code topic}; returns the number of records sent (all acknowledged). */
-  static int publish(String bootstrapServers, String topic, Instant now, Pacer pacer) throws InterruptedException {
+  /**
+   * Publishes everything to {@code topic}; returns the number of records sent (all acknowledged).
+   */
+  static int publish(String bootstrapServers, String topic, Instant now, Pacer pacer)
+      throws InterruptedException {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrapServers);
     props.put("linger.ms", "5");
     props.putAll(ProduceCommand.PRODUCER_FORCED);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      return publish(producer, topic, now, pacer, (metadata, e) -> { });
+      return publish(producer, topic, now, pacer, (metadata, e) -> {});
     }
   }
 
   /**
-   * Sends everything to {@code topic} through {@code producer}, in simulated-time order, with {@code pacer}
-   * between two simulated hours, and flushes; {@code acks} hears of every send's outcome. Returns the number sent.
+   * Sends everything to {@code topic} through {@code producer}, in simulated-time order, with
+   * {@code pacer} between two simulated hours, and flushes; {@code acks} hears of every send's
+   * outcome. Returns the number sent.
    */
-  public static int publish(Producer<byte[], byte[]> producer, String topic, Instant now, Pacer pacer, Callback acks)
+  public static int publish(
+      Producer<byte[], byte[]> producer, String topic, Instant now, Pacer pacer, Callback acks)
       throws InterruptedException {
     List<Raw> ordered = new ArrayList<>(seeds(now));
     ordered.addAll(simulatedDay(now, new Random()));
-    // in timestamp order: the health checks ignore events older than stream time minus the grace period
+    // in timestamp order, as the producers of a day would send them
     ordered.sort(Comparator.comparing(Raw::ts));
     List<Raw> records = new ArrayList<>(ordered);
     Instant last = ordered.get(ordered.size() - 1).ts();
     invalid(now).forEach(bytes -> records.add(new Raw(last, bytes)));
-    records.add(ordered.get(ordered.size() - 1)); // a duplicate of the day's last event: dropped, counted
-    // One simulated hour at a time, PACE apart: the day is replayed in seconds, but every stream task
-    // sees hour h before any sees hour h + 1 (else a task ahead of the others closes windows early and
-    // reports scopes as silent whose runs are still on their way).
+    records.add(
+        ordered.get(ordered.size() - 1)); // a duplicate of the day's last event: dropped, counted
+    // One simulated hour at a time, PACE apart: the day is replayed in seconds, but every stream
+    // task sees hour h before any sees hour h + 1 (else a task ahead of the others closes windows
+    // early and reports scopes as silent whose runs are still on their way).
     Instant hour = null;
     for (Raw record : records) {
       Instant recordHour = record.ts().truncatedTo(ChronoUnit.HOURS);
@@ -101,17 +121,17 @@ public final class DemoTraffic {
         pacer.betweenHours();
       }
       hour = recordHour;
-      producer.send(new ProducerRecord<>(topic, ProduceCommand.key(record.bytes()), record.bytes()), acks);
+      producer.send(
+          new ProducerRecord<>(topic, ProduceCommand.key(record.bytes()), record.bytes()), acks);
     }
     producer.flush();
     return records.size();
   }
 
   /**
-   * The seed examples, moved (keeping their spacing) so that the latest is half an hour before the end of
-   * the simulated day,
-   * so that their pipeline's runs are not months older than the rest (a silent scope). The signed
-   * wpe.alert keeps its ts: changing it would break its signature.
+   * The seed examples, moved (keeping their spacing) so that the latest is half an hour before the
+   * end of the simulated day, so that their pipeline's runs are not months older than the rest (a
+   * silent scope). The signed wpe.alert keeps its ts: changing it would break its signature.
    */
   static List<Raw> seeds(Instant now) {
     Instant target = now.minus(DAY_ENDS_AGO).minus(Duration.ofMinutes(30));
@@ -160,8 +180,22 @@ public final class DemoTraffic {
         boolean energy = !pipeline.equals(LOW_ENERGY_PIPELINE) || r % 3 == 0;
         String traceId = HexFormat.of().formatHex(bytes(random, 16));
         out.add(event(started, runStart, runId, pipeline, traceId, energy));
-        out.add(event(step, runStart.plusSeconds(20 + random.nextInt(60)), runId, pipeline, traceId, energy));
-        out.add(event(completed, runStart.plusSeconds(120 + random.nextInt(600)), runId, pipeline, traceId, energy));
+        out.add(
+            event(
+                step,
+                runStart.plusSeconds(20 + random.nextInt(60)),
+                runId,
+                pipeline,
+                traceId,
+                energy));
+        out.add(
+            event(
+                completed,
+                runStart.plusSeconds(120 + random.nextInt(600)),
+                runId,
+                pipeline,
+                traceId,
+                energy));
       }
     }
     out.sort(Comparator.comparing(Raw::ts));
@@ -178,19 +212,27 @@ public final class DemoTraffic {
     secret.put("ts", now.minus(DAY_ENDS_AGO).toString());
     secret.put("message", "retrying the upload with access key AKIAIOSFODNN7EXAMPLE");
     out.add(bytes(secret));
-    out.add("{\"schema_version\": \"2.0.0\", \"kind\": \"pipeline.step\", \"ts\": ".getBytes(StandardCharsets.UTF_8));
+    out.add(
+        "{\"schema_version\": \"2.0.0\", \"kind\": \"pipeline.step\", \"ts\": "
+            .getBytes(StandardCharsets.UTF_8));
     return out;
   }
 
-  private static Raw event(ObjectNode template, Instant ts, String runId, String pipeline, String traceId,
-                           boolean energy) {
+  private static Raw event(
+      ObjectNode template,
+      Instant ts,
+      String runId,
+      String pipeline,
+      String traceId,
+      boolean energy) {
     ObjectNode e = template.deepCopy();
     e.put("ts", ts.toString());
     ObjectNode run = (ObjectNode) e.get("run");
     run.put("run_id", runId);
     run.put("pipeline", pipeline);
     run.remove("idempotency_key");
-    ObjectNode correlation = e.has("correlation") ? (ObjectNode) e.get("correlation") : e.putObject("correlation");
+    ObjectNode correlation =
+        e.has("correlation") ? (ObjectNode) e.get("correlation") : e.putObject("correlation");
     correlation.put("correlation_id", "req_" + runId.toLowerCase(Locale.ROOT));
     correlation.put("trace_id", traceId);
     correlation.remove("span_id");

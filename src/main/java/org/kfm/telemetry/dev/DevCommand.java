@@ -8,43 +8,66 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.kfm.telemetry.app.KfmCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import org.kfm.telemetry.app.KfmCommand;
 
-/** {@code kfm dev}: a broker, a schema registry and the service in one process, for trying kfm out. */
-@Command(name = "dev", mixinStandardHelpOptions = true,
-    description = {"Run everything in this process, no Docker: a single-node Kafka broker (KRaft), the embedded "
-        + "schema registry (schemas kept in the broker's compacted _schemas topic, so a reused --data-dir keeps "
-        + "their ids), the topics of topics.yaml (replication 1), a fresh alert-signing key pair "
-        + "and the service. Prints where everything is, then a live count of valid / dlq / duplicate records, "
-        + "health checks and alerts. Ctrl-C stops it all. For development only."},
-    footer = {"", "Exit status: 130 after Ctrl-C and 143 after SIGTERM (the clean stop runs first, as for any JVM), "
-        + "1 when the streams failed for good, 2 when a port is in use."})
+/**
+ * {@code kfm dev}: a broker, a schema registry and the service in one process, for trying kfm out.
+ */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run everything in this process, no Docker: a single-node Kafka broker (KRaft), the embedded "
+          + "schema registry (schemas kept in the broker's compacted _schemas topic, so a reused --data-dir keeps "
+          + "their ids), the topics of topics.yaml (replication 1), a fresh alert-signing key pair "
+          + "and the service. Prints where everything is, then a live count of valid / dlq / duplicate records, "
+          + "health checks and alerts. Ctrl-C stops it all. For development only."
+    },
+    footer = {
+      "",
+      "Exit status: 130 after Ctrl-C and 143 after SIGTERM (the clean stop runs first, as for any JVM), "
+          + "1 when the streams failed for good, 2 when a port is in use."
+    })
 public final class DevCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--demo", description = "Publish demo traffic: the seed examples, a simulated day of pipeline "
-      + "runs, invalid records and one pipeline below its energy SLO (an alert within about a minute).")
+  @Option(
+      names = "--demo",
+      description =
+          "Publish demo traffic: the seed examples, a simulated day of pipeline "
+              + "runs, invalid records and one pipeline below its energy SLO (an alert within about a minute).")
   boolean demo;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Broker logs, streams state, keys and the generated config (default: a new temp directory).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Broker logs, streams state, keys and the generated config (default: a new temp directory).")
   Path dataDir;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      paramLabel = "PORT",
       description = "The broker's PLAINTEXT port (default: ${DEFAULT-VALUE}; 0: a free one).")
   int kafkaPort;
 
-  @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
+  @Option(
+      names = "--registry-port",
+      defaultValue = "8081",
+      paramLabel = "PORT",
       description = "The schema registry's HTTP port (default: ${DEFAULT-VALUE}; 0: a free one).")
   int registryPort;
 
-  @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
       description = "The ops HTTP endpoints' port (default: ${DEFAULT-VALUE}; 0: a free one).")
   int httpPort;
 
@@ -62,28 +85,40 @@ public final class DevCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("kfm-dev-");
-    out.println("kfm dev: starting a Kafka broker, the schema registry and the service (data dir " + dir + ") ...");
+    out.println(
+        "kfm dev: starting a Kafka broker, the schema registry and the service (data dir "
+            + dir
+            + ") ...");
     out.flush();
     DevMode dev;
     try {
       dev = DevMode.start(new DevMode.Settings(dir, kafkaPort, registryPort, httpPort, demo));
     } catch (EmbeddedKafka.PortTakenException e) {
-      throw new KfmCommand.UserException(e.getMessage() + " (choose another with --kafka-port, --registry-port or "
-          + "--http-port)");
+      throw new KfmCommand.UserException(
+          e.getMessage()
+              + " (choose another with --kafka-port, --registry-port or "
+              + "--http-port)");
     }
     CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      dev.close();
-      done.countDown();
-    }, "kfm-dev-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              dev.close();
+              done.countDown();
+            },
+            "kfm-dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     dev.banner().forEach(out::println);
     out.flush();
     return live(dev, out, done);
   }
 
-  /** Prints the counts: in place once a second on a terminal, else a line every 10 s when they change. */
-  private static int live(DevMode dev, PrintWriter out, CountDownLatch done) throws InterruptedException, IOException {
+  /**
+   * Prints the counts: in place once a second on a terminal, else a line every 10 s when they
+   * change.
+   */
+  private static int live(DevMode dev, PrintWriter out, CountDownLatch done)
+      throws InterruptedException, IOException {
     Console console = System.console();
     String last = "";
     while (!done.await(console != null ? 1 : 10, TimeUnit.SECONDS)) {

@@ -24,29 +24,34 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node Kafka broker in this JVM for {@code kfm dev}: KRaft in combined mode (node 1 is
- * broker and controller, a static one-voter quorum), a PLAINTEXT listener on 127.0.0.1:{@code port} and
- * a controller listener on a free port, replication 1 for the internal topics, logs under
+ * A real single-node Kafka broker in this JVM for {@code kfm dev}: KRaft in combined mode (node 1
+ * is broker and controller, a static one-voter quorum), a PLAINTEXT listener on 127.0.0.1:{@code
+ * port} and a controller listener on a free port, replication 1 for the internal topics, logs under
  * {@code dataDir/kafka}. The log directory is formatted as {@code kafka-storage.sh format} does (an
  * already formatted directory is reused). For development only.
  */
 final class EmbeddedKafka implements AutoCloseable {
 
-  /** Broker settings for one node: replication 1 everywhere, fast group starts, no auto-created topics. */
-  static final Map<String, String> SINGLE_NODE = Map.ofEntries(
-      Map.entry("offsets.topic.replication.factor", "1"),
-      Map.entry("offsets.topic.num.partitions", "1"),
-      Map.entry("transaction.state.log.replication.factor", "1"),
-      Map.entry("transaction.state.log.min.isr", "1"),
-      Map.entry("transaction.state.log.num.partitions", "1"),
-      Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-      Map.entry("share.coordinator.state.topic.min.isr", "1"),
-      Map.entry("default.replication.factor", "1"),
-      Map.entry("min.insync.replicas", "1"),
-      Map.entry("group.initial.rebalance.delay.ms", "0"),
-      Map.entry("auto.create.topics.enable", "false"),
-      // Kafka 4 rejects records stamped more than 1 h ahead; the validator accepts 24 h of skew (max-future-skew)
-      Map.entry("log.message.timestamp.after.max.ms", String.valueOf(25 * 3600 * 1000L)));
+  /**
+   * Broker settings for one node: replication 1 everywhere, fast group starts, no auto-created
+   * topics.
+   */
+  static final Map<String, String> SINGLE_NODE =
+      Map.ofEntries(
+          Map.entry("offsets.topic.replication.factor", "1"),
+          Map.entry("offsets.topic.num.partitions", "1"),
+          Map.entry("transaction.state.log.replication.factor", "1"),
+          Map.entry("transaction.state.log.min.isr", "1"),
+          Map.entry("transaction.state.log.num.partitions", "1"),
+          Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+          Map.entry("share.coordinator.state.topic.min.isr", "1"),
+          Map.entry("default.replication.factor", "1"),
+          Map.entry("min.insync.replicas", "1"),
+          Map.entry("group.initial.rebalance.delay.ms", "0"),
+          Map.entry("auto.create.topics.enable", "false"),
+          // Kafka 4 rejects records stamped more than 1 h ahead; the validator accepts 24 h of skew
+          // (max-future-skew)
+          Map.entry("log.message.timestamp.after.max.ms", String.valueOf(25 * 3600 * 1000L)));
 
   private static final String CONTROLLER = "CONTROLLER";
 
@@ -71,7 +76,9 @@ final class EmbeddedKafka implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + kafkaPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort);
     props.put("controller.listener.names", CONTROLLER);
     props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -80,8 +87,9 @@ final class EmbeddedKafka implements AutoCloseable {
     props.putAll(SINGLE_NODE);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
 
-    // what `kafka-storage.sh format --cluster-id ID --config server.properties` does (static quorum);
-    // a directory formatted by an earlier run (a reused --data-dir) keeps its cluster id and data
+    // what `kafka-storage.sh format --cluster-id ID --config server.properties` does (static
+    // quorum); a directory formatted by an earlier run (a reused --data-dir) keeps its cluster id
+    // and data
     if (!Files.exists(logs.resolve("meta.properties"))) {
       format(logs);
     }
@@ -101,7 +109,8 @@ final class EmbeddedKafka implements AutoCloseable {
   /** Formats {@code logs} (data and metadata log) for node 1 of a new cluster. */
   private static void format(Path logs) throws Exception {
     new Formatter()
-        .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+        .setPrintStream(
+            new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
         .setNodeId(1)
         .setClusterId(Uuid.randomUuid().toString())
         .setDirectories(List.of(logs.toAbsolutePath().toString()))

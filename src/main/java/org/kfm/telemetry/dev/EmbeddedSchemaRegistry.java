@@ -12,12 +12,13 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
- * A small schema registry for development and tests speaking the Confluent Schema Registry REST API for
- * Avro (register, look up, versions, ids, compatibility checks at every Confluent level, configs, soft and
- * permanent deletes, Confluent's error codes). It keeps its schemas either in memory ({@link #start},
- * {@link #on}) or durably in a compacted Kafka topic in Confluent's own {@code _schemas} record format
- * ({@link #startDurable}), so a restart on the same cluster keeps ids, versions and configs. It has no
- * authentication, binds where it is told and assumes it is the only registry writing its topic.
+ * A small schema registry for development and tests speaking the Confluent Schema Registry REST API
+ * for Avro (register, look up, versions, ids, compatibility checks at every Confluent level,
+ * configs, soft and permanent deletes, Confluent's error codes). It keeps its schemas either in
+ * memory ({@link #start}, {@link #on}) or durably in a compacted Kafka topic in Confluent's own
+ * {@code _schemas} record format ({@link #startDurable}), so a restart on the same cluster keeps
+ * ids, versions and configs. It has no authentication, binds where it is told and assumes it is the
+ * only registry writing its topic.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
@@ -54,16 +55,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   /**
-   * A durable registry on http://127.0.0.1:{@code port} (0: a free port), started once it has read the topic
-   * {@code topic} of the cluster at {@code bootstrapServers} to its end. The topic is created when missing
-   * (compacted, one partition, replication {@code replicationFactor}, or min(3, brokers) when it is 0); every
-   * change is acknowledged by the cluster before it is answered.
+   * A durable registry on http://127.0.0.1:{@code port} (0: a free port), started once it has read
+   * the topic {@code topic} of the cluster at {@code bootstrapServers} to its end. The topic is
+   * created when missing (compacted, one partition, replication {@code replicationFactor}, or
+   * min(3, brokers) when it is 0); every change is acknowledged by the cluster before it is
+   * answered.
    */
-  public static EmbeddedSchemaRegistry startDurable(int port, String bootstrapServers, String topic,
-      int replicationFactor) throws IOException {
+  public static EmbeddedSchemaRegistry startDurable(
+      int port, String bootstrapServers, String topic, int replicationFactor) throws IOException {
     RegistryState state = new RegistryState();
-    SchemasLog log = SchemasTopic.open(new SchemasTopic.Settings(bootstrapServers, topic, replicationFactor,
-        Duration.ofSeconds(60)), state::apply);
+    SchemasLog log =
+        SchemasTopic.open(
+            new SchemasTopic.Settings(
+                bootstrapServers, topic, replicationFactor, Duration.ofSeconds(60)),
+            state::apply);
     try {
       EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(loopback(port), state, log);
       registry.server.start();
@@ -74,8 +79,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
   }
 
-  /** {@link #startDurable(int, String, String, int)} on {@value #DEFAULT_TOPIC}, replication min(3, brokers). */
-  public static EmbeddedSchemaRegistry startDurable(int port, String bootstrapServers) throws IOException {
+  /**
+   * {@link #startDurable(int, String, String, int)} on {@value #DEFAULT_TOPIC}, replication min(3,
+   * brokers).
+   */
+  public static EmbeddedSchemaRegistry startDurable(int port, String bootstrapServers)
+      throws IOException {
     return startDurable(port, bootstrapServers, DEFAULT_TOPIC, 0);
   }
 
@@ -83,17 +92,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
   }
 
-  /** The HTTP context that serves the API, for filters (logging, authentication, injected faults). */
+  /**
+   * The HTTP context that serves the API, for filters (logging, authentication, injected faults).
+   */
   public HttpContext context() {
     return context;
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8081}. */
   public String url() {
-    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+    return (server instanceof HttpsServer ? "https" : "http")
+        + "://127.0.0.1:"
+        + server.getAddress().getPort();
   }
 
-  /** Registers {@code schema} under {@code subject} directly, without a compatibility check: its id. */
+  /**
+   * Registers {@code schema} under {@code subject} directly, without a compatibility check: its id.
+   */
   public int register(String subject, Schema schema) {
     synchronized (this) {
       return store.register(subject, schema, false);
@@ -115,7 +130,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   /** Replies with a Confluent-style error body ({@code error_code}, {@code message}). */
-  public static void replyError(HttpExchange exchange, int status, int errorCode, String message) throws IOException {
+  public static void replyError(HttpExchange exchange, int status, int errorCode, String message)
+      throws IOException {
     RegistryHttpApi.reply(exchange, status, RegistryHttpApi.error(errorCode, message));
   }
 }

@@ -24,10 +24,10 @@ import org.kfm.telemetry.serde.CompatibilityLevel;
 import org.kfm.telemetry.serde.SchemaRegistryClient;
 
 /**
- * The Confluent Schema Registry REST API (v1, Avro only) over a {@link SchemaStore}: the routes, query
- * parameters and JSON bodies Confluent's clients send, Confluent's answers and error bodies
- * ({@code {"error_code":N,"message":"..."}}), 404 for unknown paths and 405 for a known path with another
- * method. Requests are served one at a time, under {@code lock}.
+ * The Confluent Schema Registry REST API (v1, Avro only) over a {@link SchemaStore}: the routes,
+ * query parameters and JSON bodies Confluent's clients send, Confluent's answers and error bodies
+ * ({@code {"error_code":N,"message":"..."}}), 404 for unknown paths and 405 for a known path with
+ * another method. Requests are served one at a time, under {@code lock}.
  */
 final class RegistryHttpApi implements HttpHandler {
 
@@ -69,30 +69,76 @@ final class RegistryHttpApi implements HttpHandler {
     this.lock = lock;
     route("GET", "/", c -> Reply.ok(JSON.createObjectNode()));
     route("GET", "/schemas/types", c -> Reply.ok(JSON.createArrayNode().add("AVRO")));
-    route("GET", "/schemas/ids/([^/]+)", c -> Reply.ok(JSON.createObjectNode().put("schema", byId(c).schema())));
+    route(
+        "GET",
+        "/schemas/ids/([^/]+)",
+        c -> Reply.ok(JSON.createObjectNode().put("schema", byId(c).schema())));
     route("GET", "/schemas/ids/([^/]+)/versions", c -> Reply.ok(pairs(c, true)));
     route("GET", "/schemas/ids/([^/]+)/subjects", c -> Reply.ok(pairs(c, false)));
     route("GET", "/subjects", c -> Reply.ok(JSON.valueToTree(store.subjects(c.flag("deleted")))));
-    route("POST", SUBJECT, c -> Reply.ok(version(store.lookup(c.group(1), schemaIn(c.body()), c.flag("deleted")))));
-    route("DELETE", SUBJECT, c -> Reply.ok(JSON.valueToTree(store.deleteSubject(c.group(1), c.flag("permanent")))));
-    route("GET", SUBJECT + "/versions", c -> Reply.ok(JSON.valueToTree(
-        store.existing(c.group(1), c.flag("deleted")).stream().map(Version::version).toList())));
-    route("POST", SUBJECT + "/versions", c -> Reply.ok(JSON.createObjectNode()
-        .put("id", store.register(c.group(1), schemaIn(c.body()), true))));
-    route("GET", VERSION, c -> Reply.ok(version(store.version(c.group(1), versionIn(c.group(2)), c.flag("deleted")))));
-    route("DELETE", VERSION, c -> Reply.ok(JSON.getNodeFactory().numberNode(
-        store.deleteVersion(c.group(1), versionIn(c.group(2)), c.flag("permanent")))));
-    route("GET", VERSION + "/schema", c -> Reply.ok(JSON.readTree(
-        store.version(c.group(1), versionIn(c.group(2)), c.flag("deleted")).schema())));
+    route(
+        "POST",
+        SUBJECT,
+        c -> Reply.ok(version(store.lookup(c.group(1), schemaIn(c.body()), c.flag("deleted")))));
+    route(
+        "DELETE",
+        SUBJECT,
+        c -> Reply.ok(JSON.valueToTree(store.deleteSubject(c.group(1), c.flag("permanent")))));
+    route(
+        "GET",
+        SUBJECT + "/versions",
+        c ->
+            Reply.ok(
+                JSON.valueToTree(
+                    store.existing(c.group(1), c.flag("deleted")).stream()
+                        .map(Version::version)
+                        .toList())));
+    route(
+        "POST",
+        SUBJECT + "/versions",
+        c ->
+            Reply.ok(
+                JSON.createObjectNode()
+                    .put("id", store.register(c.group(1), schemaIn(c.body()), true))));
+    route(
+        "GET",
+        VERSION,
+        c ->
+            Reply.ok(version(store.version(c.group(1), versionIn(c.group(2)), c.flag("deleted")))));
+    route(
+        "DELETE",
+        VERSION,
+        c ->
+            Reply.ok(
+                JSON.getNodeFactory()
+                    .numberNode(
+                        store.deleteVersion(
+                            c.group(1), versionIn(c.group(2)), c.flag("permanent")))));
+    route(
+        "GET",
+        VERSION + "/schema",
+        c ->
+            Reply.ok(
+                JSON.readTree(
+                    store.version(c.group(1), versionIn(c.group(2)), c.flag("deleted")).schema())));
     route("POST", "/compatibility" + VERSION, c -> compatibility(c, versionIn(c.group(2))));
     route("POST", "/compatibility" + SUBJECT + "/versions", c -> compatibility(c, null));
     route("GET", "/config", c -> Reply.ok(level("compatibilityLevel", store.globalLevel())));
     route("PUT", "/config", c -> setLevel(null, c));
     route("DELETE", "/config", c -> Reply.ok(level("compatibilityLevel", store.deleteLevel(null))));
-    route("GET", "/config/([^/]+)", c -> Reply.ok(level("compatibilityLevel",
-        store.subjectLevel(c.group(1), c.flag("defaultToGlobal")))));
+    route(
+        "GET",
+        "/config/([^/]+)",
+        c ->
+            Reply.ok(
+                level(
+                    "compatibilityLevel",
+                    store.subjectLevel(c.group(1), c.flag("defaultToGlobal")))));
     route("PUT", "/config/([^/]+)", c -> setLevel(c.group(1), c));
-    route("DELETE", "/config/([^/]+)", c -> Reply.ok(level("compatibilityLevel", store.deleteLevel(c.group(1)))));
+    route(
+        "DELETE",
+        "/config/([^/]+)",
+        c -> Reply.ok(level("compatibilityLevel", store.deleteLevel(c.group(1)))));
   }
 
   private void route(String method, String path, Route route) {
@@ -106,8 +152,12 @@ final class RegistryHttpApi implements HttpHandler {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Reply reply;
       try {
-        reply = answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-            query(exchange.getRequestURI().getRawQuery()), body);
+        reply =
+            answer(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
+                query(exchange.getRequestURI().getRawQuery()),
+                body);
       } catch (RegistryError e) {
         reply = new Reply(e.status(), error(e.errorCode(), e.getMessage()));
       } catch (RuntimeException e) {
@@ -118,7 +168,8 @@ final class RegistryHttpApi implements HttpHandler {
     }
   }
 
-  private Reply answer(String method, String path, Map<String, String> query, byte[] body) throws IOException {
+  private Reply answer(String method, String path, Map<String, String> query, byte[] body)
+      throws IOException {
     for (Map.Entry<String, Pattern> entry : patterns.entrySet()) {
       Matcher m = entry.getValue().matcher(path);
       if (m.matches()) {
@@ -167,9 +218,13 @@ final class RegistryHttpApi implements HttpHandler {
 
   private Reply setLevel(String subject, Call call) {
     JsonNode request = jsonIn(call.body());
-    JsonNode name = request.has("compatibility") ? request.get("compatibility") : request.get("compatibilityLevel");
-    CompatibilityLevel level = CompatibilityLevel.forName(name == null || !name.isTextual() ? null : name.asText())
-        .orElseThrow(RegistryError::invalidCompatibility);
+    JsonNode name =
+        request.has("compatibility")
+            ? request.get("compatibility")
+            : request.get("compatibilityLevel");
+    CompatibilityLevel level =
+        CompatibilityLevel.forName(name == null || !name.isTextual() ? null : name.asText())
+            .orElseThrow(RegistryError::invalidCompatibility);
     store.setLevel(subject, level);
     return Reply.ok(level("compatibility", level));
   }
@@ -179,7 +234,10 @@ final class RegistryHttpApi implements HttpHandler {
   }
 
   private static ObjectNode version(Version v) {
-    return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
+    return JSON.createObjectNode()
+        .put("subject", v.subject())
+        .put("version", v.version())
+        .put("id", v.id())
         .put("schema", v.schema());
   }
 
@@ -204,11 +262,13 @@ final class RegistryHttpApi implements HttpHandler {
     JsonNode request = jsonIn(body);
     String type = request.path("schemaType").asText("AVRO");
     if (!type.equalsIgnoreCase("AVRO")) {
-      throw RegistryError.invalidSchema("Unsupported schema type " + type + ": this registry holds Avro schemas only");
+      throw RegistryError.invalidSchema(
+          "Unsupported schema type " + type + ": this registry holds Avro schemas only");
     }
     if (request.path("references").size() > 0) {
-      throw RegistryError.invalidSchema("Schema references are not supported: this registry holds self-contained "
-          + "Avro schemas only");
+      throw RegistryError.invalidSchema(
+          "Schema references are not supported: this registry holds self-contained "
+              + "Avro schemas only");
     }
     String text = request.path("schema").asText("");
     if (text.isBlank()) {
@@ -238,8 +298,11 @@ final class RegistryHttpApi implements HttpHandler {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        params.put(name, eq < 0 ? "true" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        params.put(
+            name,
+            eq < 0 ? "true" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return params;

@@ -9,22 +9,22 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.kfm.telemetry.serde.CompatibilityLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.kfm.telemetry.serde.CompatibilityLevel;
 
 /**
- * What a schema registry knows (subjects, versions, ids, compatibility levels), built only by applying the
- * entries of the {@code _schemas} topic in order, so that replaying the topic rebuilds it exactly. Not
- * thread-safe: its owner serialises access.
+ * What a schema registry knows (subjects, versions, ids, compatibility levels), built only by
+ * applying the entries of the {@code _schemas} topic in order, so that replaying the topic rebuilds
+ * it exactly. Not thread-safe: its owner serialises access.
  */
 final class RegistryState {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryState.class);
 
   /** One version of a subject; {@code schema} is the canonical Avro text. */
-  record Version(String subject, int version, int id, String schema, Schema parsed, boolean deleted) {
-  }
+  record Version(
+      String subject, int version, int id, String schema, Schema parsed, boolean deleted) {}
 
   private final Map<String, TreeMap<Integer, Version>> subjects = new TreeMap<>();
   private final Map<String, Integer> idsBySchema = new HashMap<>();
@@ -33,7 +33,10 @@ final class RegistryState {
   private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
   private int maxId;
 
-  /** Applies one entry of the topic; entries this registry does not use (modes, contexts, ...) are skipped. */
+  /**
+   * Applies one entry of the topic; entries this registry does not use (modes, contexts, ...) are
+   * skipped.
+   */
   void apply(SchemasTopicFormat.Entry entry) {
     switch (entry.keyType()) {
       case SchemasTopicFormat.SCHEMA -> applySchema(entry);
@@ -41,7 +44,9 @@ final class RegistryState {
       case SchemasTopicFormat.DELETE_SUBJECT -> {
         TreeMap<Integer, Version> versions = subjects.get(entry.subject());
         if (versions != null && entry.value() != null) {
-          versions.headMap(entry.value().path("version").asInt(), true).replaceAll((v, old) -> deleted(old));
+          versions
+              .headMap(entry.value().path("version").asInt(), true)
+              .replaceAll((v, old) -> deleted(old));
         }
       }
       default -> LOG.debug("skipping a {} entry of the schemas topic", entry.keyType());
@@ -66,16 +71,23 @@ final class RegistryState {
     String type = value.path("schemaType").asText("AVRO");
     Schema parsed;
     try {
-      parsed = type.equals("AVRO") ? new Schema.Parser().parse(value.path("schema").asText()) : null;
+      parsed =
+          type.equals("AVRO") ? new Schema.Parser().parse(value.path("schema").asText()) : null;
     } catch (SchemaParseException e) {
       parsed = null;
     }
     if (parsed == null) {
-      LOG.warn("skipping {} version {} of the schemas topic: not a readable Avro schema ({})", subject, number, type);
+      LOG.warn(
+          "skipping {} version {} of the schemas topic: not a readable Avro schema ({})",
+          subject,
+          number,
+          type);
       return;
     }
     int id = value.path("id").asInt();
-    Version version = new Version(subject, number, id, parsed.toString(), parsed, value.path("deleted").asBoolean());
+    Version version =
+        new Version(
+            subject, number, id, parsed.toString(), parsed, value.path("deleted").asBoolean());
     subjects.computeIfAbsent(subject, s -> new TreeMap<>()).put(number, version);
     idsBySchema.putIfAbsent(version.schema(), id);
     firstById.putIfAbsent(id, version);
@@ -83,8 +95,10 @@ final class RegistryState {
   }
 
   private void applyConfig(String subject, ObjectNode value) {
-    Optional<CompatibilityLevel> level = value == null ? Optional.empty()
-        : CompatibilityLevel.forName(value.path("compatibilityLevel").asText(null));
+    Optional<CompatibilityLevel> level =
+        value == null
+            ? Optional.empty()
+            : CompatibilityLevel.forName(value.path("compatibilityLevel").asText(null));
     if (subject == null) {
       globalLevel = level.orElse(CompatibilityLevel.BACKWARD);
     } else if (level.isPresent()) {
@@ -95,7 +109,10 @@ final class RegistryState {
   }
 
   private void forgetIdIfUnused(Version removed) {
-    boolean used = subjects.values().stream().flatMap(v -> v.values().stream()).anyMatch(v -> v.id() == removed.id());
+    boolean used =
+        subjects.values().stream()
+            .flatMap(v -> v.values().stream())
+            .anyMatch(v -> v.id() == removed.id());
     if (!used) {
       firstById.remove(removed.id());
       idsBySchema.remove(removed.schema());
@@ -117,7 +134,10 @@ final class RegistryState {
     return found;
   }
 
-  /** Subjects with at least one version (soft-deleted ones count with {@code includeDeleted}), sorted. */
+  /**
+   * Subjects with at least one version (soft-deleted ones count with {@code includeDeleted}),
+   * sorted.
+   */
   List<String> subjects(boolean includeDeleted) {
     return subjects.keySet().stream().filter(s -> !versions(s, includeDeleted).isEmpty()).toList();
   }
@@ -138,8 +158,10 @@ final class RegistryState {
 
   /** Every version holding schema {@code id}. */
   List<Version> versionsOf(int id, boolean includeDeleted) {
-    return subjects.values().stream().flatMap(v -> v.values().stream())
-        .filter(v -> v.id() == id && (includeDeleted || !v.deleted())).toList();
+    return subjects.values().stream()
+        .flatMap(v -> v.values().stream())
+        .filter(v -> v.id() == id && (includeDeleted || !v.deleted()))
+        .toList();
   }
 
   /** The id a new schema gets: one more than any id seen. */
@@ -147,7 +169,9 @@ final class RegistryState {
     return maxId + 1;
   }
 
-  /** The version number the subject's next schema gets (soft-deleted versions keep their numbers). */
+  /**
+   * The version number the subject's next schema gets (soft-deleted versions keep their numbers).
+   */
   int nextVersion(String subject) {
     TreeMap<Integer, Version> versions = subjects.get(subject);
     return versions == null ? 1 : versions.lastKey() + 1;

@@ -8,10 +8,10 @@ import org.kfm.telemetry.dev.RegistryState.Version;
 import org.kfm.telemetry.serde.CompatibilityLevel;
 
 /**
- * The Confluent Schema Registry's rules for subjects, versions, ids, compatibility and deletes over a
- * {@link RegistryState}: every change is first appended to the {@link SchemasLog} (in Confluent's record
- * format) and only then applied, so what was answered is what a restart replays. Refusals are
- * {@link RegistryError}s with Confluent's codes. Callers serialise access (one writer).
+ * The Confluent Schema Registry's rules for subjects, versions, ids, compatibility and deletes over
+ * a {@link RegistryState}: every change is first appended to the {@link SchemasLog} (in Confluent's
+ * record format) and only then applied, so what was answered is what a restart replays. Refusals
+ * are {@link RegistryError}s with Confluent's codes. Callers serialise access (one writer).
  */
 final class SchemaStore {
 
@@ -32,8 +32,9 @@ final class SchemaStore {
   }
 
   /**
-   * Registers {@code schema} under {@code subject}: its id. The same schema again is the same version; a schema
-   * known under another subject keeps its id; otherwise it must satisfy the subject's compatibility level.
+   * Registers {@code schema} under {@code subject}: its id. The same schema again is the same
+   * version; a schema known under another subject keeps its id; otherwise it must satisfy the
+   * subject's compatibility level.
    */
   int register(String subject, Schema schema, boolean checkCompatibility) {
     String canonical = schema.toString();
@@ -44,10 +45,19 @@ final class SchemaStore {
       }
     }
     if (checkCompatibility) {
-      List<String> problems = state.level(subject).problems(schema, live.stream().map(Version::parsed).toList());
+      List<String> problems =
+          state.level(subject).problems(schema, live.stream().map(Version::parsed).toList());
       if (!problems.isEmpty()) {
-        throw new RegistryError(409, 409, "Schema being registered is incompatible with an earlier schema for "
-            + "subject \"" + subject + "\" (compatibility " + state.level(subject) + "): " + String.join("; ", problems));
+        throw new RegistryError(
+            409,
+            409,
+            "Schema being registered is incompatible with an earlier schema for "
+                + "subject \""
+                + subject
+                + "\" (compatibility "
+                + state.level(subject)
+                + "): "
+                + String.join("; ", problems));
       }
     }
     int id = state.id(canonical).orElse(state.nextId());
@@ -59,7 +69,9 @@ final class SchemaStore {
   Version lookup(String subject, Schema schema, boolean includeDeleted) {
     List<Version> versions = existing(subject, includeDeleted);
     String canonical = schema.toString();
-    return versions.stream().filter(v -> v.schema().equals(canonical)).reduce((a, b) -> b)
+    return versions.stream()
+        .filter(v -> v.schema().equals(canonical))
+        .reduce((a, b) -> b)
         .orElseThrow(() -> RegistryError.schemaNotFound("Schema not found"));
   }
 
@@ -69,7 +81,9 @@ final class SchemaStore {
     if (version == LATEST) {
       return versions.get(versions.size() - 1);
     }
-    return versions.stream().filter(v -> v.version() == version).findFirst()
+    return versions.stream()
+        .filter(v -> v.version() == version)
+        .findFirst()
         .orElseThrow(() -> RegistryError.versionNotFound(version));
   }
 
@@ -88,7 +102,9 @@ final class SchemaStore {
 
   /** The schema with {@code id}. */
   Version byId(int id) {
-    return state.byId(id).orElseThrow(() -> RegistryError.schemaNotFound("Schema " + id + " not found"));
+    return state
+        .byId(id)
+        .orElseThrow(() -> RegistryError.schemaNotFound("Schema " + id + " not found"));
   }
 
   /** The (subject, version) pairs that hold schema {@code id}. */
@@ -98,8 +114,9 @@ final class SchemaStore {
   }
 
   /**
-   * Why {@code schema} could not follow {@code version} of the subject (one version) or, with {@code version}
-   * null, every version its level checks; empty when it could (also when the subject has no version yet).
+   * Why {@code schema} could not follow {@code version} of the subject (one version) or, with
+   * {@code version} null, every version its level checks; empty when it could (also when the
+   * subject has no version yet).
    */
   List<String> compatibility(String subject, Integer version, Schema schema) {
     List<Version> live = state.versions(subject, false);
@@ -109,8 +126,13 @@ final class SchemaStore {
     } else if (version == LATEST) {
       against = live.isEmpty() ? List.of() : List.of(live.get(live.size() - 1).parsed());
     } else {
-      against = List.of(live.stream().filter(v -> v.version() == version).findFirst()
-          .orElseThrow(() -> RegistryError.versionNotFound(version)).parsed());
+      against =
+          List.of(
+              live.stream()
+                  .filter(v -> v.version() == version)
+                  .findFirst()
+                  .orElseThrow(() -> RegistryError.versionNotFound(version))
+                  .parsed());
     }
     return state.level(subject).problems(schema, against);
   }
@@ -119,7 +141,10 @@ final class SchemaStore {
     return state.globalLevel();
   }
 
-  /** The subject's own level; with {@code defaultToGlobal} the global one when it has none, else 40408. */
+  /**
+   * The subject's own level; with {@code defaultToGlobal} the global one when it has none, else
+   * 40408.
+   */
   CompatibilityLevel subjectLevel(String subject, boolean defaultToGlobal) {
     Optional<CompatibilityLevel> own = state.subjectLevel(subject);
     if (own.isEmpty() && !defaultToGlobal) {
@@ -133,9 +158,13 @@ final class SchemaStore {
     write(SchemasTopicFormat.config(subject, level));
   }
 
-  /** Drops the subject's own level (40408 when it has none) or resets the global one: the level it had. */
+  /**
+   * Drops the subject's own level (40408 when it has none) or resets the global one: the level it
+   * had.
+   */
   CompatibilityLevel deleteLevel(String subject) {
-    CompatibilityLevel before = subject == null ? state.globalLevel() : subjectLevel(subject, false);
+    CompatibilityLevel before =
+        subject == null ? state.globalLevel() : subjectLevel(subject, false);
     write(SchemasTopicFormat.configTombstone(subject));
     return before;
   }
@@ -169,11 +198,18 @@ final class SchemaStore {
     return numbers;
   }
 
-  /** Soft-deletes one version, or with {@code permanent} removes an already soft-deleted one: its number. */
+  /**
+   * Soft-deletes one version, or with {@code permanent} removes an already soft-deleted one: its
+   * number.
+   */
   int deleteVersion(String subject, int version, boolean permanent) {
     existing(subject, true);
-    Version v = version == LATEST ? version(subject, LATEST, false)
-        : state.version(subject, version).orElseThrow(() -> RegistryError.versionNotFound(version));
+    Version v =
+        version == LATEST
+            ? version(subject, LATEST, false)
+            : state
+                .version(subject, version)
+                .orElseThrow(() -> RegistryError.versionNotFound(version));
     if (!permanent) {
       if (v.deleted()) {
         throw RegistryError.versionSoftDeleted(subject, v.version());

@@ -9,9 +9,10 @@ import org.kfm.telemetry.serde.CompatibilityLevel;
 
 /**
  * The JSON keys and values Confluent Schema Registry keeps in its {@code _schemas} topic (its
- * {@code SchemaKey}, {@code SchemaValue}, {@code ConfigKey}, {@code ConfigValue}, {@code DeleteSubjectKey} and
- * {@code DeleteSubjectValue}, fields in Confluent's order, null fields left out), so that either registry can
- * read what the other wrote. Avro values carry no {@code schemaType}, which Confluent reads as AVRO.
+ * {@code SchemaKey}, {@code SchemaValue}, {@code ConfigKey}, {@code ConfigValue}, {@code
+ * DeleteSubjectKey} and {@code DeleteSubjectValue}, fields in Confluent's order, null fields left
+ * out), so that either registry can read what the other wrote. Avro values carry no {@code
+ * schemaType}, which Confluent reads as AVRO.
  */
 final class SchemasTopicFormat {
 
@@ -21,8 +22,7 @@ final class SchemasTopicFormat {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private SchemasTopicFormat() {
-  }
+  private SchemasTopicFormat() {}
 
   /** One record of the topic: {@code value} null is a tombstone. */
   record Entry(ObjectNode key, ObjectNode value) {
@@ -37,10 +37,17 @@ final class SchemasTopicFormat {
     }
   }
 
-  /** {@code {"keytype":"SCHEMA","subject":s,"version":v,"magic":1}} with its value, or a tombstone. */
+  /**
+   * {@code {"keytype":"SCHEMA","subject":s,"version":v,"magic":1}} with its value, or a tombstone.
+   */
   static Entry schema(String subject, int version, int id, String schema, boolean deleted) {
-    ObjectNode value = JSON.createObjectNode().put("subject", subject).put("version", version).put("id", id)
-        .put("schema", schema).put("deleted", deleted);
+    ObjectNode value =
+        JSON.createObjectNode()
+            .put("subject", subject)
+            .put("version", version)
+            .put("id", id)
+            .put("schema", schema)
+            .put("deleted", deleted);
     return new Entry(schemaKey(subject, version), value);
   }
 
@@ -62,9 +69,15 @@ final class SchemasTopicFormat {
     return new Entry(configKey(subject), null);
   }
 
-  /** Confluent's soft delete of a subject: every version up to {@code version} counts as deleted. */
+  /**
+   * Confluent's soft delete of a subject: every version up to {@code version} counts as deleted.
+   */
   static Entry deleteSubject(String subject, int version) {
-    ObjectNode key = JSON.createObjectNode().put("keytype", DELETE_SUBJECT).put("subject", subject).put("magic", 0);
+    ObjectNode key =
+        JSON.createObjectNode()
+            .put("keytype", DELETE_SUBJECT)
+            .put("subject", subject)
+            .put("magic", 0);
     return new Entry(key, JSON.createObjectNode().put("subject", subject).put("version", version));
   }
 
@@ -76,7 +89,9 @@ final class SchemasTopicFormat {
     }
   }
 
-  /** The entry in a record of the topic; empty-keyed or non-object records are not entries (null). */
+  /**
+   * The entry in a record of the topic; empty-keyed or non-object records are not entries (null).
+   */
   static Entry parse(byte[] key, byte[] value) {
     try {
       JsonNode k = key == null ? null : JSON.readTree(key);
@@ -91,7 +106,10 @@ final class SchemasTopicFormat {
   }
 
   private static ObjectNode schemaKey(String subject, int version) {
-    return JSON.createObjectNode().put("keytype", SCHEMA).put("subject", subject).put("version", version)
+    return JSON.createObjectNode()
+        .put("keytype", SCHEMA)
+        .put("subject", subject)
+        .put("version", version)
         .put("magic", 1);
   }
 

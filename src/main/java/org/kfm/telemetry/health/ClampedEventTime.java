@@ -6,10 +6,10 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.kfm.telemetry.avro.TelemetryEvent;
 
 /**
- * The event time of a valid event for the health checks: its payload {@code ts}, but never more than
- * {@code health.max-clock-skew} after the time its record reached Kafka (the record timestamp), so a
- * producer whose clock runs ahead cannot move windows or stream time into the future. The payload is
- * not changed; {@link #isClamped} tells when the bound applied.
+ * The event time of a valid event for the health checks: its payload {@code ts}, but never more
+ * than {@code health.max-clock-skew} after the time its record reached Kafka (the record
+ * timestamp), so a producer whose clock runs ahead cannot move windows or stream time into the
+ * future. The payload is not changed; {@link #isClamped} tells when the bound applied.
  */
 public final class ClampedEventTime implements TimestampExtractor {
 
@@ -22,7 +22,8 @@ public final class ClampedEventTime implements TimestampExtractor {
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     if (record.value() instanceof TelemetryEvent event && record.timestamp() >= 0) {
-      // Never negative (Kafka Streams would drop the record unseen): an event before 1970 is simply too late.
+      // Never negative (Kafka Streams would drop the record unseen): an event before 1970 is simply
+      // too late.
       return Math.max(0, of(event.getEventTime().toEpochMilli(), record.timestamp()));
     }
     return record.timestamp();

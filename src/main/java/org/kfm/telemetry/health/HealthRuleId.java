@@ -1,8 +1,8 @@
 package org.kfm.telemetry.health;
 
 /**
- * Every rule of the health checks: its stable id (the form of the contract's {@code RuleId}s) and the
- * problem a failing verdict announces. Ids are never reused or renumbered.
+ * Every rule of the health checks: its stable id (the form of the contract's {@code RuleId}s) and
+ * the problem a failing verdict announces. Ids are never reused or renumbered.
  */
 public enum HealthRuleId {
   TRACE("KFM-TELEM-TRACE-001", "missing trace context"),

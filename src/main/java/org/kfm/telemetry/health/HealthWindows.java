@@ -23,21 +23,25 @@ import org.kfm.telemetry.config.HealthConfig;
  * scope) and evaluates rolling windows over them.
  *
  * <p>The window ending at {@code E} (aligned to the evaluation interval) is first evaluated when
- * stream time reaches {@code E + grace}, or the wall clock does once the input has been idle for two
- * minutes (so windows close when traffic stops, but a backlog is judged by stream time); never while
- * {@code E} is later than the wall clock plus one interval. A run change that arrives later and
- * alters a window already emitted marks it; at the next tick (10 s of wall-clock time, or the next
- * stream-time evaluation) every such window still open to
- * revision ({@code E + grace + allowed-lateness} not yet passed by stream time) whose content changed
- * is emitted again under the same key with the next {@code revision}. A change to a pane no open
- * window holds is too late: counted, not applied. Every health check is forwarded keyed by
- * {@link #key} and stamped with the wall-clock time it was made.
+ * stream time reaches {@code E + grace}, or the wall clock does once the input has been idle for
+ * two minutes (so windows close when traffic stops, but a backlog is judged by stream time); never
+ * while {@code E} is later than the wall clock plus one interval. A run change that arrives later
+ * and alters a window already emitted marks it; at the next tick (10 s of wall-clock time, or the
+ * next stream-time evaluation) every such window still open to revision ({@code E + grace +
+ * allowed-lateness} not yet passed by stream time) whose content changed is emitted again under the
+ * same key with the next {@code revision}. A change to a pane no open window holds is too late:
+ * counted, not applied. Every health check is forwarded keyed by {@link #key} and stamped with the
+ * wall-clock time it was made.
  */
 public final class HealthWindows implements Processor<String, RunChange, String, HealthCheck> {
 
   /** How often pending revisions go out (or every evaluation interval, if shorter). */
   static final Duration REVISION_TICK = Duration.ofSeconds(10);
-  /** The wall clock closes windows once the input has been idle for two of these (or two intervals, if shorter). */
+
+  /**
+   * The wall clock closes windows once the input has been idle for two of these (or two intervals,
+   * if shorter).
+   */
   static final Duration IDLE_TICK = Duration.ofMinutes(1);
 
   private final String panesStoreName;
@@ -48,19 +52,28 @@ public final class HealthWindows implements Processor<String, RunChange, String,
   private final long interval;
   private final long spanMs;
   private final long revisableMs;
+
   /** The scopes this task reported gauges for, forgotten when the task leaves this instance. */
   private final Set<String> evaluatedScopes = new HashSet<>();
+
   /** False only when no scope can be dirty or new: a tick then skips reading the scopes. */
   private boolean pending = true;
-  /** The end of the latest window this task evaluated, for any scope: a new scope is evaluated up to it. */
+
+  /**
+   * The end of the latest window this task evaluated, for any scope: a new scope is evaluated up to
+   * it.
+   */
   private long evaluatedUpTo = Long.MIN_VALUE;
+
   /** Wall-clock time of the last input record. */
   private long lastRecordAt = Long.MIN_VALUE / 2;
+
   private ProcessorContext<String, HealthCheck> context;
   private KeyValueStore<String, Pane> panes;
   private KeyValueStore<String, ScopeState> scopes;
 
-  public HealthWindows(String panesStoreName, String scopesStoreName, HealthConfig config, HealthMetrics metrics) {
+  public HealthWindows(
+      String panesStoreName, String scopesStoreName, HealthConfig config, HealthMetrics metrics) {
     this.metrics = metrics;
     this.panesStoreName = panesStoreName;
     this.scopesStoreName = scopesStoreName;
@@ -71,7 +84,9 @@ public final class HealthWindows implements Processor<String, RunChange, String,
     this.revisableMs = config.grace().plus(config.allowedLateness()).toMillis();
   }
 
-  /** The key of a health check on {@code kfm.telemetry.health}: scope, "/", window end (ISO-8601). */
+  /**
+   * The key of a health check on {@code kfm.telemetry.health}: scope, "/", window end (ISO-8601).
+   */
   public static String key(HealthCheck check) {
     return check.getScope() + "/" + check.getWindowEnd();
   }
@@ -82,22 +97,28 @@ public final class HealthWindows implements Processor<String, RunChange, String,
     this.panes = context.getStateStore(panesStoreName);
     this.scopes = context.getStateStore(scopesStoreName);
     try (KeyValueIterator<String, ScopeState> it = scopes.all()) {
-      it.forEachRemaining(kv -> {
-        if (kv.value.lastEvaluatedEnd() != null) {
-          evaluatedUpTo = Math.max(evaluatedUpTo, kv.value.lastEvaluatedEnd());
-        }
-      });
+      it.forEachRemaining(
+          kv -> {
+            if (kv.value.lastEvaluatedEnd() != null) {
+              evaluatedUpTo = Math.max(evaluatedUpTo, kv.value.lastEvaluatedEnd());
+            }
+          });
     }
     context.schedule(config.evaluationInterval(), PunctuationType.STREAM_TIME, this::evaluate);
     Duration interval = config.evaluationInterval();
     Duration tick = interval.compareTo(REVISION_TICK) < 0 ? interval : REVISION_TICK;
-    long idle = (interval.compareTo(IDLE_TICK) < 0 ? interval : IDLE_TICK).multipliedBy(2).toMillis();
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
-      // The wall clock closes windows only once the input has been quiet for a while: while a backlog is being
-      // read, stream time closes them, and the clock would see scopes as silent whose runs are still queued.
-      // Revisions go out at every tick.
-      evaluate(now - lastRecordAt >= idle ? now : Long.MIN_VALUE);
-    });
+    long idle =
+        (interval.compareTo(IDLE_TICK) < 0 ? interval : IDLE_TICK).multipliedBy(2).toMillis();
+    context.schedule(
+        tick,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> {
+          // The wall clock closes windows only once the input has been quiet for a while: while a
+          // backlog is being read, stream time closes them, and the clock would see scopes as
+          // silent
+          // whose runs are still queued. Revisions go out at every tick.
+          evaluate(now - lastRecordAt >= idle ? now : Long.MIN_VALUE);
+        });
   }
 
   @Override
@@ -126,7 +147,8 @@ public final class HealthWindows implements Processor<String, RunChange, String,
         continue;
       }
       panes.put(StoreKeys.paneKey(scope, entry.getKey()), entry.getValue());
-      if (state.lastEvaluatedEnd() != null && entry.getKey() + interval <= state.lastEvaluatedEnd()) {
+      if (state.lastEvaluatedEnd() != null
+          && entry.getKey() + interval <= state.lastEvaluatedEnd()) {
         state = state.dirty(entry.getKey());
         pending = true;
       }
@@ -136,8 +158,12 @@ public final class HealthWindows implements Processor<String, RunChange, String,
     }
   }
 
-  /** Adds {@code run} to (or takes it out of) its pane in {@code changed}; false when no open window holds it. */
-  private boolean apply(String scope, RunOutcome run, int sign, long oldest, Map<Long, Pane> changed) {
+  /**
+   * Adds {@code run} to (or takes it out of) its pane in {@code changed}; false when no open window
+   * holds it.
+   */
+  private boolean apply(
+      String scope, RunOutcome run, int sign, long oldest, Map<Long, Pane> changed) {
     long start = Math.floorDiv(run.terminalAt(), interval) * interval;
     if (start < oldest) {
       return false;
@@ -166,16 +192,19 @@ public final class HealthWindows implements Processor<String, RunChange, String,
   }
 
   /**
-   * Emits the revisions of every scope's changed windows and the first evaluation of every window due
-   * at {@code now} (when {@code now} is {@code Long.MIN_VALUE}, of every window up to the latest this
-   * task evaluated: a scope that appeared since catches up with the others).
+   * Emits the revisions of every scope's changed windows and the first evaluation of every window
+   * due at {@code now} (when {@code now} is {@code Long.MIN_VALUE}, of every window up to the
+   * latest this task evaluated: a scope that appeared since catches up with the others).
    */
   private void evaluate(long now) {
     long wallClock = context.currentSystemTimeMs();
     long due = evaluatedUpTo;
     if (now != Long.MIN_VALUE) {
       due = Math.floorDiv(now - config.grace().toMillis(), interval) * interval;
-      due = Math.max(evaluatedUpTo, Math.min(due, Math.floorDiv(wallClock + interval, interval) * interval));
+      due =
+          Math.max(
+              evaluatedUpTo,
+              Math.min(due, Math.floorDiv(wallClock + interval, interval) * interval));
     } else if (!pending) {
       return;
     }
@@ -190,15 +219,23 @@ public final class HealthWindows implements Processor<String, RunChange, String,
     for (KeyValue<String, ScopeState> entry : all) {
       String scope = entry.key;
       ScopeState state = entry.value;
-      boolean newWindows = due != Long.MIN_VALUE && (state.lastEvaluatedEnd() == null || state.lastEvaluatedEnd() < due);
+      boolean newWindows =
+          due != Long.MIN_VALUE
+              && (state.lastEvaluatedEnd() == null || state.lastEvaluatedEnd() < due);
       if (!newWindows && !state.isDirty()) {
         continue;
       }
-      long from = !newWindows ? Long.MAX_VALUE : state.lastEvaluatedEnd() == null ? due
-          : Math.max(state.lastEvaluatedEnd() + interval, due - maxCatchUp + interval);
-      long readFrom = Math.min(from, state.isDirty() ? state.dirtyFrom() + interval : Long.MAX_VALUE);
+      long from =
+          !newWindows
+              ? Long.MAX_VALUE
+              : state.lastEvaluatedEnd() == null
+                  ? due
+                  : Math.max(state.lastEvaluatedEnd() + interval, due - maxCatchUp + interval);
+      long readFrom =
+          Math.min(from, state.isDirty() ? state.dirtyFrom() + interval : Long.MAX_VALUE);
       long readTo = newWindows ? due : state.lastEvaluatedEnd();
-      NavigableMap<Long, Pane> scopePanes = StoreKeys.panes(panes, scope, readFrom - spanMs - interval, readTo);
+      NavigableMap<Long, Pane> scopePanes =
+          StoreKeys.panes(panes, scope, readFrom - spanMs - interval, readTo);
       if (state.isDirty()) {
         revise(scope, state, scopePanes);
       }
@@ -207,12 +244,15 @@ public final class HealthWindows implements Processor<String, RunChange, String,
           emit(scope, end, scopePanes, state, 0, true);
         }
       }
-      ScopeState after = newWindows ? state.evaluatedUpTo(due) : state.evaluatedUpTo(state.lastEvaluatedEnd());
+      ScopeState after =
+          newWindows ? state.evaluatedUpTo(due) : state.evaluatedUpTo(state.lastEvaluatedEnd());
       forgetOld(scope, after, scopePanes, oldest);
     }
   }
 
-  /** Emits again every open window holding a dirty pane whose content changed since it was emitted. */
+  /**
+   * Emits again every open window holding a dirty pane whose content changed since it was emitted.
+   */
   private void revise(String scope, ScopeState state, NavigableMap<Long, Pane> scopePanes) {
     long streamTime = context.currentStreamTimeMs();
     long last = Math.min(state.dirtyTo() + spanMs + interval, state.lastEvaluatedEnd());
@@ -224,12 +264,23 @@ public final class HealthWindows implements Processor<String, RunChange, String,
       if (closing == null || closing.emitted() == null) {
         continue;
       }
-      emit(scope, end, scopePanes, state, closing.emitted().revision() + 1, end == state.lastEvaluatedEnd());
+      emit(
+          scope,
+          end,
+          scopePanes,
+          state,
+          closing.emitted().revision() + 1,
+          end == state.lastEvaluatedEnd());
     }
   }
 
-  private void emit(String scope, long end, NavigableMap<Long, Pane> scopePanes, ScopeState state, int revision,
-                    boolean newest) {
+  private void emit(
+      String scope,
+      long end,
+      NavigableMap<Long, Pane> scopePanes,
+      ScopeState state,
+      int revision,
+      boolean newest) {
     HealthCheck check = evaluator.evaluate(scope, end, scopePanes, state.firstRunAt(), revision);
     int digest = HealthEvaluator.digest(check);
     Pane closing = scopePanes.getOrDefault(end - interval, Pane.EMPTY);
@@ -244,14 +295,21 @@ public final class HealthWindows implements Processor<String, RunChange, String,
     evaluatedScopes.add(scope);
   }
 
-  /** Panes no open window reads are dropped; a scope left with no run in them and silent for long is forgotten. */
-  private void forgetOld(String scope, ScopeState state, NavigableMap<Long, Pane> scopePanes, long oldest) {
+  /**
+   * Panes no open window reads are dropped; a scope left with no run in them and silent for long is
+   * forgotten.
+   */
+  private void forgetOld(
+      String scope, ScopeState state, NavigableMap<Long, Pane> scopePanes, long oldest) {
     if (oldest != Long.MIN_VALUE) {
       deletePanes(scope, oldest - 1);
     }
-    boolean kept = scopePanes.tailMap(oldest, true).values().stream().anyMatch(p -> p.checked() > 0);
+    boolean kept =
+        scopePanes.tailMap(oldest, true).values().stream().anyMatch(p -> p.checked() > 0);
     long forgetAfter = config.window().plus(config.grace()).plus(config.silenceGap()).toMillis();
-    if (!kept && state.lastRunAt() != null && state.lastRunAt() < oldest
+    if (!kept
+        && state.lastRunAt() != null
+        && state.lastRunAt() < oldest
         && state.lastEvaluatedEnd() - state.lastRunAt() > forgetAfter) {
       scopes.delete(scope);
       deletePanes(scope, Long.MAX_VALUE);
@@ -263,13 +321,15 @@ public final class HealthWindows implements Processor<String, RunChange, String,
   /** Deletes {@code scope}'s panes starting at or before {@code lastStart}. */
   private void deletePanes(String scope, long lastStart) {
     List<String> doomed = new ArrayList<>();
-    try (KeyValueIterator<String, Pane> it = panes.range(StoreKeys.paneKey(scope, Long.MIN_VALUE),
-        StoreKeys.paneKey(scope, lastStart))) {
-      it.forEachRemaining(kv -> {
-        if (StoreKeys.paneScope(kv.key).equals(scope)) {
-          doomed.add(kv.key);
-        }
-      });
+    try (KeyValueIterator<String, Pane> it =
+        panes.range(
+            StoreKeys.paneKey(scope, Long.MIN_VALUE), StoreKeys.paneKey(scope, lastStart))) {
+      it.forEachRemaining(
+          kv -> {
+            if (StoreKeys.paneScope(kv.key).equals(scope)) {
+              doomed.add(kv.key);
+            }
+          });
     }
     doomed.forEach(panes::delete);
   }

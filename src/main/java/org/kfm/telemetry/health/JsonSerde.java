@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /** A JSON serde for the health checks' internal state values (records); it needs no registry. */
 public final class JsonSerde<T> implements Serde<T> {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final Class<T> type;
 
   public JsonSerde(Class<T> type) {

@@ -27,7 +27,13 @@ final class LateEvents {
 
   void note(RunFacts facts, String ts, long streamTime) {
     byPipeline.merge(HealthMetrics.pipelineTag(facts.pipeline()), 1, Integer::sum);
-    example = "run " + facts.runId() + " at ts " + ts + ", stream time " + Instant.ofEpochMilli(streamTime);
+    example =
+        "run "
+            + facts.runId()
+            + " at ts "
+            + ts
+            + ", stream time "
+            + Instant.ofEpochMilli(streamTime);
   }
 
   /** Logs what was noted since the last call, if anything, and forgets it. */
@@ -36,9 +42,14 @@ final class LateEvents {
       return;
     }
     int total = byPipeline.values().stream().mapToInt(Integer::intValue).sum();
-    LOG.warn("{} event(s) more than health.allowed-lateness ({}) behind stream time were not counted in the health "
-            + "checks (kfm_health_late_events_total): {}; latest: {}", total, allowedLateness,
-        byPipeline.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+    LOG.warn(
+        "{} event(s) more than health.allowed-lateness ({}) behind stream time were not counted in the health "
+            + "checks (kfm_health_late_events_total): {}; latest: {}",
+        total,
+        allowedLateness,
+        byPipeline.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", ")),
         example);
     byPipeline.clear();
     example = null;

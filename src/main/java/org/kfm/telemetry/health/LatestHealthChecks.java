@@ -11,8 +11,8 @@ import org.kfm.telemetry.config.HealthConfig;
 
 /**
  * The latest health check of each scope, evaluated again from the {@link HealthWindows} stores (its
- * scope store and pane store, as interactive queries see them): the window ending at the scope's last
- * evaluated end, with the revision last emitted for it, so that it equals the scope's latest
+ * scope store and pane store, as interactive queries see them): the window ending at the scope's
+ * last evaluated end, with the revision last emitted for it, so that it equals the scope's latest
  * {@code kfm.telemetry.health} record once pending revisions are out.
  */
 public final class LatestHealthChecks {
@@ -26,7 +26,8 @@ public final class LatestHealthChecks {
   }
 
   /** One health check per evaluated scope of {@code scopes}, sorted by scope. */
-  public List<HealthCheck> of(ReadOnlyKeyValueStore<String, ScopeState> scopes, ReadOnlyKeyValueStore<String, Pane> panes) {
+  public List<HealthCheck> of(
+      ReadOnlyKeyValueStore<String, ScopeState> scopes, ReadOnlyKeyValueStore<String, Pane> panes) {
     long interval = config.evaluationInterval().toMillis();
     long span = config.span().toMillis();
     List<HealthCheck> checks = new ArrayList<>();
@@ -39,8 +40,10 @@ public final class LatestHealthChecks {
         }
         var scopePanes = StoreKeys.panes(panes, scope.key, end - span - interval, end);
         Pane closing = scopePanes.get(end - interval);
-        int revision = closing == null || closing.emitted() == null ? 0 : closing.emitted().revision();
-        checks.add(evaluator.evaluate(scope.key, end, scopePanes, scope.value.firstRunAt(), revision));
+        int revision =
+            closing == null || closing.emitted() == null ? 0 : closing.emitted().revision();
+        checks.add(
+            evaluator.evaluate(scope.key, end, scopePanes, scope.value.firstRunAt(), revision));
       }
     }
     checks.sort(Comparator.comparing(HealthCheck::getScope));

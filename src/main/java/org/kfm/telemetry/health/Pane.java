@@ -12,7 +12,8 @@ package org.kfm.telemetry.health;
  * @param lastRunAt the latest terminal time among them (epoch ms), or null
  * @param emitted the latest health check emitted for the window ending at this pane's end, or null
  */
-public record Pane(int checked, int trace, int energy, int clamped, Long lastRunAt, Emitted emitted) {
+public record Pane(
+    int checked, int trace, int energy, int clamped, Long lastRunAt, Emitted emitted) {
 
   static final Pane EMPTY = new Pane(0, 0, 0, 0, null, null);
 
@@ -22,8 +23,7 @@ public record Pane(int checked, int trace, int energy, int clamped, Long lastRun
    * @param revision 0, 1, ...
    * @param digest what was counted and judged, to emit a revision only when something changed
    */
-  public record Emitted(int revision, int digest) {
-  }
+  public record Emitted(int revision, int digest) {}
 
   /** With {@code run} counted ({@code sign} 1) or taken out ({@code sign} -1). */
   Pane plus(RunOutcome run, int sign) {
@@ -31,8 +31,13 @@ public record Pane(int checked, int trace, int energy, int clamped, Long lastRun
     if (sign > 0 && (last == null || run.terminalAt() > last)) {
       last = run.terminalAt();
     }
-    return new Pane(checked + sign, trace + (run.trace() ? sign : 0), energy + (run.energy() ? sign : 0),
-        clamped + (run.clamped() ? sign : 0), last, emitted);
+    return new Pane(
+        checked + sign,
+        trace + (run.trace() ? sign : 0),
+        energy + (run.energy() ? sign : 0),
+        clamped + (run.clamped() ? sign : 0),
+        last,
+        emitted);
   }
 
   Pane withEmitted(Emitted newEmitted) {
@@ -41,7 +46,10 @@ public record Pane(int checked, int trace, int energy, int clamped, Long lastRun
 
   /** Whether the counts are those of {@code other} (what was emitted aside). */
   boolean sameCounts(Pane other) {
-    return checked == other.checked && trace == other.trace && energy == other.energy && clamped == other.clamped
+    return checked == other.checked
+        && trace == other.trace
+        && energy == other.energy
+        && clamped == other.clamped
         && java.util.Objects.equals(lastRunAt, other.lastRunAt);
   }
 }

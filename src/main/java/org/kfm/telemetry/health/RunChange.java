@@ -10,11 +10,15 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  *
  * @param removed the run's earlier outcome, or null
  * @param added its outcome now
- * @param at the event time (epoch ms, clamped) of the event that changed it: the windows' stream time
+ * @param at the event time (epoch ms, clamped) of the event that changed it: the windows' stream
+ *     time
  */
 public record RunChange(RunOutcome removed, RunOutcome added, long at) {
 
-  /** Reads {@link #at} as the record's time, so the windows follow event time whatever the record's timestamp. */
+  /**
+   * Reads {@link #at} as the record's time, so the windows follow event time whatever the record's
+   * timestamp.
+   */
   public static final class Time implements TimestampExtractor {
 
     @Override

@@ -6,10 +6,11 @@ import org.kfm.telemetry.avro.TelemetryEvent;
 
 /**
  * What one valid event says about its run: its pipeline, whether it carries a valid trace id (32
- * lowercase hex, not all zero), an energy report (an {@code energy_report} artifact,
- * {@code policy.energy_report_ref} or {@code metrics.energy_kwh_est}), and whether it is terminal.
+ * lowercase hex, not all zero), an energy report (an {@code energy_report} artifact, {@code
+ * policy.energy_report_ref} or {@code metrics.energy_kwh_est}), and whether it is terminal.
  */
-public record RunFacts(String runId, String pipeline, boolean trace, boolean energy, boolean terminal) {
+public record RunFacts(
+    String runId, String pipeline, boolean trace, boolean energy, boolean terminal) {
 
   private static final Pattern TRACE_ID = Pattern.compile("(?!0{32})[0-9a-f]{32}");
 
@@ -17,7 +18,8 @@ public record RunFacts(String runId, String pipeline, boolean trace, boolean ene
   public static RunFacts of(TelemetryEvent event) {
     String runId = event.getRun() == null ? null : str(event.getRun().getRunId());
     String pipeline = event.getRun() == null ? null : str(event.getRun().getPipeline());
-    String traceId = event.getCorrelation() == null ? null : str(event.getCorrelation().getTraceId());
+    String traceId =
+        event.getCorrelation() == null ? null : str(event.getCorrelation().getTraceId());
     boolean trace = traceId != null && TRACE_ID.matcher(traceId).matches();
     String kind = str(event.getKind());
     boolean terminal = "pipeline.run.completed".equals(kind) || "pipeline.run.failed".equals(kind);
@@ -28,8 +30,8 @@ public record RunFacts(String runId, String pipeline, boolean trace, boolean ene
     if (event.getPolicy() != null && event.getPolicy().getEnergyReportRef() != null) {
       return true;
     }
-    if (event.getMetrics() != null && event.getMetrics().keySet().stream()
-        .anyMatch(k -> "energy_kwh_est".equals(str(k)))) {
+    if (event.getMetrics() != null
+        && event.getMetrics().keySet().stream().anyMatch(k -> "energy_kwh_est".equals(str(k)))) {
       return true;
     }
     if (event.getArtifacts() != null) {

@@ -16,11 +16,11 @@ import org.kfm.telemetry.config.HealthConfig;
 /**
  * Folds valid events into per-run state (keyed by run.run_id) at their clamped event time (the
  * record time {@link ClampedEventTime} gives them) and, whenever a checked run's outcome changes,
- * forwards a {@link RunChange} keyed by its pipeline and by the fleet scope {@code "*"}. An event more
- * than {@code health.allowed-lateness} behind stream time is too late: counted per pipeline and
- * logged once a minute, never folded in. A checked run is forgotten allowed-lateness + grace after its
- * latest event, a run still waiting for its terminal event window + allowed-lateness after it; an
- * index ordered by expiry time finds them without reading every run.
+ * forwards a {@link RunChange} keyed by its pipeline and by the fleet scope {@code "*"}. An event
+ * more than {@code health.allowed-lateness} behind stream time is too late: counted per pipeline
+ * and logged once a minute, never folded in. A checked run is forgotten allowed-lateness + grace
+ * after its latest event, a run still waiting for its terminal event window + allowed-lateness
+ * after it; an index ordered by expiry time finds them without reading every run.
  */
 public final class RunTracker implements Processor<String, TelemetryEvent, String, RunChange> {
 
@@ -39,7 +39,8 @@ public final class RunTracker implements Processor<String, TelemetryEvent, Strin
   private KeyValueStore<String, RunState> runs;
   private KeyValueStore<String, String> expiry;
 
-  public RunTracker(String runStoreName, String expiryStoreName, HealthConfig config, HealthMetrics metrics) {
+  public RunTracker(
+      String runStoreName, String expiryStoreName, HealthConfig config, HealthMetrics metrics) {
     this.runStoreName = runStoreName;
     this.expiryStoreName = expiryStoreName;
     this.latenessMs = config.allowedLateness().toMillis();
@@ -87,14 +88,16 @@ public final class RunTracker implements Processor<String, TelemetryEvent, Strin
   }
 
   private void forward(String runId, RunState before, RunState after, long at) {
-    RunOutcome removed = before == null || before.terminalAt() == null ? null : before.outcome(runId);
+    RunOutcome removed =
+        before == null || before.terminalAt() == null ? null : before.outcome(runId);
     RunOutcome added = after.outcome(runId);
-    // Change records carry their event time in the value (RunChange.Time); their own timestamp is when they
-    // were written, like every record the service writes.
+    // Change records carry their event time in the value (RunChange.Time); their own timestamp is
+    // when they were written, like every record the service writes.
     long now = context.currentSystemTimeMs();
     if (after.pipeline() != null) {
       boolean counted = removed != null && after.pipeline().equals(removed.pipeline());
-      context.forward(new Record<>(after.pipeline(), new RunChange(counted ? removed : null, added, at), now));
+      context.forward(
+          new Record<>(after.pipeline(), new RunChange(counted ? removed : null, added, at), now));
     }
     context.forward(new Record<>(FLEET, new RunChange(removed, added, at), now));
   }
@@ -115,11 +118,13 @@ public final class RunTracker implements Processor<String, TelemetryEvent, Strin
     expiry.put(StoreKeys.expiryKey(bucket, runId), "");
   }
 
-  /** Forgets the runs whose expiry time stream time has passed, reading only their index entries. */
+  /**
+   * Forgets the runs whose expiry time stream time has passed, reading only their index entries.
+   */
   private void expire(long streamTime) {
     List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = expiry.range(null, StoreKeys.expiryKey(Math.floorDiv(streamTime, bucketMs),
-        ""))) {
+    try (KeyValueIterator<String, String> it =
+        expiry.range(null, StoreKeys.expiryKey(Math.floorDiv(streamTime, bucketMs), ""))) {
       while (it.hasNext()) {
         KeyValue<String, String> entry = it.next();
         due.add(entry.key);

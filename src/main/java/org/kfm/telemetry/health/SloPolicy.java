@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.kfm.telemetry.config.Slo;
 
-/** Chooses a scope's SLOs: an exact override, else the longest matching glob override, else the default. */
+/**
+ * Chooses a scope's SLOs: an exact override, else the longest matching glob override, else the
+ * default.
+ */
 public final class SloPolicy {
 
   private final Slo defaults;
@@ -25,10 +28,16 @@ public final class SloPolicy {
       return exact;
     }
     return overrides.entrySet().stream()
-        .filter(e -> (e.getKey().contains("*") || e.getKey().contains("?")) && glob(e.getKey()).matcher(scope).matches())
-        .sorted(java.util.Comparator.comparing((Map.Entry<String, Slo> e) -> -e.getKey().length())
-            .thenComparing(Map.Entry::getKey))
-        .map(Map.Entry::getValue).findFirst().orElse(defaults);
+        .filter(
+            e ->
+                (e.getKey().contains("*") || e.getKey().contains("?"))
+                    && glob(e.getKey()).matcher(scope).matches())
+        .sorted(
+            java.util.Comparator.comparing((Map.Entry<String, Slo> e) -> -e.getKey().length())
+                .thenComparing(Map.Entry::getKey))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(defaults);
   }
 
   private static Pattern glob(String glob) {

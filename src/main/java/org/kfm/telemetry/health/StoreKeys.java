@@ -15,11 +15,11 @@ public final class StoreKeys {
 
   /** Separates a scope from the rest of a key. */
   public static final char SEP = '\u0000';
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final int TIME_CHARS = 16;
 
-  private StoreKeys() {
-  }
+  private StoreKeys() {}
 
   /** The pane store's key of {@code scope}'s pane starting at {@code start}. */
   public static String paneKey(String scope, long start) {
@@ -47,10 +47,11 @@ public final class StoreKeys {
   }
 
   /** {@code scope}'s panes starting in {@code [fromStart, toStart]}, by start. */
-  public static NavigableMap<Long, Pane> panes(ReadOnlyKeyValueStore<String, Pane> store, String scope, long fromStart,
-                                               long toStart) {
+  public static NavigableMap<Long, Pane> panes(
+      ReadOnlyKeyValueStore<String, Pane> store, String scope, long fromStart, long toStart) {
     NavigableMap<Long, Pane> out = new TreeMap<>();
-    try (KeyValueIterator<String, Pane> it = store.range(paneKey(scope, fromStart), paneKey(scope, toStart))) {
+    try (KeyValueIterator<String, Pane> it =
+        store.range(paneKey(scope, fromStart), paneKey(scope, toStart))) {
       while (it.hasNext()) {
         KeyValue<String, Pane> kv = it.next();
         if (paneScope(kv.key).equals(scope)) {

@@ -25,14 +25,17 @@ import org.slf4j.LoggerFactory;
  * The ops HTTP endpoints: {@code /healthz} (200 while the process lives), {@code /readyz} (200 only
  * while the streams are RUNNING, else 503 with the state), {@code /metrics} (Prometheus text) and
  * {@code /api/health-checks} (the latest health check per scope, JSON; 503 while not RUNNING): the
- * scopes of every instance of the application when {@code application.server} is set (this one's own
- * only with {@code ?local=true}), with {@code partial: true} and the instances that did not answer.
+ * scopes of every instance of the application when {@code application.server} is set (this one's
+ * own only with {@code ?local=true}), with {@code partial: true} and the instances that did not
+ * answer.
  */
 public final class OpsServer implements AutoCloseable {
 
   public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
   /** How long /api/health-checks waits for another instance's answer. */
   static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,11 +53,17 @@ public final class OpsServer implements AutoCloseable {
    * @param status the streams' state ("RUNNING" means ready)
    * @param metrics the registry /metrics scrapes
    * @param healthChecks the latest health checks of this instance, asked only while RUNNING
-   * @param peers the other instances whose health checks complete this one's (none when there is one)
+   * @param peers the other instances whose health checks complete this one's (none when there is
+   *     one)
    * @throws PortInUseException when the port is taken
    */
-  public static OpsServer start(String host, int port, StreamsStatus status, PrometheusMeterRegistry metrics,
-                                HealthChecksSource healthChecks, Peers peers) {
+  public static OpsServer start(
+      String host,
+      int port,
+      StreamsStatus status,
+      PrometheusMeterRegistry metrics,
+      HealthChecksSource healthChecks,
+      Peers peers) {
     PeerHealthChecks gatherer = new PeerHealthChecks(PEER_TIMEOUT);
     HttpServer server;
     try {
@@ -62,32 +71,50 @@ public final class OpsServer implements AutoCloseable {
     } catch (BindException e) {
       throw new PortInUseException(port);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    server.createContext("/healthz", guarded(ex -> send(ex, 200, "text/plain; charset=utf-8", "ok\n")));
-    server.createContext("/readyz", guarded(ex -> {
-      String state = status.state();
-      boolean ready = StreamsStatus.RUNNING.equals(state);
-      send(ex, ready ? 200 : 503, "text/plain; charset=utf-8", state + "\n");
-    }));
-    server.createContext("/metrics", guarded(ex -> send(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.scrape())));
-    server.createContext("/api/health-checks", guarded(ex -> {
-      String state = status.state();
-      if (!StreamsStatus.RUNNING.equals(state)) {
-        ObjectNode body = JSON.createObjectNode().put("error", "not ready").put("state", state);
-        send(ex, 503, "application/json", body.toString());
-        return;
-      }
-      ObjectNode local = toJson(healthChecks.latest());
-      String query = ex.getRequestURI().getQuery();
-      boolean localOnly = query != null && List.of(query.split("&")).contains(PeerHealthChecks.LOCAL_ONLY);
-      send(ex, 200, "application/json", (localOnly ? local : gatherer.gather(local, peers.others())).toString());
-    }));
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "kfm-ops-http");
-      t.setDaemon(true);
-      return t;
-    });
+    server.createContext(
+        "/healthz", guarded(ex -> send(ex, 200, "text/plain; charset=utf-8", "ok\n")));
+    server.createContext(
+        "/readyz",
+        guarded(
+            ex -> {
+              String state = status.state();
+              boolean ready = StreamsStatus.RUNNING.equals(state);
+              send(ex, ready ? 200 : 503, "text/plain; charset=utf-8", state + "\n");
+            }));
+    server.createContext(
+        "/metrics", guarded(ex -> send(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.scrape())));
+    server.createContext(
+        "/api/health-checks",
+        guarded(
+            ex -> {
+              String state = status.state();
+              if (!StreamsStatus.RUNNING.equals(state)) {
+                ObjectNode body =
+                    JSON.createObjectNode().put("error", "not ready").put("state", state);
+                send(ex, 503, "application/json", body.toString());
+                return;
+              }
+              ObjectNode local = toJson(healthChecks.latest());
+              String query = ex.getRequestURI().getQuery();
+              boolean localOnly =
+                  query != null && List.of(query.split("&")).contains(PeerHealthChecks.LOCAL_ONLY);
+              send(
+                  ex,
+                  200,
+                  "application/json",
+                  (localOnly ? local : gatherer.gather(local, peers.others())).toString());
+            }));
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "kfm-ops-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.start();
     return new OpsServer(server, executor);
@@ -104,7 +131,10 @@ public final class OpsServer implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  /** {@code {"health_checks": [...]}}, one object per scope, fields as in the HealthCheck Avro schema. */
+  /**
+   * {@code {"health_checks": [...]}}, one object per scope, fields as in the HealthCheck Avro
+   * schema.
+   */
   static ObjectNode toJson(List<HealthCheck> checks) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode array = root.putArray("health_checks");
@@ -122,10 +152,18 @@ public final class OpsServer implements AutoCloseable {
       o.put("trace_slo_pct", c.getTraceSloPct());
       o.put("energy_slo_pct", c.getEnergySloPct());
       o.put("min_runs", c.getMinRuns());
-      o.put("last_run_checked", c.getLastRunChecked() == null ? null : c.getLastRunChecked().toString());
+      o.put(
+          "last_run_checked",
+          c.getLastRunChecked() == null ? null : c.getLastRunChecked().toString());
       ArrayNode verdicts = o.putArray("verdicts");
-      c.getVerdicts().forEach(v -> verdicts.addObject().put("rule_id", v.getRuleId())
-          .put("status", v.getStatus().name()).put("reason", v.getReason()));
+      c.getVerdicts()
+          .forEach(
+              v ->
+                  verdicts
+                      .addObject()
+                      .put("rule_id", v.getRuleId())
+                      .put("status", v.getStatus().name())
+                      .put("reason", v.getReason()));
     }
     return root;
   }
@@ -137,7 +175,8 @@ public final class OpsServer implements AutoCloseable {
   private static HttpHandler guarded(Handler handler) {
     return exchange -> {
       try (exchange) {
-        if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+        if (!"GET".equals(exchange.getRequestMethod())
+            && !"HEAD".equals(exchange.getRequestMethod())) {
           send(exchange, 405, "text/plain; charset=utf-8", "only GET\n");
           return;
         }
@@ -145,7 +184,11 @@ public final class OpsServer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("ops endpoint {} failed", exchange.getRequestURI(), e);
         try {
-          send(exchange, 500, "text/plain; charset=utf-8", "internal error: " + e.getClass().getSimpleName() + "\n");
+          send(
+              exchange,
+              500,
+              "text/plain; charset=utf-8",
+              "internal error: " + e.getClass().getSimpleName() + "\n");
         } catch (IOException | RuntimeException ignored) {
           // the response was already under way; the client sees a broken reply
         }
@@ -153,7 +196,8 @@ public final class OpsServer implements AutoCloseable {
     };
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = "HEAD".equals(exchange.getRequestMethod());
@@ -176,7 +220,10 @@ public final class OpsServer implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     public PortInUseException(int port) {
-      super("http.port " + port + " is already in use; stop the other process or set http.port (KFM_HTTP_PORT)");
+      super(
+          "http.port "
+              + port
+              + " is already in use; stop the other process or set http.port (KFM_HTTP_PORT)");
     }
   }
 }

@@ -11,7 +11,8 @@ import org.kfm.telemetry.topology.HealthTopology;
 
 /**
  * The latest health check of each scope this instance holds, from its health stores (interactive
- * queries; see {@link LatestHealthChecks}). Scopes on partitions of other instances are not included.
+ * queries; see {@link LatestHealthChecks}). Scopes on partitions of other instances are not
+ * included.
  */
 public final class StoreHealthChecks implements HealthChecksSource {
 
@@ -26,7 +27,11 @@ public final class StoreHealthChecks implements HealthChecksSource {
   @Override
   public List<HealthCheck> latest() {
     return latest.of(
-        streams.store(StoreQueryParameters.fromNameAndType(HealthTopology.SCOPE_STORE, QueryableStoreTypes.keyValueStore())),
-        streams.store(StoreQueryParameters.fromNameAndType(HealthTopology.PANES_STORE, QueryableStoreTypes.keyValueStore())));
+        streams.store(
+            StoreQueryParameters.fromNameAndType(
+                HealthTopology.SCOPE_STORE, QueryableStoreTypes.keyValueStore())),
+        streams.store(
+            StoreQueryParameters.fromNameAndType(
+                HealthTopology.PANES_STORE, QueryableStoreTypes.keyValueStore())));
   }
 }

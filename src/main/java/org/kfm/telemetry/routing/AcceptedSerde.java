@@ -20,9 +20,15 @@ public final class AcceptedSerde implements Serde<Routed.Accepted> {
       if (accepted == null) {
         return null;
       }
-      byte[] key = accepted.joinKey() == null ? new byte[0] : accepted.joinKey().getBytes(StandardCharsets.UTF_8);
+      byte[] key =
+          accepted.joinKey() == null
+              ? new byte[0]
+              : accepted.joinKey().getBytes(StandardCharsets.UTF_8);
       return ByteBuffer.allocate(4 + key.length + accepted.event().length)
-          .putInt(accepted.joinKey() == null ? -1 : key.length).put(key).put(accepted.event()).array();
+          .putInt(accepted.joinKey() == null ? -1 : key.length)
+          .put(key)
+          .put(accepted.event())
+          .array();
     };
   }
 
@@ -35,7 +41,8 @@ public final class AcceptedSerde implements Serde<Routed.Accepted> {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       int length = bytes.length >= 4 ? buffer.getInt() : -2;
       if (length < -1 || length > bytes.length - 4) {
-        throw new SerializationException("not an accepted event from validate-route: " + bytes.length + " bytes");
+        throw new SerializationException(
+            "not an accepted event from validate-route: " + bytes.length + " bytes");
       }
       String joinKey = length < 0 ? null : new String(bytes, 4, length, StandardCharsets.UTF_8);
       int keyBytes = Math.max(0, length);

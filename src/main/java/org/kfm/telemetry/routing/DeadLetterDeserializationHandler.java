@@ -23,9 +23,15 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    LOG.error("cannot deserialize {}-{}@{}; dead-lettering the record and going on", context.topic(),
-        context.partition(), context.offset(), exception);
-    return Response.resume(writer.records(context, record.key(), record.value(), record.headers(), exception));
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    LOG.error(
+        "cannot deserialize {}-{}@{}; dead-lettering the record and going on",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        exception);
+    return Response.resume(
+        writer.records(context, record.key(), record.value(), record.headers(), exception));
   }
 }

@@ -27,18 +27,35 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     if (Failures.isInfrastructure(exception)) {
-      LOG.error("processing failed at {}-{}@{} in {} because of the infrastructure; failing the task so the record"
-          + " is retried", context.topic(), context.partition(), context.offset(), context.processorNodeId(), exception);
+      LOG.error(
+          "processing failed at {}-{}@{} in {} because of the infrastructure; failing the task so the record"
+              + " is retried",
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          context.processorNodeId(),
+          exception);
       return Response.fail();
     }
-    LOG.error("processing failed at {}-{}@{} in {}; dead-lettering the record and going on", context.topic(),
-        context.partition(), context.offset(), context.processorNodeId(), exception);
+    LOG.error(
+        "processing failed at {}-{}@{} in {}; dead-lettering the record and going on",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        context.processorNodeId(),
+        exception);
     if (record == null) {
       return Response.resume(List.of());
     }
-    return Response.resume(writer.records(context, context.sourceRawKey(), context.sourceRawValue(),
-        context.headers(), exception));
+    return Response.resume(
+        writer.records(
+            context,
+            context.sourceRawKey(),
+            context.sourceRawValue(),
+            context.headers(),
+            exception));
   }
 }

@@ -12,14 +12,15 @@ import org.kfm.telemetry.validation.ValidatorOptions;
 import org.kfm.telemetry.validation.Verdict;
 
 /**
- * What the exception handlers share: the dead-letter topic from the Streams configuration
- * ({@value #DLQ_TOPIC_CONFIG}) and one way to turn a failed source record into a dead-letter record
- * (its raw bytes, redacted if they hold a secret, with the exception in KIP-1034 headers).
+ * What the exception handlers share: the dead-letter topic from the Streams configuration ({@value
+ * #DLQ_TOPIC_CONFIG}) and one way to turn a failed source record into a dead-letter record (its raw
+ * bytes, redacted if they hold a secret, with the exception in KIP-1034 headers).
  */
 public final class DeadLetterWriter {
 
   /** Streams property naming the dead-letter topic for the handlers. */
   public static final String DLQ_TOPIC_CONFIG = "kfm.dlq.topic";
+
   /** Streams property carrying the service version into the headers. */
   public static final String SERVICE_VERSION_CONFIG = "kfm.service.version";
 
@@ -31,7 +32,8 @@ public final class DeadLetterWriter {
   public DeadLetterWriter(Map<String, ?> configs) {
     Object topic = configs.get(DLQ_TOPIC_CONFIG);
     if (topic == null || topic.toString().isBlank()) {
-      throw new ConfigException(DLQ_TOPIC_CONFIG, topic, "the dead-letter topic is required by the exception handlers");
+      throw new ConfigException(
+          DLQ_TOPIC_CONFIG, topic, "the dead-letter topic is required by the exception handlers");
     }
     this.topic = topic.toString();
     Object version = configs.get(SERVICE_VERSION_CONFIG);
@@ -39,19 +41,21 @@ public final class DeadLetterWriter {
   }
 
   /** The dead-letter record for a source record that failed with {@code error}. */
-  public List<ProducerRecord<byte[], byte[]>> records(ErrorHandlerContext context, byte[] key, byte[] value, Headers headers,
-                                               Throwable error) {
+  public List<ProducerRecord<byte[], byte[]>> records(
+      ErrorHandlerContext context, byte[] key, byte[] value, Headers headers, Throwable error) {
     byte[] safeValue = value;
     boolean redacted = false;
     if (value != null) {
-      Verdict verdict = SECRET_CHECK.validate(value, headers == null ? Map.of() : DeadLetters.toMap(headers));
+      Verdict verdict =
+          SECRET_CHECK.validate(value, headers == null ? Map.of() : DeadLetters.toMap(headers));
       if (verdict.secretFound()) {
         safeValue = Redactor.redact(verdict, value);
         redacted = true;
       }
     }
-    DeadLetters.Source source = new DeadLetters.Source(context.topic(), context.partition(), context.offset(),
-        context.timestamp());
+    DeadLetters.Source source =
+        new DeadLetters.Source(
+            context.topic(), context.partition(), context.offset(), context.timestamp());
     Headers out = DeadLetters.forException(headers, error, source, redacted, serviceVersion);
     return List.of(new ProducerRecord<>(topic, null, context.timestamp(), key, safeValue, out));
   }

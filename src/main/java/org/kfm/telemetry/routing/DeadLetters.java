@@ -17,29 +17,34 @@ import org.kfm.telemetry.validation.Redactor;
 import org.kfm.telemetry.validation.Verdict;
 
 /**
- * Builds the headers of dead-letter records: the source record's own headers (so a fixed record
- * can be replayed as it was sent, CloudEvents binary attributes included), Kafka Streams' KIP-1034
+ * Builds the headers of dead-letter records: the source record's own headers (so a fixed record can
+ * be replayed as it was sent, CloudEvents binary attributes included), Kafka Streams' KIP-1034
  * error headers, and the contract's answer under {@code kfm.*} (see {@link DeadLetterHeaders}).
  */
 public final class DeadLetters {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private DeadLetters() {
-  }
+  private DeadLetters() {}
 
   /** Where a record came from. */
-  public record Source(String topic, int partition, long offset, long timestamp) {
-  }
+  public record Source(String topic, int partition, long offset, long timestamp) {}
 
   /** Headers for a record the contract rejected. */
-  public static Headers forVerdict(Headers original, Verdict verdict, Source source, String serviceVersion,
-                                   String contractVersion) {
+  public static Headers forVerdict(
+      Headers original,
+      Verdict verdict,
+      Source source,
+      String serviceVersion,
+      String contractVersion) {
     RecordHeaders headers = copyOf(original);
     List<String> rules = verdict.errorRules();
     String first = verdict.errors().isEmpty() ? "" : ": " + verdict.errors().get(0).message();
     put(headers, DeadLetterHeaders.EXCEPTION, DeadLetterHeaders.CONTRACT_VIOLATION);
-    put(headers, DeadLetterHeaders.MESSAGE, "rejected by telemetry contract v2 (" + String.join(", ", rules) + ")" + first);
+    put(
+        headers,
+        DeadLetterHeaders.MESSAGE,
+        "rejected by telemetry contract v2 (" + String.join(", ", rules) + ")" + first);
     putSource(headers, source);
     put(headers, DeadLetterHeaders.RULES, String.join(",", rules));
     put(headers, DeadLetterHeaders.FINDINGS_JSON, findingsJson(verdict.errors()));
@@ -50,11 +55,14 @@ public final class DeadLetters {
   }
 
   /** Headers for a record whose processing failed unexpectedly. */
-  public static Headers forException(Headers original, Throwable error, Source source, boolean redacted,
-                                     String serviceVersion) {
+  public static Headers forException(
+      Headers original, Throwable error, Source source, boolean redacted, String serviceVersion) {
     RecordHeaders headers = copyOf(original);
     put(headers, DeadLetterHeaders.EXCEPTION, error.getClass().getName());
-    put(headers, DeadLetterHeaders.MESSAGE, Redactor.redactUnparsed(String.valueOf(error.getMessage())));
+    put(
+        headers,
+        DeadLetterHeaders.MESSAGE,
+        Redactor.redactUnparsed(String.valueOf(error.getMessage())));
     StringWriter trace = new StringWriter();
     error.printStackTrace(new PrintWriter(trace));
     put(headers, DeadLetterHeaders.STACKTRACE, Redactor.redactUnparsed(trace.toString()));
@@ -67,10 +75,15 @@ public final class DeadLetters {
   /** The named header's value as a string, or null. */
   public static String value(Headers headers, String name) {
     Header header = headers.lastHeader(name);
-    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
-  /** Record headers as a map (last value of a name wins), for the validator's CloudEvents binary mode. */
+  /**
+   * Record headers as a map (last value of a name wins), for the validator's CloudEvents binary
+   * mode.
+   */
   public static Map<String, byte[]> toMap(Headers headers) {
     Map<String, byte[]> map = new LinkedHashMap<>();
     for (Header header : headers) {

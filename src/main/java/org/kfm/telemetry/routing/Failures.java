@@ -11,13 +11,15 @@ import org.apache.kafka.common.errors.RetriableException;
  */
 public final class Failures {
 
-  private Failures() {
-  }
+  private Failures() {}
 
-  /** True when anything in the cause chain is retriable or an authentication/authorization refusal. */
+  /**
+   * True when anything in the cause chain is retriable or an authentication/authorization refusal.
+   */
   public static boolean isInfrastructure(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof RetriableException || t instanceof AuthenticationException
+      if (t instanceof RetriableException
+          || t instanceof AuthenticationException
           || t instanceof AuthorizationException) {
         return true;
       }

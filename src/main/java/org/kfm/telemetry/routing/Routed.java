@@ -6,14 +6,15 @@ package org.kfm.telemetry.routing;
  */
 public sealed interface Routed {
 
-  /** A rejected record: the bytes to dead-letter (the original value, or its redacted copy); headers say why. */
-  record DeadLetter(byte[] value) implements Routed {
-  }
+  /**
+   * A rejected record: the bytes to dead-letter (the original value, or its redacted copy); headers
+   * say why.
+   */
+  record DeadLetter(byte[] value) implements Routed {}
 
   /**
    * An accepted event: its join key (the key it will have on {@code kfm.telemetry.valid}) and the
    * Confluent-wire-format Avro {@code TelemetryEvent}, encoded once.
    */
-  record Accepted(String joinKey, byte[] event) implements Routed {
-  }
+  record Accepted(String joinKey, byte[] event) implements Routed {}
 }

@@ -22,12 +22,12 @@ import org.kfm.telemetry.validation.Verdict;
 import org.kfm.telemetry.validation.rules.VersionRule;
 
 /**
- * Validates each raw record and forwards one {@link Routed}: a rejected record as a
- * {@link Routed.DeadLetter} (original key and bytes, or the redacted copy when a secret was found,
- * with headers saying why); an accepted one as a {@link Routed.Accepted} (its Avro
- * {@link TelemetryEvent}, encoded once for {@code kfm.telemetry.valid}) keyed by its de-duplication
- * key, so that repartitioning brings every copy of an event to one task whatever partition it came
- * from. The record timestamp (when the raw record reached Kafka) is kept.
+ * Validates each raw record and forwards one {@link Routed}: a rejected record as a {@link
+ * Routed.DeadLetter} (original key and bytes, or the redacted copy when a secret was found, with
+ * headers saying why); an accepted one as a {@link Routed.Accepted} (its Avro {@link
+ * TelemetryEvent}, encoded once for {@code kfm.telemetry.valid}) keyed by its de-duplication key,
+ * so that repartitioning brings every copy of an event to one task whatever partition it came from.
+ * The record timestamp (when the raw record reached Kafka) is kept.
  */
 public final class ValidateProcessor implements Processor<byte[], byte[], byte[], Routed> {
 
@@ -39,10 +39,15 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
   private ProcessorContext<byte[], Routed> context;
 
   /**
-   * @param events encodes accepted events as they will be on {@code validTopic} (its subject, its schema id)
+   * @param events encodes accepted events as they will be on {@code validTopic} (its subject, its
+   *     schema id)
    */
-  public ValidateProcessor(Validator validator, Serializer<TelemetryEvent> events, String validTopic,
-                           RoutingMetrics metrics, String serviceVersion) {
+  public ValidateProcessor(
+      Validator validator,
+      Serializer<TelemetryEvent> events,
+      String validTopic,
+      RoutingMetrics metrics,
+      String serviceVersion) {
     this.validator = validator;
     this.events = events;
     this.validTopic = validTopic;
@@ -64,19 +69,30 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
     }
     ObjectNode payload = verdict.payload();
     String digest = Canonical.sha256(payload);
-    TelemetryEvent event = TelemetryEvents.toEvent(payload, verdict.envelope(), VersionRule.CONTRACT_VERSION,
-        warnings(verdict), digest);
+    TelemetryEvent event =
+        TelemetryEvents.toEvent(
+            payload, verdict.envelope(), VersionRule.CONTRACT_VERSION, warnings(verdict), digest);
     byte[] encoded = events.serialize(validTopic, record.headers(), event);
     metrics.accepted(verdict.warnings());
-    context.forward(record.withKey(dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8))
-        .withValue(new Routed.Accepted(JoinKeys.of(payload), encoded)));
+    context.forward(
+        record
+            .withKey(dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8))
+            .withValue(new Routed.Accepted(JoinKeys.of(payload), encoded)));
   }
 
   private void deadLetter(Record<byte[], byte[]> record, Verdict verdict) {
-    byte[] value = verdict.secretFound() ? Redactor.redact(verdict, record.value()) : record.value();
-    context.forward(record.<Routed>withValue(new Routed.DeadLetter(value))
-        .withHeaders(DeadLetters.forVerdict(record.headers(), verdict, source(record), serviceVersion,
-            VersionRule.CONTRACT_VERSION)));
+    byte[] value =
+        verdict.secretFound() ? Redactor.redact(verdict, record.value()) : record.value();
+    context.forward(
+        record
+            .<Routed>withValue(new Routed.DeadLetter(value))
+            .withHeaders(
+                DeadLetters.forVerdict(
+                    record.headers(),
+                    verdict,
+                    source(record),
+                    serviceVersion,
+                    VersionRule.CONTRACT_VERSION)));
     metrics.deadLettered(verdict.errorRules());
   }
 
@@ -90,7 +106,9 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
 
   private DeadLetters.Source source(Record<byte[], byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
-    return meta == null ? null : new DeadLetters.Source(meta.topic(), meta.partition(), meta.offset(), record.timestamp());
+    return meta == null
+        ? null
+        : new DeadLetters.Source(meta.topic(), meta.partition(), meta.offset(), record.timestamp());
   }
 
   private static List<ValidationWarning> warnings(Verdict verdict) {

@@ -17,14 +17,14 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads records in the Confluent wire format as Confluent's {@code KafkaAvroDeserializer} does: the writer
- * schema comes from the registry by the record's schema id; the reader schema is the writer schema
- * ({@code GenericRecord}s) or, with {@code specific.avro.reader=true}, the schema of the generated class the
- * writer schema names (Avro schema resolution fills defaults and drops removed fields). Primitives come back as
- * Java primitives ({@code String}, not {@code Utf8}, at the top level; {@code byte[]} for bytes). {@code null} is
- * read as {@code null}. A record that is not in the wire format, is truncated, or names an unknown schema id
- * fails with a {@link SerializationException}; an unreachable registry with
- * {@link SchemaRegistryUnavailableException}.
+ * Reads records in the Confluent wire format as Confluent's {@code KafkaAvroDeserializer} does: the
+ * writer schema comes from the registry by the record's schema id; the reader schema is the writer
+ * schema ({@code GenericRecord}s) or, with {@code specific.avro.reader=true}, the schema of the
+ * generated class the writer schema names (Avro schema resolution fills defaults and drops removed
+ * fields). Primitives come back as Java primitives ({@code String}, not {@code Utf8}, at the top
+ * level; {@code byte[]} for bytes). {@code null} is read as {@code null}. A record that is not in
+ * the wire format, is truncated, or names an unknown schema id fails with a {@link
+ * SerializationException}; an unreachable registry with {@link SchemaRegistryUnavailableException}.
  *
  * @param <T> the record type
  */
@@ -35,10 +35,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
   private AvroSerdeConfig config;
 
   /** A deserializer whose registry comes from {@code schema.registry.url} at {@link #configure}. */
-  public AvroDeserializer() {
-  }
+  public AvroDeserializer() {}
 
-  /** A deserializer that uses {@code client}; {@link #configure} is then optional (defaults apply). */
+  /**
+   * A deserializer that uses {@code client}; {@link #configure} is then optional (defaults apply).
+   */
   public AvroDeserializer(SchemaRegistryClient client) {
     this.client = client;
   }
@@ -66,7 +67,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
     if (config == null) {
       if (client == null) {
-        throw new IllegalStateException("AvroDeserializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+        throw new IllegalStateException(
+            "AvroDeserializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
       }
       configure(Map.of(), false);
     }
@@ -75,7 +77,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     try {
       writer = client.getById(id);
     } catch (SchemaRegistryException e) {
-      throw e.toKafkaException("Cannot get the writer schema of id " + id + " for a record of topic '" + topic + "'");
+      throw e.toKafkaException(
+          "Cannot get the writer schema of id " + id + " for a record of topic '" + topic + "'");
     }
     if (writer.getType() == Schema.Type.BYTES) {
       // Confluent writes a bytes schema's value raw, without Avro's length prefix.
@@ -87,26 +90,43 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     } catch (SerializationException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new SerializationException("Cannot read records of schema id " + id + " (" + writer.getFullName() + "): " + e, e);
+      throw new SerializationException(
+          "Cannot read records of schema id " + id + " (" + writer.getFullName() + "): " + e, e);
     }
     int length = bytes.length - ConfluentWireFormat.HEADER_SIZE;
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, ConfluentWireFormat.HEADER_SIZE, length, null);
+    BinaryDecoder decoder =
+        DecoderFactory.get().binaryDecoder(bytes, ConfluentWireFormat.HEADER_SIZE, length, null);
     Object result;
     try {
       result = reader.read(null, decoder);
       if (config.failOnTrailingData() && !decoder.isEnd()) {
-        throw new SerializationException("Bytes left over after the Avro body of schema id " + id + " in topic '"
-            + topic + "' (" + AvroSerdeConfig.AVRO_FAIL_ON_TRAILING_DATA + "=true)");
+        throw new SerializationException(
+            "Bytes left over after the Avro body of schema id "
+                + id
+                + " in topic '"
+                + topic
+                + "' ("
+                + AvroSerdeConfig.AVRO_FAIL_ON_TRAILING_DATA
+                + "=true)");
       }
     } catch (EOFException e) {
-      throw new SerializationException("Avro body of " + length + " byte(s) for schema id " + id + " in topic '" + topic
-          + "' ends early: the record is truncated or was not written with that schema", e);
+      throw new SerializationException(
+          "Avro body of "
+              + length
+              + " byte(s) for schema id "
+              + id
+              + " in topic '"
+              + topic
+              + "' ends early: the record is truncated or was not written with that schema",
+          e);
     } catch (IOException | RuntimeException e) {
       if (e instanceof SerializationException serialization) {
         throw serialization;
       }
-      // Avro reports corrupt data with AvroRuntimeExceptions, array index errors, negative lengths...
-      throw new SerializationException("Cannot read the Avro body of schema id " + id + " in topic '" + topic + "': " + e, e);
+      // Avro reports corrupt data with AvroRuntimeExceptions, array index errors, negative
+      // lengths...
+      throw new SerializationException(
+          "Cannot read the Avro body of schema id " + id + " in topic '" + topic + "': " + e, e);
     }
     return (T) (writer.getType() == Schema.Type.STRING ? result.toString() : result);
   }

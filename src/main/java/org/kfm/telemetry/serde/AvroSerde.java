@@ -6,9 +6,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * An {@link AvroSerializer} and {@link AvroDeserializer} configured together and sharing one registry client
- * (and so its caches); reads generic or specific records as {@code specific.avro.reader} says. Use
- * {@link SpecificAvroSerde} or {@link GenericAvroSerde} where Confluent's serde of that name was configured.
+ * An {@link AvroSerializer} and {@link AvroDeserializer} configured together and sharing one
+ * registry client (and so its caches); reads generic or specific records as {@code
+ * specific.avro.reader} says. Use {@link SpecificAvroSerde} or {@link GenericAvroSerde} where
+ * Confluent's serde of that name was configured.
  *
  * @param <T> the record type
  */
@@ -33,8 +34,8 @@ public class AvroSerde<T> implements Serde<T> {
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     AvroSerdeConfig config = adjust(AvroSerdeConfig.parse(configs, suppliedClient != null));
-    SchemaRegistryClient client = suppliedClient != null ? suppliedClient
-        : SchemaRegistryClient.forConfig(config.registry());
+    SchemaRegistryClient client =
+        suppliedClient != null ? suppliedClient : SchemaRegistryClient.forConfig(config.registry());
     serializer.configure(config, client, isKey);
     deserializer.configure(config, client);
   }

@@ -18,18 +18,17 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes Avro records (generic, specific, or primitives) in the Confluent wire format, byte for byte as
- * Confluent's {@code KafkaAvroSerializer} does: the writer schema is the record's own schema, registered or
- * looked up under {@code <topic>-value} / {@code <topic>-key} (TopicNameStrategy), and its id is cached.
- * {@code null} is written as {@code null}. Registry failures surface as described in
- * {@link SchemaRegistryException#toKafkaException(String)}.
+ * Writes Avro records (generic, specific, or primitives) in the Confluent wire format, byte for
+ * byte as Confluent's {@code KafkaAvroSerializer} does: the writer schema is the record's own
+ * schema, registered or looked up under {@code <topic>-value} / {@code <topic>-key}
+ * (TopicNameStrategy), and its id is cached. {@code null} is written as {@code null}. Registry
+ * failures surface as described in {@link SchemaRegistryException#toKafkaException(String)}.
  *
  * @param <T> the record type
  */
 public class AvroSerializer<T> implements Serializer<T> {
 
-  private record WriterKey(Schema schema, Class<?> specificClass) {
-  }
+  private record WriterKey(Schema schema, Class<?> specificClass) {}
 
   private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
   private SchemaRegistryClient client;
@@ -38,10 +37,11 @@ public class AvroSerializer<T> implements Serializer<T> {
   private boolean isKey;
 
   /** A serializer whose registry comes from {@code schema.registry.url} at {@link #configure}. */
-  public AvroSerializer() {
-  }
+  public AvroSerializer() {}
 
-  /** A serializer that uses {@code client}; {@link #configure} is then optional (defaults apply). */
+  /**
+   * A serializer that uses {@code client}; {@link #configure} is then optional (defaults apply).
+   */
   public AvroSerializer(SchemaRegistryClient client) {
     this.client = client;
   }
@@ -49,15 +49,20 @@ public class AvroSerializer<T> implements Serializer<T> {
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     AvroSerdeConfig parsed = AvroSerdeConfig.parse(configs, client != null);
-    configure(parsed, client != null ? client : SchemaRegistryClient.forConfig(parsed.registry()), isKey);
+    configure(
+        parsed, client != null ? client : SchemaRegistryClient.forConfig(parsed.registry()), isKey);
   }
 
   void configure(AvroSerdeConfig parsed, SchemaRegistryClient registry, boolean key) {
     this.config = parsed;
     this.client = registry;
     this.isKey = key;
-    this.latestVersions = new LatestVersions(registry, parsed.latestCompatibilityStrict(), parsed.latestCacheTtl(),
-        System::nanoTime);
+    this.latestVersions =
+        new LatestVersions(
+            registry,
+            parsed.latestCompatibilityStrict(),
+            parsed.latestCacheTtl(),
+            System::nanoTime);
   }
 
   @Override
@@ -67,7 +72,8 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
     if (config == null) {
       if (client == null) {
-        throw new IllegalStateException("AvroSerializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+        throw new IllegalStateException(
+            "AvroSerializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
       }
       configure(Map.of(), isKey);
     }
@@ -85,7 +91,8 @@ public class AvroSerializer<T> implements Serializer<T> {
         id = client.lookup(subject, schema);
       }
     } catch (SchemaRegistryException e) {
-      throw e.toKafkaException("Cannot get a schema id for subject '" + subject + "' (" + schema.getFullName() + ")");
+      throw e.toKafkaException(
+          "Cannot get a schema id for subject '" + subject + "' (" + schema.getFullName() + ")");
     }
     return write(data, schema, id, subject);
   }
@@ -103,9 +110,20 @@ public class AvroSerializer<T> implements Serializer<T> {
         encoder.flush();
       }
     } catch (IOException | RuntimeException e) {
-      // Avro reports a record that does not fit its schema with NPEs, ClassCastExceptions, AvroRuntimeExceptions.
-      throw new SerializationException("Cannot write " + data.getClass().getName() + " as Avro schema "
-          + schema.getFullName() + " (id " + id + ", subject '" + subject + "'): " + e, e);
+      // Avro reports a record that does not fit its schema with NPEs, ClassCastExceptions,
+      // AvroRuntimeExceptions.
+      throw new SerializationException(
+          "Cannot write "
+              + data.getClass().getName()
+              + " as Avro schema "
+              + schema.getFullName()
+              + " (id "
+              + id
+              + ", subject '"
+              + subject
+              + "'): "
+              + e,
+          e);
     }
     return out.toByteArray();
   }
@@ -115,9 +133,13 @@ public class AvroSerializer<T> implements Serializer<T> {
     if (specific != null) {
       GeneratedClasses.trust();
     }
-    return writers.computeIfAbsent(new WriterKey(schema, specific), key -> key.specificClass() == null
-        ? new GenericDatumWriter<>(key.schema(), GenericData.get())
-        : new SpecificDatumWriter<>(key.schema(), SpecificData.getForClass(key.specificClass())));
+    return writers.computeIfAbsent(
+        new WriterKey(schema, specific),
+        key ->
+            key.specificClass() == null
+                ? new GenericDatumWriter<>(key.schema(), GenericData.get())
+                : new SpecificDatumWriter<>(
+                    key.schema(), SpecificData.getForClass(key.specificClass())));
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -10,10 +10,10 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 
 /**
- * The Confluent Schema Registry compatibility levels, decided by Avro's own {@link SchemaCompatibility}:
- * BACKWARD means the new schema can read data written with the earlier one(s), FORWARD that the earlier
- * one(s) can read data written with the new one, FULL both; the transitive levels check every earlier
- * version, the others only the latest.
+ * The Confluent Schema Registry compatibility levels, decided by Avro's own {@link
+ * SchemaCompatibility}: BACKWARD means the new schema can read data written with the earlier
+ * one(s), FORWARD that the earlier one(s) can read data written with the new one, FULL both; the
+ * transitive levels check every earlier version, the others only the latest.
  */
 public enum CompatibilityLevel {
   NONE(false, false, false),
@@ -47,33 +47,40 @@ public enum CompatibilityLevel {
   }
 
   /**
-   * Why {@code candidate} may not follow {@code earlier} (oldest first) at this level: empty when it may.
-   * Only the last earlier schema counts unless the level is transitive.
+   * Why {@code candidate} may not follow {@code earlier} (oldest first) at this level: empty when
+   * it may. Only the last earlier schema counts unless the level is transitive.
    */
   public List<String> problems(Schema candidate, List<Schema> earlier) {
     List<String> problems = new ArrayList<>();
-    List<Schema> checked = transitive || earlier.isEmpty() ? earlier : earlier.subList(earlier.size() - 1,
-        earlier.size());
+    List<Schema> checked =
+        transitive || earlier.isEmpty()
+            ? earlier
+            : earlier.subList(earlier.size() - 1, earlier.size());
     for (Schema old : checked) {
       if (newReadsOld) {
-        describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, old), "the new schema cannot read "
-            + "data written with an earlier one", problems);
+        describe(
+            SchemaCompatibility.checkReaderWriterCompatibility(candidate, old),
+            "the new schema cannot read " + "data written with an earlier one",
+            problems);
       }
       if (oldReadsNew) {
-        describe(SchemaCompatibility.checkReaderWriterCompatibility(old, candidate), "an earlier schema cannot read "
-            + "data written with the new one", problems);
+        describe(
+            SchemaCompatibility.checkReaderWriterCompatibility(old, candidate),
+            "an earlier schema cannot read " + "data written with the new one",
+            problems);
       }
     }
     return problems;
   }
 
-  private static void describe(SchemaCompatibility.SchemaPairCompatibility result, String what,
-      List<String> problems) {
+  private static void describe(
+      SchemaCompatibility.SchemaPairCompatibility result, String what, List<String> problems) {
     if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
       return;
     }
     for (Incompatibility i : result.getResult().getIncompatibilities()) {
-      problems.add(what + ": " + i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")");
+      problems.add(
+          what + ": " + i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")");
     }
     if (result.getResult().getIncompatibilities().isEmpty()) {
       problems.add(what + ": " + result.getDescription());

@@ -3,8 +3,8 @@ package org.kfm.telemetry.serde;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * A drop-in for Confluent's {@code GenericAvroSerde}: an {@link AvroSerde} that always reads
- * {@link GenericRecord}s ({@code specific.avro.reader=false}).
+ * A drop-in for Confluent's {@code GenericAvroSerde}: an {@link AvroSerde} that always reads {@link
+ * GenericRecord}s ({@code specific.avro.reader=false}).
  */
 public class GenericAvroSerde extends AvroSerde<GenericRecord> {
 

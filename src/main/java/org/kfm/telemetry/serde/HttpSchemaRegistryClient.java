@@ -12,18 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client of the Confluent Schema Registry REST API (also served by Apicurio's ccompat API, Karapace and
- * Redpanda) on {@link java.net.http.HttpClient}. Answers are cached both ways (schema to id per subject, id to
- * schema), so a steady stream of records costs no HTTP call; latest versions and compatibility checks are not.
- * Retries, fail-over and authentication follow {@link RegistryClientConfig}.
+ * A client of the Confluent Schema Registry REST API (also served by Apicurio's ccompat API,
+ * Karapace and Redpanda) on {@link java.net.http.HttpClient}. Answers are cached both ways (schema
+ * to id per subject, id to schema), so a steady stream of records costs no HTTP call; latest
+ * versions and compatibility checks are not. Retries, fail-over and authentication follow {@link
+ * RegistryClientConfig}.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpSchemaRegistryClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private record SubjectSchema(String subject, Schema schema) {
-  }
+  private record SubjectSchema(String subject, Schema schema) {}
 
   private final RegistryTransport transport;
   private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
@@ -36,9 +36,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   HttpSchemaRegistryClient(RegistryClientConfig config, RegistryTransport.Sleeper sleeper) {
     this.transport = new RegistryTransport(config, sleeper);
-    LOG.info("Schema registry client for {} ({} retries, authentication: {})", config.endpoints(),
-        config.retry().maxRetries(), config.endpoints().stream().anyMatch(e -> e.authorization() != null)
-            ? "basic" : "none");
+    LOG.info(
+        "Schema registry client for {} ({} retries, authentication: {})",
+        config.endpoints(),
+        config.retry().maxRetries(),
+        config.endpoints().stream().anyMatch(e -> e.authorization() != null) ? "basic" : "none");
   }
 
   @Override
@@ -48,7 +50,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer = transport.send("POST", "/subjects/" + segment(subject) + "/versions", body(schema));
+    JsonNode answer =
+        transport.send("POST", "/subjects/" + segment(subject) + "/versions", body(schema));
     int id = requiredInt(answer, "id", "POST /subjects/" + subject + "/versions");
     remember(key, id);
     return id;
@@ -104,10 +107,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     schemas.putIfAbsent(id, key.schema());
   }
 
-  private RegisteredSchema registered(JsonNode answer, String subject, String path) throws SchemaRegistryException {
+  private RegisteredSchema registered(JsonNode answer, String subject, String path)
+      throws SchemaRegistryException {
     int id = requiredInt(answer, "id", path);
-    RegisteredSchema found = new RegisteredSchema(subject, requiredInt(answer, "version", path), id,
-        schema(answer, path));
+    RegisteredSchema found =
+        new RegisteredSchema(
+            subject, requiredInt(answer, "version", path), id, schema(answer, path));
     schemas.putIfAbsent(id, found.schema());
     return found;
   }
@@ -115,7 +120,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private static Schema schema(JsonNode answer, String path) throws SchemaRegistryException {
     String type = answer.path("schemaType").asText("AVRO");
     if (!"AVRO".equalsIgnoreCase(type)) {
-      throw new SchemaRegistryException(200, SchemaRegistryException.NO_RESPONSE,
+      throw new SchemaRegistryException(
+          200,
+          SchemaRegistryException.NO_RESPONSE,
           "Schema registry answered " + path + " with a " + type + " schema, not Avro");
     }
     JsonNode text = answer.get("schema");
@@ -129,7 +136,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
   }
 
-  private static int requiredInt(JsonNode answer, String field, String path) throws SchemaRegistryException {
+  private static int requiredInt(JsonNode answer, String field, String path)
+      throws SchemaRegistryException {
     JsonNode value = answer.get(field);
     if (value == null || !value.canConvertToInt()) {
       throw malformed(path, "no integer \"" + field + "\"");
@@ -138,7 +146,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   private static SchemaRegistryException malformed(String path, String what) {
-    return new SchemaRegistryException(200, SchemaRegistryException.NO_RESPONSE,
+    return new SchemaRegistryException(
+        200,
+        SchemaRegistryException.NO_RESPONSE,
         "Schema registry answered " + path + " with " + what);
   }
 

@@ -9,17 +9,15 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * The latest registered version of a subject, as {@code use.latest.version} writes with it: fetched once per
- * (subject, record schema), optionally checked to be able to read the record's schema, and kept for a time to
- * live (forever when it is negative).
+ * The latest registered version of a subject, as {@code use.latest.version} writes with it: fetched
+ * once per (subject, record schema), optionally checked to be able to read the record's schema, and
+ * kept for a time to live (forever when it is negative).
  */
 final class LatestVersions {
 
-  private record Key(String subject, Schema recordSchema) {
-  }
+  private record Key(String subject, Schema recordSchema) {}
 
-  private record Entry(RegisteredSchema latest, long fetchedNanos) {
-  }
+  private record Entry(RegisteredSchema latest, long fetchedNanos) {}
 
   private final SchemaRegistryClient client;
   private final boolean strict;
@@ -43,11 +41,22 @@ final class LatestVersions {
       return entry.latest();
     }
     RegisteredSchema latest = client.getLatest(subject);
-    if (strict && SchemaCompatibility.checkReaderWriterCompatibility(latest.schema(), recordSchema).getType()
-        != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-      throw new SerializationException("The latest schema of subject '" + subject + "' (version " + latest.version()
-          + ", id " + latest.id() + ") cannot read records of schema " + recordSchema.getFullName()
-          + "; set " + AvroSerdeConfig.LATEST_COMPATIBILITY_STRICT + "=false to write with it anyway");
+    if (strict
+        && SchemaCompatibility.checkReaderWriterCompatibility(latest.schema(), recordSchema)
+                .getType()
+            != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+      throw new SerializationException(
+          "The latest schema of subject '"
+              + subject
+              + "' (version "
+              + latest.version()
+              + ", id "
+              + latest.id()
+              + ") cannot read records of schema "
+              + recordSchema.getFullName()
+              + "; set "
+              + AvroSerdeConfig.LATEST_COMPATIBILITY_STRICT
+              + "=false to write with it anyway");
     }
     cache.put(key, new Entry(latest, now));
     return latest;

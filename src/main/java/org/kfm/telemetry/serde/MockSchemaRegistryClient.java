@@ -10,24 +10,25 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 
 /**
- * An in-memory schema registry for tests and dev mode, selected by {@code schema.registry.url=mock://<scope>}.
- * Like Confluent's {@code MockSchemaRegistry}, there is one instance per scope in the JVM, shared by every serde
- * configured with that scope, until {@link #dropScope(String)}. Like a real registry, ids are assigned 1, 2, 3...
- * per distinct schema (the same schema gets the same id, under any subject) and versions 1, 2, 3... per subject.
- * Registration does not check compatibility (neither does Confluent's mock); {@link #testCompatibility} checks
- * BACKWARD against the latest version.
+ * An in-memory schema registry for tests and dev mode, selected by {@code
+ * schema.registry.url=mock://<scope>}. Like Confluent's {@code MockSchemaRegistry}, there is one
+ * instance per scope in the JVM, shared by every serde configured with that scope, until {@link
+ * #dropScope(String)}. Like a real registry, ids are assigned 1, 2, 3... per distinct schema (the
+ * same schema gets the same id, under any subject) and versions 1, 2, 3... per subject.
+ * Registration does not check compatibility (neither does Confluent's mock); {@link
+ * #testCompatibility} checks BACKWARD against the latest version.
  */
 public final class MockSchemaRegistryClient implements SchemaRegistryClient {
 
-  private static final ConcurrentMap<String, MockSchemaRegistryClient> SCOPES = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, MockSchemaRegistryClient> SCOPES =
+      new ConcurrentHashMap<>();
 
   private final Map<Schema, Integer> idsBySchema = new HashMap<>();
   private final Map<Integer, Schema> schemasById = new HashMap<>();
   private final Map<String, List<Schema>> versionsBySubject = new HashMap<>();
 
   /** A registry of its own, shared with nobody. */
-  public MockSchemaRegistryClient() {
-  }
+  public MockSchemaRegistryClient() {}
 
   /** The registry shared by everything in this JVM that uses {@code mock://<scope>}. */
   public static MockSchemaRegistryClient forScope(String scope) {
@@ -41,11 +42,14 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public synchronized int register(String subject, Schema schema) {
-    int id = idsBySchema.computeIfAbsent(schema, s -> {
-      int next = schemasById.size() + 1;
-      schemasById.put(next, s);
-      return next;
-    });
+    int id =
+        idsBySchema.computeIfAbsent(
+            schema,
+            s -> {
+              int next = schemasById.size() + 1;
+              schemasById.put(next, s);
+              return next;
+            });
     List<Schema> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
     if (!versions.contains(schema)) {
       versions.add(schema);
@@ -72,7 +76,9 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
   @Override
   public synchronized int lookup(String subject, Schema schema) throws SchemaRegistryException {
     if (!versions(subject).contains(schema)) {
-      throw notFound(SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject '" + subject + "'");
+      throw notFound(
+          SchemaRegistryException.SCHEMA_NOT_FOUND,
+          "Schema not found under subject '" + subject + "'");
     }
     return idsBySchema.get(schema);
   }
@@ -80,14 +86,18 @@ public final class MockSchemaRegistryClient implements SchemaRegistryClient {
   @Override
   public synchronized boolean testCompatibility(String subject, Schema schema) {
     List<Schema> versions = versionsBySubject.getOrDefault(subject, List.of());
-    return versions.isEmpty() || SchemaCompatibility.checkReaderWriterCompatibility(
-        schema, versions.get(versions.size() - 1)).getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
+    return versions.isEmpty()
+        || SchemaCompatibility.checkReaderWriterCompatibility(
+                    schema, versions.get(versions.size() - 1))
+                .getType()
+            == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
   }
 
   private List<Schema> versions(String subject) throws SchemaRegistryException {
     List<Schema> versions = versionsBySubject.get(subject);
     if (versions == null) {
-      throw notFound(SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found");
+      throw notFound(
+          SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found");
     }
     return versions;
   }

@@ -10,5 +10,4 @@ import org.apache.avro.Schema;
  * @param id the registry-wide schema id written into the wire format
  * @param schema the parsed Avro schema
  */
-public record RegisteredSchema(String subject, int version, int id, Schema schema) {
-}
+public record RegisteredSchema(String subject, int version, int id, Schema schema) {}

@@ -13,9 +13,10 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
- * TLS settings for talking to an {@code https://} registry, from the {@code schema.registry.ssl.*} keys. Without a
- * truststore the JVM's default trust applies; a keystore adds a client certificate (mutual TLS). Store types
- * are those of {@link KeyStore} (JKS, PKCS12); PEM stores are not supported.
+ * TLS settings for talking to an {@code https://} registry, from the {@code schema.registry.ssl.*}
+ * keys. Without a truststore the JVM's default trust applies; a keystore adds a client certificate
+ * (mutual TLS). Store types are those of {@link KeyStore} (JKS, PKCS12); PEM stores are not
+ * supported.
  *
  * @param truststoreLocation path of the truststore, or null
  * @param truststorePassword its password, or null
@@ -26,35 +27,59 @@ import org.apache.kafka.common.config.types.Password;
  * @param keyPassword the private key's password, or null for the keystore password
  * @param protocol the SSLContext protocol, e.g. TLSv1.3
  */
-public record RegistryTls(String truststoreLocation, Password truststorePassword, String truststoreType,
-                          String keystoreLocation, Password keystorePassword, String keystoreType,
-                          Password keyPassword, String protocol) {
+public record RegistryTls(
+    String truststoreLocation,
+    Password truststorePassword,
+    String truststoreType,
+    String keystoreLocation,
+    Password keystorePassword,
+    String keystoreType,
+    Password keyPassword,
+    String protocol) {
 
-  /** The SSLContext these settings describe; a store that cannot be read fails with the key that names it. */
+  /**
+   * The SSLContext these settings describe; a store that cannot be read fails with the key that
+   * names it.
+   */
   public SSLContext sslContext() {
     try {
       if (truststoreLocation == null && keystoreLocation == null) {
         return SSLContext.getDefault();
       }
       SSLContext context = SSLContext.getInstance(protocol);
-      context.init(keystoreLocation == null ? null : keyManagers().getKeyManagers(),
-          truststoreLocation == null ? null : trustManagers().getTrustManagers(), null);
+      context.init(
+          keystoreLocation == null ? null : keyManagers().getKeyManagers(),
+          truststoreLocation == null ? null : trustManagers().getTrustManagers(),
+          null);
       return context;
     } catch (GeneralSecurityException e) {
-      throw new ConfigException(AvroSerdeConfig.SSL_PROTOCOL, protocol, "cannot build a TLS context: " + e.getMessage());
+      throw new ConfigException(
+          AvroSerdeConfig.SSL_PROTOCOL, protocol, "cannot build a TLS context: " + e.getMessage());
     }
   }
 
   private TrustManagerFactory trustManagers() throws GeneralSecurityException {
-    KeyStore store = load(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, truststoreLocation, truststoreType, truststorePassword);
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    KeyStore store =
+        load(
+            AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION,
+            truststoreLocation,
+            truststoreType,
+            truststorePassword);
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return factory;
   }
 
   private KeyManagerFactory keyManagers() throws GeneralSecurityException {
-    KeyStore store = load(AvroSerdeConfig.SSL_KEYSTORE_LOCATION, keystoreLocation, keystoreType, keystorePassword);
-    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyStore store =
+        load(
+            AvroSerdeConfig.SSL_KEYSTORE_LOCATION,
+            keystoreLocation,
+            keystoreType,
+            keystorePassword);
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     Password key = keyPassword != null ? keyPassword : keystorePassword;
     factory.init(store, chars(key));
     return factory;

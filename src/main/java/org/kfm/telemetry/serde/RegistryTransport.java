@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one registry request with the retry and fail-over rules: a connection failure moves on to the next
- * base URL at once; a 5xx answer, or every URL failing to connect, waits the policy's backoff and tries again,
- * at most {@code 1 + maxRetries} rounds; any other error answer (4xx) is final at once.
+ * Sends one registry request with the retry and fail-over rules: a connection failure moves on to
+ * the next base URL at once; a 5xx answer, or every URL failing to connect, waits the policy's
+ * backoff and tries again, at most {@code 1 + maxRetries} rounds; any other error answer (4xx) is
+ * final at once.
  */
 final class RegistryTransport {
 
@@ -45,17 +46,20 @@ final class RegistryTransport {
     this.retry = config.retry();
     this.requestTimeout = config.requestTimeout();
     this.sleeper = sleeper;
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER);
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(config.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (endpoints.stream().anyMatch(e -> "https".equalsIgnoreCase(e.base().getScheme()))) {
       builder.sslContext(config.tls().sslContext());
     }
     this.http = builder.build();
   }
 
-  /** Sends {@code method path} with an optional JSON body; the parsed JSON answer of a 2xx response. */
+  /**
+   * Sends {@code method path} with an optional JSON body; the parsed JSON answer of a 2xx response.
+   */
   JsonNode send(String method, String path, String jsonBody) throws SchemaRegistryException {
     SchemaRegistryException last = null;
     for (int round = 0; round <= retry.maxRetries(); round++) {
@@ -67,16 +71,28 @@ final class RegistryTransport {
         RegistryEndpoint endpoint = endpoints.get(index);
         HttpResponse<String> response;
         try {
-          response = http.send(request(endpoint, method, path, jsonBody), HttpResponse.BodyHandlers.ofString());
+          response =
+              http.send(
+                  request(endpoint, method, path, jsonBody), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-          last = new SchemaRegistryException("Schema registry " + endpoint + " unreachable for " + method + " " + path
-              + ": " + e, e);
+          last =
+              new SchemaRegistryException(
+                  "Schema registry "
+                      + endpoint
+                      + " unreachable for "
+                      + method
+                      + " "
+                      + path
+                      + ": "
+                      + e,
+                  e);
           LOG.warn("{}{}", last.getMessage(), endpoints.size() > 1 ? "; trying the next URL" : "");
           current.compareAndSet(index, (index + 1) % endpoints.size());
           continue;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new SchemaRegistryException("Interrupted during " + method + " " + path + " to " + endpoint, e);
+          throw new SchemaRegistryException(
+              "Interrupted during " + method + " " + path + " to " + endpoint, e);
         }
         if (response.statusCode() / 100 == 2) {
           return parse(response.body(), endpoint, method, path);
@@ -95,22 +111,33 @@ final class RegistryTransport {
   private void backoff(int retryNumber, String method, String path, SchemaRegistryException cause)
       throws SchemaRegistryException {
     Duration delay = retry.delay(retryNumber, ThreadLocalRandom.current());
-    LOG.info("Retrying {} {} in {} ms (retry {} of {})", method, path, delay.toMillis(), retryNumber,
+    LOG.info(
+        "Retrying {} {} in {} ms (retry {} of {})",
+        method,
+        path,
+        delay.toMillis(),
+        retryNumber,
         retry.maxRetries());
     try {
       sleeper.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SchemaRegistryException("Interrupted while waiting to retry " + method + " " + path, cause);
+      throw new SchemaRegistryException(
+          "Interrupted while waiting to retry " + method + " " + path, cause);
     }
   }
 
-  private HttpRequest request(RegistryEndpoint endpoint, String method, String path, String jsonBody) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve(path))
-        .timeout(requestTimeout)
-        .header("Accept", ACCEPT)
-        .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(jsonBody));
+  private HttpRequest request(
+      RegistryEndpoint endpoint, String method, String path, String jsonBody) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(endpoint.resolve(path))
+            .timeout(requestTimeout)
+            .header("Accept", ACCEPT)
+            .method(
+                method,
+                jsonBody == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(jsonBody));
     if (jsonBody != null) {
       builder.header("Content-Type", CONTENT_TYPE);
     }
@@ -125,14 +152,22 @@ final class RegistryTransport {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      throw new SchemaRegistryException(200, SchemaRegistryException.NO_RESPONSE,
-          "Schema registry " + endpoint + " answered " + method + " " + path + " with something that is not JSON: "
+      throw new SchemaRegistryException(
+          200,
+          SchemaRegistryException.NO_RESPONSE,
+          "Schema registry "
+              + endpoint
+              + " answered "
+              + method
+              + " "
+              + path
+              + " with something that is not JSON: "
               + abbreviate(body));
     }
   }
 
-  private static SchemaRegistryException error(HttpResponse<String> response, RegistryEndpoint endpoint,
-                                               String method, String path) {
+  private static SchemaRegistryException error(
+      HttpResponse<String> response, RegistryEndpoint endpoint, String method, String path) {
     int status = response.statusCode();
     int errorCode = status;
     String message = abbreviate(response.body());
@@ -145,8 +180,21 @@ final class RegistryTransport {
     } catch (IOException notJson) {
       // A proxy's HTML error page: keep the (shortened) text as the message.
     }
-    return new SchemaRegistryException(status, errorCode, "Schema registry " + endpoint + " answered " + status
-        + " (error_code " + errorCode + ") to " + method + " " + path + ": " + message);
+    return new SchemaRegistryException(
+        status,
+        errorCode,
+        "Schema registry "
+            + endpoint
+            + " answered "
+            + status
+            + " (error_code "
+            + errorCode
+            + ") to "
+            + method
+            + " "
+            + path
+            + ": "
+            + message);
   }
 
   private static String abbreviate(String text) {

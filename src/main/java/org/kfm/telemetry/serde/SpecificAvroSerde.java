@@ -3,8 +3,8 @@ package org.kfm.telemetry.serde;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A drop-in for Confluent's {@code SpecificAvroSerde}: an {@link AvroSerde} that always reads into the
- * generated classes ({@code specific.avro.reader=true}).
+ * A drop-in for Confluent's {@code SpecificAvroSerde}: an {@link AvroSerde} that always reads into
+ * the generated classes ({@code specific.avro.reader=true}).
  *
  * @param <T> the generated record type
  */

@@ -17,10 +17,12 @@ final class WriterSchema {
   private static final Schema STRING = Schema.create(Schema.Type.STRING);
   private static final Schema BYTES = Schema.create(Schema.Type.BYTES);
 
-  private WriterSchema() {
-  }
+  private WriterSchema() {}
 
-  /** The record's own schema ({@code getSchema()}) for Avro containers, the primitive schema for Java primitives. */
+  /**
+   * The record's own schema ({@code getSchema()}) for Avro containers, the primitive schema for
+   * Java primitives.
+   */
   static Schema of(Object value) {
     if (value instanceof GenericContainer container) {
       return container.getSchema();
@@ -42,7 +44,10 @@ final class WriterSchema {
     } else if (value instanceof byte[] || value instanceof ByteBuffer) {
       return BYTES;
     }
-    throw new SerializationException("Cannot write a " + value.getClass().getName() + " as Avro: expected a "
-        + "GenericRecord, a generated SpecificRecord, another Avro GenericContainer, or a primitive");
+    throw new SerializationException(
+        "Cannot write a "
+            + value.getClass().getName()
+            + " as Avro: expected a "
+            + "GenericRecord, a generated SpecificRecord, another Avro GenericContainer, or a primitive");
   }
 }

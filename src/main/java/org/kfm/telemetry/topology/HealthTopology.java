@@ -23,8 +23,8 @@ import org.kfm.telemetry.health.RunTracker;
 /**
  * The health-check part of the topology: {@code health-valid-source} (kfm.telemetry.valid, at the
  * event's clamped ts) → {@code health-run-tracker} (per run) → {@code health-by-scope-sink} /
- * {@code health-by-scope-source} (run changes keyed by scope, at their event time) →
- * {@code health-windows} (panes per scope and interval) → {@code health-sink} (HealthCheck) and, when
+ * {@code health-by-scope-source} (run changes keyed by scope, at their event time) → {@code
+ * health-windows} (panes per scope and interval) → {@code health-sink} (HealthCheck) and, when
  * alerts are enabled, {@code health-alerts} → {@code alerts-sink}. Node and store names are part of
  * the upgrade contract.
  */
@@ -44,50 +44,84 @@ public final class HealthTopology {
   public static final String ALERT_STATE_STORE = "health-alert-state-store";
   public static final String ALERTS_SINK = "alerts-sink";
 
-  private HealthTopology() {
-  }
+  private HealthTopology() {}
 
   /**
    * Adds the health checks (and alerts, if enabled) to {@code builder}.
    *
    * @throws IllegalArgumentException when alerts are enabled without a signing key
    */
-  public static void addTo(StreamsBuilder builder, AppConfig config, TelemetrySerdes serdes, MeterRegistry meters) {
+  public static void addTo(
+      StreamsBuilder builder, AppConfig config, TelemetrySerdes serdes, MeterRegistry meters) {
     HealthMetrics metrics = new HealthMetrics(meters);
     HealthConfig health = config.health();
     if (health.alertsEnabled() && health.signing() == null) {
-      throw new IllegalArgumentException(HealthConfig.ALERTS_ENABLED + " is true but no alert signing key is "
-          + "configured: set " + HealthConfig.SIGNING_KEY + " (or set " + HealthConfig.ALERTS_ENABLED + " to false)");
+      throw new IllegalArgumentException(
+          HealthConfig.ALERTS_ENABLED
+              + " is true but no alert signing key is "
+              + "configured: set "
+              + HealthConfig.SIGNING_KEY
+              + " (or set "
+              + HealthConfig.ALERTS_ENABLED
+              + " to false)");
     }
     Serde<RunChange> changes = serdes.runChanges();
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
-        serdes.runStates()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_EXPIRY_STORE),
-        Serdes.String(), Serdes.String()));
-    builder.stream(config.topics().valid(), Consumed.with(Serdes.String(), serdes.events())
-            .withTimestampExtractor(new ClampedEventTime(health.maxClockSkew())).withName(VALID_SOURCE))
-        .process(() -> new RunTracker(RUN_STORE, RUN_EXPIRY_STORE, health, metrics), Named.as(RUN_TRACKER),
-            RUN_STORE, RUN_EXPIRY_STORE)
-        .to(health.repartitionTopic(), Produced.with(Serdes.String(), changes).withName(BY_SCOPE_SINK));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), serdes.runStates()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(RUN_EXPIRY_STORE), Serdes.String(), Serdes.String()));
+    builder.stream(
+            config.topics().valid(),
+            Consumed.with(Serdes.String(), serdes.events())
+                .withTimestampExtractor(new ClampedEventTime(health.maxClockSkew()))
+                .withName(VALID_SOURCE))
+        .process(
+            () -> new RunTracker(RUN_STORE, RUN_EXPIRY_STORE, health, metrics),
+            Named.as(RUN_TRACKER),
+            RUN_STORE,
+            RUN_EXPIRY_STORE)
+        .to(
+            health.repartitionTopic(),
+            Produced.with(Serdes.String(), changes).withName(BY_SCOPE_SINK));
 
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PANES_STORE), Serdes.String(),
-        serdes.panes()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(),
-        serdes.scopes()));
-    KStream<String, HealthCheck> checks = builder
-        .stream(health.repartitionTopic(), Consumed.with(Serdes.String(), changes)
-            .withTimestampExtractor(new RunChange.Time()).withName(BY_SCOPE_SOURCE))
-        .process(() -> new HealthWindows(PANES_STORE, SCOPE_STORE, health, metrics), Named.as(WINDOWS),
-            PANES_STORE, SCOPE_STORE);
-    checks.to(config.topics().health(), Produced.with(Serdes.String(), serdes.healthChecks()).withName(HEALTH_SINK));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PANES_STORE), Serdes.String(), serdes.panes()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(), serdes.scopes()));
+    KStream<String, HealthCheck> checks =
+        builder.stream(
+                health.repartitionTopic(),
+                Consumed.with(Serdes.String(), changes)
+                    .withTimestampExtractor(new RunChange.Time())
+                    .withName(BY_SCOPE_SOURCE))
+            .process(
+                () -> new HealthWindows(PANES_STORE, SCOPE_STORE, health, metrics),
+                Named.as(WINDOWS),
+                PANES_STORE,
+                SCOPE_STORE);
+    checks.to(
+        config.topics().health(),
+        Produced.with(Serdes.String(), serdes.healthChecks()).withName(HEALTH_SINK));
     if (!health.alertsEnabled()) {
       return;
     }
     WpeAlerts alerts = new WpeAlerts(health.signing(), config.topics().health());
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATE_STORE),
-        Serdes.String(), serdes.alertStates()));
-    checks.process(() -> new AlertProcessor(ALERT_STATE_STORE, alerts, health.alertSource(), metrics),
-            Named.as(ALERTS), ALERT_STATE_STORE)
-        .to(config.topics().alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(ALERTS_SINK));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ALERT_STATE_STORE),
+            Serdes.String(),
+            serdes.alertStates()));
+    checks
+        .process(
+            () -> new AlertProcessor(ALERT_STATE_STORE, alerts, health.alertSource(), metrics),
+            Named.as(ALERTS),
+            ALERT_STATE_STORE)
+        .to(
+            config.topics().alerts(),
+            Produced.with(Serdes.String(), Serdes.ByteArray()).withName(ALERTS_SINK));
   }
 }

@@ -6,8 +6,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.routing.DeadLetterDeserializationHandler;
 import org.kfm.telemetry.routing.DeadLetterProcessingHandler;
-import org.kfm.telemetry.routing.DeadLetterWriter;
 import org.kfm.telemetry.routing.DeadLetterProductionHandler;
+import org.kfm.telemetry.routing.DeadLetterWriter;
 
 /**
  * The Kafka Streams settings the topology relies on: exactly-once v2, and the exception handlers
@@ -19,24 +19,30 @@ public final class StreamsProperties {
   /** Default application id (also the consumer group and the prefix of internal topics). */
   public static final String APPLICATION_ID = "kfm-telemetry-streams";
 
-  private StreamsProperties() {
-  }
+  private StreamsProperties() {}
 
   public static Properties of(AppConfig config, String serviceVersion) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterDeserializationHandler.class.getName());
-    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProductionHandler.class.getName());
-    // The same handler for global state processing; the default from Kafka 5.0 (the constant is deprecated).
+    // The same handler for global state processing; the default from Kafka 5.0 (the constant is
+    // deprecated).
     props.put("processing.exception.handler.global.enabled", "true");
-    // Records keep the time their raw record reached Kafka, which the broker already bounded (Kafka's default: at
-    // most 1 h ahead of its clock); the health stores' changelogs carry event times clamped to that time plus
-    // health.max-clock-skew. The internal topics Streams creates accept exactly that much.
-    props.put(StreamsConfig.topicPrefix("message.timestamp.after.max.ms"),
+    // Records keep the time their raw record reached Kafka, which the broker already bounded
+    // (Kafka's default: at most 1 h ahead of its clock); the health stores' changelogs carry event
+    // times clamped to that time plus health.max-clock-skew. The internal topics Streams creates
+    // accept exactly that much.
+    props.put(
+        StreamsConfig.topicPrefix("message.timestamp.after.max.ms"),
         String.valueOf(Duration.ofHours(1).plus(config.health().maxClockSkew()).toMillis()));
     props.put(DeadLetterWriter.DLQ_TOPIC_CONFIG, config.topics().dlq());
     props.put(DeadLetterWriter.SERVICE_VERSION_CONFIG, serviceVersion);

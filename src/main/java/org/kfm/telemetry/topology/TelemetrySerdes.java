@@ -15,11 +15,11 @@ import org.kfm.telemetry.routing.Routed;
 import org.kfm.telemetry.serde.SpecificAvroSerde;
 
 /**
- * Every serde of the topology, built in one place: the Confluent-wire-format Avro values of
- * {@code kfm.telemetry.valid} and {@code kfm.telemetry.health}, configured with the Avro serdes'
- * properties (Confluent's names; {@code schema.registry.url} is {@code mock://<scope>} in tests), and
- * the values of the internal topics and state stores. Main and the tests build the topology with it;
- * processors never build serdes themselves.
+ * Every serde of the topology, built in one place: the Confluent-wire-format Avro values of {@code
+ * kfm.telemetry.valid} and {@code kfm.telemetry.health}, configured with the Avro serdes'
+ * properties (Confluent's names; {@code schema.registry.url} is {@code mock://<scope>} in tests),
+ * and the values of the internal topics and state stores. Main and the tests build the topology
+ * with it; processors never build serdes themselves.
  */
 public final class TelemetrySerdes implements AutoCloseable {
 
@@ -31,7 +31,10 @@ public final class TelemetrySerdes implements AutoCloseable {
     healthChecks.configure(avroConfig, false);
   }
 
-  /** The serdes, with the Avro ones configured by {@code avroConfig} (e.g. {@code schema.registry.url}). */
+  /**
+   * The serdes, with the Avro ones configured by {@code avroConfig} (e.g. {@code
+   * schema.registry.url}).
+   */
   public static TelemetrySerdes of(Map<String, ?> avroConfig) {
     return new TelemetrySerdes(avroConfig);
   }

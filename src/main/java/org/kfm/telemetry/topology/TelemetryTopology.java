@@ -20,37 +20,45 @@ import org.kfm.telemetry.validation.Validator;
 
 /**
  * The service's Kafka Streams topology, built from configuration and serdes and nothing else:
- * {@code raw-source} (bytes) → {@code validate-route} → {@code route-dlq} → {@code dlq-value} → {@code dlq-sink}
- * (bytes),
- * or {@code route-valid} → {@code accepted-value} → the Streams-managed topic {@code <application.id>-dedup-by-key-repartition}
- * (keyed by the de-duplication key, so every copy of an event meets in one task) → {@code dedup} (with
- * {@code dedup-store}) → {@code valid-sink} (Avro TelemetryEvent, keyed by the join key); and, when
- * health checks are enabled, the {@link HealthTopology} reading the valid events. Records keep the
- * timestamp the raw record had. Every node and store is named; the names are part of the upgrade
- * contract.
+ * {@code raw-source} (bytes) → {@code validate-route} → {@code route-dlq} → {@code dlq-value} →
+ * {@code dlq-sink} (bytes), or {@code route-valid} → {@code accepted-value} → the Streams-managed
+ * topic {@code <application.id>-dedup-by-key-repartition} (keyed by the de-duplication key, so
+ * every copy of an event meets in one task) → {@code dedup} (with {@code dedup-store}) → {@code
+ * valid-sink} (Avro TelemetryEvent, keyed by the join key); and, when health checks are enabled,
+ * the {@link HealthTopology} reading the valid events. Records keep the timestamp the raw record
+ * had. Every node and store is named; the names are part of the upgrade contract.
  */
 public final class TelemetryTopology {
 
   public static final String SOURCE = "raw-source";
   public static final String ROUTER = "validate-route";
   public static final String ROUTE = "route-";
+
   /** The split's branch of dead letters ({@code ROUTE} + "dlq"). */
   public static final String DEAD_LETTERS = "route-dlq";
+
   /** The split's branch of accepted events ({@code ROUTE} + "valid"). */
   public static final String ACCEPTED = "route-valid";
+
   public static final String DLQ_VALUE = "dlq-value";
   public static final String ACCEPTED_VALUE = "accepted-value";
   public static final String DLQ_SINK = "dlq-sink";
-  /** Names the repartition topic {@code <application.id>-dedup-by-key-repartition} and its nodes. */
+
+  /**
+   * Names the repartition topic {@code <application.id>-dedup-by-key-repartition} and its nodes.
+   */
   public static final String BY_DEDUP_KEY = "dedup-by-key";
+
   public static final String DEDUP = "dedup";
   public static final String DEDUP_STORE = "dedup-store";
   public static final String VALID_SINK = "valid-sink";
 
-  private TelemetryTopology() {
-  }
+  private TelemetryTopology() {}
 
-  /** The name Kafka Streams gives the de-duplication repartition topic of application {@code applicationId}. */
+  /**
+   * The name Kafka Streams gives the de-duplication repartition topic of application {@code
+   * applicationId}.
+   */
   public static String dedupRepartitionTopic(String applicationId) {
     return applicationId + "-" + BY_DEDUP_KEY + "-repartition";
   }
@@ -65,7 +73,8 @@ public final class TelemetryTopology {
    * @param serviceVersion written into dead-letter headers
    * @throws IllegalArgumentException when alerts are enabled without a signing key
    */
-  public static Topology build(AppConfig config, TelemetrySerdes serdes, MeterRegistry meters, String serviceVersion) {
+  public static Topology build(
+      AppConfig config, TelemetrySerdes serdes, MeterRegistry meters, String serviceVersion) {
     StreamsBuilder builder = new StreamsBuilder();
     addRouting(builder, config, serdes, meters, serviceVersion);
     if (config.health().enabled()) {
@@ -74,28 +83,60 @@ public final class TelemetryTopology {
     return builder.build();
   }
 
-  private static void addRouting(StreamsBuilder builder, AppConfig config, TelemetrySerdes serdes,
-                                 MeterRegistry meters, String serviceVersion) {
+  private static void addRouting(
+      StreamsBuilder builder,
+      AppConfig config,
+      TelemetrySerdes serdes,
+      MeterRegistry meters,
+      String serviceVersion) {
     Validator validator = new Validator(config.validator());
     RoutingMetrics metrics = new RoutingMetrics(meters);
     String valid = config.topics().valid();
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(DEDUP_STORE, config.dedupRetention(), config.dedupRetention(), false),
-        Serdes.String(), Serdes.Long()));
-    KStream<byte[], Routed> routed = builder
-        .stream(config.topics().raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-        .process(() -> new ValidateProcessor(validator, serdes.events().serializer(), valid, metrics, serviceVersion),
-            Named.as(ROUTER));
-    routed.split(Named.as(ROUTE))
-        .branch((key, value) -> value instanceof Routed.DeadLetter, Branched.withConsumer(deadLetters -> deadLetters
-            .mapValues(value -> ((Routed.DeadLetter) value).value(), Named.as(DLQ_VALUE))
-            .to(config.topics().dlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK)),
-            "dlq"))
-        .defaultBranch(Branched.withConsumer(accepted -> accepted
-            .mapValues(value -> (Routed.Accepted) value, Named.as(ACCEPTED_VALUE))
-            .repartition(Repartitioned.with(Serdes.ByteArray(), serdes.accepted()).withName(BY_DEDUP_KEY))
-            .process(() -> new Deduplicator(DEDUP_STORE, config.dedupRetention(), metrics), Named.as(DEDUP),
-                DEDUP_STORE)
-            .to(valid, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(VALID_SINK)), "valid"));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                DEDUP_STORE, config.dedupRetention(), config.dedupRetention(), false),
+            Serdes.String(),
+            Serdes.Long()));
+    KStream<byte[], Routed> routed =
+        builder.stream(
+                config.topics().raw(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+            .process(
+                () ->
+                    new ValidateProcessor(
+                        validator, serdes.events().serializer(), valid, metrics, serviceVersion),
+                Named.as(ROUTER));
+    routed
+        .split(Named.as(ROUTE))
+        .branch(
+            (key, value) -> value instanceof Routed.DeadLetter,
+            Branched.withConsumer(
+                deadLetters ->
+                    deadLetters
+                        .mapValues(
+                            value -> ((Routed.DeadLetter) value).value(), Named.as(DLQ_VALUE))
+                        .to(
+                            config.topics().dlq(),
+                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withName(DLQ_SINK)),
+                "dlq"))
+        .defaultBranch(
+            Branched.withConsumer(
+                accepted ->
+                    accepted
+                        .mapValues(value -> (Routed.Accepted) value, Named.as(ACCEPTED_VALUE))
+                        .repartition(
+                            Repartitioned.with(Serdes.ByteArray(), serdes.accepted())
+                                .withName(BY_DEDUP_KEY))
+                        .process(
+                            () -> new Deduplicator(DEDUP_STORE, config.dedupRetention(), metrics),
+                            Named.as(DEDUP),
+                            DEDUP_STORE)
+                        .to(
+                            valid,
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName(VALID_SINK)),
+                "valid"));
   }
 }

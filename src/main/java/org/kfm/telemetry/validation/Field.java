@@ -3,8 +3,8 @@ package org.kfm.telemetry.validation;
 import org.kfm.telemetry.contract.JsonPath;
 
 /**
- * The place of a value in the payload during a walk: the key of the nearest enclosing object
- * member (for array elements, the array's key), its name traits, and a pointer built only when asked.
+ * The place of a value in the payload during a walk: the key of the nearest enclosing object member
+ * (for array elements, the array's key), its name traits, and a pointer built only when asked.
  */
 public final class Field {
 

@@ -3,8 +3,8 @@ package org.kfm.telemetry.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A rule that looks at every value of a payload, one at a time, during the validator's single
- * walk over the tree. Implementations are stateless and thread-safe.
+ * A rule that looks at every value of a payload, one at a time, during the validator's single walk
+ * over the tree. Implementations are stateless and thread-safe.
  */
 public interface FieldRule {
 
@@ -18,13 +18,15 @@ public interface FieldRule {
    */
   void visit(Payload payload, Field field, JsonNode value, Findings findings);
 
-  /** Visits an object key that holds a secret or personal data itself ({@link KeyTraits#SENSITIVE_KEY}). */
-  default void visitKey(Payload payload, Field field, Findings findings) {
-  }
+  /**
+   * Visits an object key that holds a secret or personal data itself ({@link
+   * KeyTraits#SENSITIVE_KEY}).
+   */
+  default void visitKey(Payload payload, Field field, Findings findings) {}
 
   /**
-   * The {@link KeyTraits} whose values this rule looks at; the walk skips the rule for values
-   * under other keys. Zero means "not by key".
+   * The {@link KeyTraits} whose values this rule looks at; the walk skips the rule for values under
+   * other keys. Zero means "not by key".
    */
   int traitsOfInterest();
 

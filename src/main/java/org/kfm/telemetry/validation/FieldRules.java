@@ -12,8 +12,13 @@ final class FieldRules {
   private final int[] traitsOfInterest;
   private final boolean[] wantsAllText;
   private final boolean[] wantsArrays;
-  /** Union of the rules' traits of interest: a value under a key with none of them concerns no rule by key. */
+
+  /**
+   * Union of the rules' traits of interest: a value under a key with none of them concerns no rule
+   * by key.
+   */
   private final int anyTraits;
+
   private final boolean anyWantsAllText;
 
   FieldRules(FieldRule... rules) {
@@ -51,9 +56,10 @@ final class FieldRules {
     }
   }
 
-  /** Shows a scalar to the rules that look at values under its key, or at all text when it is text. */
-  void visitScalar(Payload payload, Field field, JsonNode value, boolean text,
-                   Findings findings) {
+  /**
+   * Shows a scalar to the rules that look at values under its key, or at all text when it is text.
+   */
+  void visitScalar(Payload payload, Field field, JsonNode value, boolean text, Findings findings) {
     int traits = field.traits();
     if ((traits & anyTraits) == 0 && !(text && anyWantsAllText)) {
       return;

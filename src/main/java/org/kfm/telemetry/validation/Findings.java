@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects the findings of one record's validation. Pointers given to {@link #add} are relative
- * to the payload; the collector prefixes them with the payload's place in the record. Not
- * thread-safe: one instance per validation.
+ * Collects the findings of one record's validation. Pointers given to {@link #add} are relative to
+ * the payload; the collector prefixes them with the payload's place in the record. Not thread-safe:
+ * one instance per validation.
  */
 public final class Findings {
 
@@ -22,8 +22,12 @@ public final class Findings {
   /** Records a finding of {@code rule} at {@code pointer} (relative to the payload). */
   public void add(RuleId rule, String pointer, String message) {
     // A message may quote what it complains about; a secret never leaves in a message.
-    Finding finding = new Finding(rule.id(), rule.severity(), Redactor.redactText(prefix + pointer),
-        Redactor.redactUnparsed(message));
+    Finding finding =
+        new Finding(
+            rule.id(),
+            rule.severity(),
+            Redactor.redactText(prefix + pointer),
+            Redactor.redactUnparsed(message));
     if (rule.severity() == Severity.ERROR) {
       if (errors == null) {
         errors = new ArrayList<>(4);
@@ -55,7 +59,8 @@ public final class Findings {
     }
     String full = prefix + pointer;
     for (Finding f : errors) {
-      if (f.path().length() > prefix.length() && (isWithin(full, f.path()) || isWithin(f.path(), full))) {
+      if (f.path().length() > prefix.length()
+          && (isWithin(full, f.path()) || isWithin(f.path(), full))) {
         return true;
       }
     }
@@ -77,7 +82,8 @@ public final class Findings {
   }
 
   private static boolean isWithin(String inner, String outer) {
-    return inner.startsWith(outer) && (inner.length() == outer.length() || inner.charAt(outer.length()) == '/');
+    return inner.startsWith(outer)
+        && (inner.length() == outer.length() || inner.charAt(outer.length()) == '/');
   }
 
   boolean secretFound() {

@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * What an object key says about its value: a secret, personal data, a coordinate, a count or
- * duration, a percentage, a digest. Classification is by name only and cached, since the same
- * few keys recur in every record.
+ * duration, a percentage, a digest. Classification is by name only and cached, since the same few
+ * keys recur in every record.
  */
 public final class KeyTraits {
 
@@ -18,50 +18,158 @@ public final class KeyTraits {
   public static final int MEASURE = 1 << 6;
   public static final int PERCENT = 1 << 7;
   public static final int DIGEST = 1 << 8;
+
   /** The key itself holds a secret or personal data (e.g. a token used as a map key). */
   public static final int SENSITIVE_KEY = 1 << 9;
 
   /**
    * A two-way set-associative cache of immutable entries: reads and racy writes need no locks, a
-   * collision just replaces an entry, and its size is fixed whatever names arrive (keys of payloads,
-   * or names found in free text), so no input can make it grow.
+   * collision just replaces an entry, and its size is fixed whatever names arrive (keys of
+   * payloads, or names found in free text), so no input can make it grow.
    */
   private static final Entry[] CACHE = new Entry[4096];
 
-  private record Entry(String key, int traits) {
-  }
+  private record Entry(String key, int traits) {}
 
   private static final String[] SECRET_SUFFIXES = {
-      "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey",
-      "authorization", "credential", "credentials", "cookie", "sessionkey", "secretaccesskey", "pwd",
-      "accountkey", "sharedaccesskey", "signingkey", "encryptionkey"};
-  private static final Set<String> SECRET_NAMES = Set.of("passwords", "secrets", "tokens", "apikeys", "privatekeys");
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "privatekey",
+    "secretkey",
+    "authorization",
+    "credential",
+    "credentials",
+    "cookie",
+    "sessionkey",
+    "secretaccesskey",
+    "pwd",
+    "accountkey",
+    "sharedaccesskey",
+    "signingkey",
+    "encryptionkey"
+  };
+  private static final Set<String> SECRET_NAMES =
+      Set.of("passwords", "secrets", "tokens", "apikeys", "privatekeys");
   private static final String[] PASSWORD_SUFFIXES = {"password", "passwd", "passphrase", "secret"};
   private static final String[] PII_SUFFIXES = {
-      "email", "emailaddress", "phone", "phonenumber", "mobilenumber", "telephone", "ssn",
-      "socialsecuritynumber", "dateofbirth", "birthdate", "streetaddress", "homeaddress"};
-  private static final Set<String> PII_NAMES = Set.of("mobile", "tel", "dob", "fullname", "firstname",
-      "lastname", "surname");
-  /** Words that make a key a coordinate when they are one of its words (user_lat, latitude_deg). */
-  private static final Set<String> COORDINATE_WORDS = Set.of("lat", "latitude", "lon", "lng", "longitude");
-  private static final Set<String> COORDINATES_NAMES = Set.of("coordinates", "coords", "bbox", "bboxwgs84",
-      "center", "centroid", "point", "position", "latlon", "lonlat", "latlng", "lnglat", "bounds", "extent", "path");
-  /** Words of keys whose text may hold coordinates (geometry_wkt, location). */
-  private static final Set<String> GEOMETRY_TEXT_WORDS = Set.of("geometry", "geom", "wkt", "location",
-      "coordinates", "latlon", "lonlat", "latlng", "point", "position");
-  private static final String[] MEASURE_SUFFIXES = {
-      "_ms", "_us", "_ns", "_sec", "_secs", "_seconds", "_minutes", "_hours", "_days", "_bytes", "_kb", "_mb", "_gb",
-      "_count", "_tokens", "_kwh", "_kwh_est",
-      "_kgco2e", "_kgco2e_est", "_retries", "_attempts", "_checked", "_considered", "_cited", "_flagged"};
-  private static final String[] MEASURE_PREFIXES = {"records_", "rows_", "files_", "bytes_", "duration", "latency",
-      "count_", "num_", "runs_", "sources_", "window_"};
-  private static final Set<String> MEASURE_NAMES = Set.of("count", "duration", "latency", "warnings",
-      "errors", "retries", "attempts", "size", "bytes", "records", "tokens");
-  /** Words of keys whose numbers are legitimately negative (tz_offset_minutes, records_change_pct). */
-  private static final String[] SIGNED_WORDS = {"offset", "delta", "diff", "skew", "change", "drift", "tz", "utc"};
+    "email",
+    "emailaddress",
+    "phone",
+    "phonenumber",
+    "mobilenumber",
+    "telephone",
+    "ssn",
+    "socialsecuritynumber",
+    "dateofbirth",
+    "birthdate",
+    "streetaddress",
+    "homeaddress"
+  };
+  private static final Set<String> PII_NAMES =
+      Set.of("mobile", "tel", "dob", "fullname", "firstname", "lastname", "surname");
 
-  private KeyTraits() {
-  }
+  /** Words that make a key a coordinate when they are one of its words (user_lat, latitude_deg). */
+  private static final Set<String> COORDINATE_WORDS =
+      Set.of("lat", "latitude", "lon", "lng", "longitude");
+
+  private static final Set<String> COORDINATES_NAMES =
+      Set.of(
+          "coordinates",
+          "coords",
+          "bbox",
+          "bboxwgs84",
+          "center",
+          "centroid",
+          "point",
+          "position",
+          "latlon",
+          "lonlat",
+          "latlng",
+          "lnglat",
+          "bounds",
+          "extent",
+          "path");
+
+  /** Words of keys whose text may hold coordinates (geometry_wkt, location). */
+  private static final Set<String> GEOMETRY_TEXT_WORDS =
+      Set.of(
+          "geometry",
+          "geom",
+          "wkt",
+          "location",
+          "coordinates",
+          "latlon",
+          "lonlat",
+          "latlng",
+          "point",
+          "position");
+
+  private static final String[] MEASURE_SUFFIXES = {
+    "_ms",
+    "_us",
+    "_ns",
+    "_sec",
+    "_secs",
+    "_seconds",
+    "_minutes",
+    "_hours",
+    "_days",
+    "_bytes",
+    "_kb",
+    "_mb",
+    "_gb",
+    "_count",
+    "_tokens",
+    "_kwh",
+    "_kwh_est",
+    "_kgco2e",
+    "_kgco2e_est",
+    "_retries",
+    "_attempts",
+    "_checked",
+    "_considered",
+    "_cited",
+    "_flagged"
+  };
+  private static final String[] MEASURE_PREFIXES = {
+    "records_",
+    "rows_",
+    "files_",
+    "bytes_",
+    "duration",
+    "latency",
+    "count_",
+    "num_",
+    "runs_",
+    "sources_",
+    "window_"
+  };
+  private static final Set<String> MEASURE_NAMES =
+      Set.of(
+          "count",
+          "duration",
+          "latency",
+          "warnings",
+          "errors",
+          "retries",
+          "attempts",
+          "size",
+          "bytes",
+          "records",
+          "tokens");
+
+  /**
+   * Words of keys whose numbers are legitimately negative (tz_offset_minutes, records_change_pct).
+   */
+  private static final String[] SIGNED_WORDS = {
+    "offset", "delta", "diff", "skew", "change", "drift", "tz", "utc"
+  };
+
+  private KeyTraits() {}
 
   public static int of(String key) {
     int hash = key.hashCode();
@@ -112,18 +220,23 @@ public final class KeyTraits {
     for (String word : SIGNED_WORDS) {
       signed |= snake.contains(word);
     }
-    if (!signed && (endsWithAny(snake, MEASURE_SUFFIXES) || startsWithAny(snake, MEASURE_PREFIXES)
-        || MEASURE_NAMES.contains(snake))) {
+    if (!signed
+        && (endsWithAny(snake, MEASURE_SUFFIXES)
+            || startsWithAny(snake, MEASURE_PREFIXES)
+            || MEASURE_NAMES.contains(snake))) {
       traits |= MEASURE;
     }
-    if (!signed && (snake.endsWith("_pct") || snake.endsWith("percent") || snake.endsWith("percentage"))) {
+    if (!signed
+        && (snake.endsWith("_pct") || snake.endsWith("percent") || snake.endsWith("percentage"))) {
       traits |= PERCENT;
       traits &= ~MEASURE;
     }
     if (!TextScanner.scan(key).isEmpty()) {
       traits |= SENSITIVE_KEY;
     }
-    if (snake.equals("digest") || snake.endsWith("_digest") || snake.endsWith("_hash")
+    if (snake.equals("digest")
+        || snake.endsWith("_digest")
+        || snake.endsWith("_hash")
         || snake.equals("idempotency_key")) {
       traits |= DIGEST;
     }
@@ -136,8 +249,13 @@ public final class KeyTraits {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (Character.isUpperCase(c)) {
-        boolean wordStart = i > 0 && (Character.isLowerCase(key.charAt(i - 1)) || Character.isDigit(key.charAt(i - 1))
-            || (i + 1 < key.length() && Character.isLowerCase(key.charAt(i + 1)) && Character.isUpperCase(key.charAt(i - 1))));
+        boolean wordStart =
+            i > 0
+                && (Character.isLowerCase(key.charAt(i - 1))
+                    || Character.isDigit(key.charAt(i - 1))
+                    || (i + 1 < key.length()
+                        && Character.isLowerCase(key.charAt(i + 1))
+                        && Character.isUpperCase(key.charAt(i - 1))));
         if (wordStart) {
           out.append('_');
         }

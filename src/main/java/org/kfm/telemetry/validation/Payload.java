@@ -28,13 +28,21 @@ public final class Payload {
     String c = privacy == null ? null : textOf(privacy.get("classification"));
     this.classification = isClassification(c) ? c : null;
     this.restricted = "restricted".equals(classification) || "sensitive".equals(classification);
-    this.containsPii = privacy != null && privacy.path("contains_pii").asBoolean(false)
-        && privacy.get("contains_pii").isBoolean();
+    this.containsPii =
+        privacy != null
+            && privacy.path("contains_pii").asBoolean(false)
+            && privacy.get("contains_pii").isBoolean();
   }
 
-  /** One of the four classification levels (compared, not hashed: the value is new in every record). */
+  /**
+   * One of the four classification levels (compared, not hashed: the value is new in every record).
+   */
   public static boolean isClassification(String c) {
-    return c != null && (c.equals("public") || c.equals("internal") || c.equals("restricted") || c.equals("sensitive"));
+    return c != null
+        && (c.equals("public")
+            || c.equals("internal")
+            || c.equals("restricted")
+            || c.equals("sensitive"));
   }
 
   public ObjectNode root() {

@@ -13,20 +13,71 @@ import org.kfm.telemetry.validation.TextScanner.Type;
  */
 final class PersonalDataShapes {
 
-  /** Extensions of files that show up after an '@' in asset names (sprite@2x.png) and are no top-level domain. */
-  private static final Set<String> FILE_EXTENSIONS = Set.of("json", "geojson", "ndjson", "png",
-      "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "html", "htm", "xml", "csv", "tif", "tiff", "pbf", "mvt",
-      "yaml", "yml", "txt", "pdf", "parquet", "avro", "wasm", "map", "avif", "ico", "gz", "tgz", "tar", "zip",
-      "onnx", "bin", "pt", "pth", "h5", "pkl", "safetensors", "gguf", "mp4", "webm", "woff", "woff2", "ttf");
-  private static final Pattern PHONE_E164 = Pattern.compile(
-      "\\+[1-9][0-9]{0,3}(?:[ .\\u00A0-]?\\(?[0-9]{1,4}\\)?){1,5}(?![0-9A-Za-z])");
+  /**
+   * Extensions of files that show up after an '@' in asset names (sprite@2x.png) and are no
+   * top-level domain.
+   */
+  private static final Set<String> FILE_EXTENSIONS =
+      Set.of(
+          "json",
+          "geojson",
+          "ndjson",
+          "png",
+          "jpg",
+          "jpeg",
+          "gif",
+          "svg",
+          "webp",
+          "js",
+          "css",
+          "html",
+          "htm",
+          "xml",
+          "csv",
+          "tif",
+          "tiff",
+          "pbf",
+          "mvt",
+          "yaml",
+          "yml",
+          "txt",
+          "pdf",
+          "parquet",
+          "avro",
+          "wasm",
+          "map",
+          "avif",
+          "ico",
+          "gz",
+          "tgz",
+          "tar",
+          "zip",
+          "onnx",
+          "bin",
+          "pt",
+          "pth",
+          "h5",
+          "pkl",
+          "safetensors",
+          "gguf",
+          "mp4",
+          "webm",
+          "woff",
+          "woff2",
+          "ttf");
+
+  private static final Pattern PHONE_E164 =
+      Pattern.compile("\\+[1-9][0-9]{0,3}(?:[ .\\u00A0-]?\\(?[0-9]{1,4}\\)?){1,5}(?![0-9A-Za-z])");
+
   /**
    * North American numbers written as phone numbers: {@code (785) 555-0123}, {@code 785-555-0123},
    * {@code 785.555.0123}; not space-separated groups, which are far more often lists of sizes.
    */
-  private static final Pattern PHONE_NANP = Pattern.compile(
-      "(?:\\([2-9][0-9]{2}\\)[ \\u00A0]?[2-9][0-9]{2}[ .\\u00A0-]|[2-9][0-9]{2}-[2-9][0-9]{2}-|[2-9][0-9]{2}\\.[2-9][0-9]{2}\\.)[0-9]{4}"
-          + "(?![0-9A-Za-z]|[ .-][0-9])");
+  private static final Pattern PHONE_NANP =
+      Pattern.compile(
+          "(?:\\([2-9][0-9]{2}\\)[ \\u00A0]?[2-9][0-9]{2}[ .\\u00A0-]|[2-9][0-9]{2}-[2-9][0-9]{2}-|[2-9][0-9]{2}\\.[2-9][0-9]{2}\\.)[0-9]{4}"
+              + "(?![0-9A-Za-z]|[ .-][0-9])");
+
   /** Characters a phone number cannot directly follow: digits belong to ids, paths and versions. */
   private static final boolean[] NUMBER_JOINERS = new boolean[128];
 
@@ -36,8 +87,7 @@ final class PersonalDataShapes {
     }
   }
 
-  private PersonalDataShapes() {
-  }
+  private PersonalDataShapes() {}
 
   /** Whether {@code c} joins a number written after it, so that no phone number can start there. */
   static boolean joinsNumber(char c) {
@@ -58,9 +108,11 @@ final class PersonalDataShapes {
       return null;
     }
     String local = text.substring(start, at);
-    // "git@github.com:org/repo" and "ssh://git@host/..." are repository remotes, not somebody's address.
+    // "git@github.com:org/repo" and "ssh://git@host/..." are repository remotes, not somebody's
+    // address.
     if ((local.equals("git") || local.equals("hg"))
-        && ((end < text.length() && text.charAt(end) == ':') || (start >= 3 && text.startsWith("://", start - 3)))) {
+        && ((end < text.length() && text.charAt(end) == ':')
+            || (start >= 3 && text.startsWith("://", start - 3)))) {
       return null;
     }
     return new Hit(Type.EMAIL, start, end);
@@ -68,7 +120,9 @@ final class PersonalDataShapes {
 
   /** An international number at the {@code +} at {@code i}: {@code +1 785 555 0123}. */
   static Hit internationalPhone(String text, int i, int n) {
-    return i + 1 < n && isDigit(text.charAt(i + 1)) && numberBoundaryBefore(text, i) ? phone(text, i, PHONE_E164) : null;
+    return i + 1 < n && isDigit(text.charAt(i + 1)) && numberBoundaryBefore(text, i)
+        ? phone(text, i, PHONE_E164)
+        : null;
   }
 
   /** A North American number with its area code in brackets at the {@code (} at {@code i}. */
@@ -76,10 +130,17 @@ final class PersonalDataShapes {
     return i + 4 < n && text.charAt(i + 4) == ')' ? phone(text, i, PHONE_NANP) : null;
   }
 
-  /** A North American number starting with the digit at {@code i}: {@code 785-555-0123}, {@code 785.555.0123}. */
+  /**
+   * A North American number starting with the digit at {@code i}: {@code 785-555-0123}, {@code
+   * 785.555.0123}.
+   */
   static Hit northAmericanPhone(String text, int i, int n) {
-    if (isDigit(text.charAt(i)) && n - i >= 12 && isPhoneSeparator(text.charAt(i + 3)) && isDigit(text.charAt(i + 1))
-        && isDigit(text.charAt(i + 2)) && numberBoundaryBefore(text, i)) {
+    if (isDigit(text.charAt(i))
+        && n - i >= 12
+        && isPhoneSeparator(text.charAt(i + 3))
+        && isDigit(text.charAt(i + 1))
+        && isDigit(text.charAt(i + 2))
+        && numberBoundaryBefore(text, i)) {
       return phone(text, i, PHONE_NANP);
     }
     return null;
@@ -98,18 +159,24 @@ final class PersonalDataShapes {
     while (i < n) {
       int labelStart = i;
       boolean letters = true;
-      while (i < n && (isLabelLetter(text.charAt(i)) || isDigit(text.charAt(i)) || text.charAt(i) == '-')) {
+      while (i < n
+          && (isLabelLetter(text.charAt(i)) || isDigit(text.charAt(i)) || text.charAt(i) == '-')) {
         letters &= isLabelLetter(text.charAt(i));
         i++;
       }
       int length = i - labelStart;
-      if (length == 0 || length > 63 || text.charAt(labelStart) == '-' || text.charAt(i - 1) == '-') {
+      if (length == 0
+          || length > 63
+          || text.charAt(labelStart) == '-'
+          || text.charAt(i - 1) == '-') {
         break;
       }
       labels++;
       lastLabelStart = labelStart;
       lastAllLetters = letters;
-      if (i + 1 < n && text.charAt(i) == '.' && (isLabelLetter(text.charAt(i + 1)) || isDigit(text.charAt(i + 1)))) {
+      if (i + 1 < n
+          && text.charAt(i) == '.'
+          && (isLabelLetter(text.charAt(i + 1)) || isDigit(text.charAt(i + 1)))) {
         i++;
       } else {
         break;
@@ -119,11 +186,16 @@ final class PersonalDataShapes {
       return -1;
     }
     int end = lastLabelStart;
-    while (end < text.length() && (isLabelLetter(text.charAt(end)) || isDigit(text.charAt(end)) || text.charAt(end) == '-')) {
+    while (end < text.length()
+        && (isLabelLetter(text.charAt(end))
+            || isDigit(text.charAt(end))
+            || text.charAt(end) == '-')) {
       end++;
     }
     String tld = text.substring(lastLabelStart, end);
-    if (tld.length() < 2 || tld.length() > 24 || FILE_EXTENSIONS.contains(tld.toLowerCase(Locale.ROOT))) {
+    if (tld.length() < 2
+        || tld.length() > 24
+        || FILE_EXTENSIONS.contains(tld.toLowerCase(Locale.ROOT))) {
       return -1;
     }
     return end;
@@ -149,8 +221,15 @@ final class PersonalDataShapes {
   }
 
   private static boolean isLocalPartChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || (c >= 128 && Character.isLetterOrDigit(c));
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == '_'
+        || c == '%'
+        || c == '+'
+        || c == '-'
+        || (c >= 128 && Character.isLetterOrDigit(c));
   }
 
   /** Letters of domain labels: ASCII and, for internationalised names, any Unicode letter. */

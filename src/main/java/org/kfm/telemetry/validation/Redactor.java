@@ -27,8 +27,7 @@ public final class Redactor {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String MARKER_PREFIX = "[REDACTED:sha256:";
 
-  private Redactor() {
-  }
+  private Redactor() {}
 
   /** The marker that stands in for {@code secret}. */
   public static String marker(String secret) {
@@ -41,7 +40,8 @@ public final class Redactor {
    */
   public static byte[] redact(Verdict verdict, byte[] original) {
     if (verdict.record() == null) {
-      return redactUnparsed(new String(original, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      return redactUnparsed(new String(original, StandardCharsets.UTF_8))
+          .getBytes(StandardCharsets.UTF_8);
     }
     ObjectNode copy = verdict.record().deepCopy();
     redactObject(copy);
@@ -82,7 +82,10 @@ public final class Redactor {
       String secret = text.substring(hit.start(), hit.end());
       boolean quoted = secret.length() >= 2 && secret.startsWith("\"") && secret.endsWith("\"");
       out.append(text, from, hit.start())
-          .append(quoted ? "\"" + marker(secret.substring(1, secret.length() - 1)) + "\"" : marker(secret));
+          .append(
+              quoted
+                  ? "\"" + marker(secret.substring(1, secret.length() - 1)) + "\""
+                  : marker(secret));
       from = hit.end();
     }
     return out.append(text, from, text.length()).toString();
@@ -99,7 +102,10 @@ public final class Redactor {
     String redacted;
     try {
       JsonNode tree = MAPPER.readTree(decoded);
-      redacted = tree instanceof ObjectNode object ? MAPPER.writeValueAsString(redactObject(object)) : redactUnparsed(text);
+      redacted =
+          tree instanceof ObjectNode object
+              ? MAPPER.writeValueAsString(redactObject(object))
+              : redactUnparsed(text);
     } catch (java.io.IOException e) {
       redacted = redactUnparsed(text);
     }
@@ -121,7 +127,8 @@ public final class Redactor {
       String key = member.getKey();
       String safeKey = redactText(key);
       renamed |= !safeKey.equals(key);
-      result.put(safeKey, redactValue(member.getValue(), KeyTraits.of(key) | (inherited & SECRET_TRAITS)));
+      result.put(
+          safeKey, redactValue(member.getValue(), KeyTraits.of(key) | (inherited & SECRET_TRAITS)));
     }
     if (renamed) {
       object.removeAll();

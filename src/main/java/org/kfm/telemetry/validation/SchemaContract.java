@@ -20,16 +20,28 @@ import org.kfm.telemetry.validation.schema.SchemaNode;
  */
 public final class SchemaContract {
 
-  /** The {@code $id} prefix of the contract's schema files; mapped to the classpath, never fetched. */
+  /**
+   * The {@code $id} prefix of the contract's schema files; mapped to the classpath, never fetched.
+   */
   public static final String ID_PREFIX = "https://schemas.kfm.org/telemetry/v2/";
+
   /** Where the schema files are on the classpath. */
   public static final String CLASSPATH_PREFIX = "contracts/telemetry/v2/";
+
   static final String COMMON = ID_PREFIX + "telemetry.schema.json";
 
   /** The kinds contract v2 defines, each with {@code kinds/<kind>.schema.json}. */
-  public static final Set<String> KNOWN_KINDS = Set.of(
-      "pipeline.run.started", "pipeline.step", "pipeline.run.completed", "pipeline.run.failed",
-      "stream.checkpoint", "policy.decision", "focus.query", "ui.action", "wpe.alert");
+  public static final Set<String> KNOWN_KINDS =
+      Set.of(
+          "pipeline.run.started",
+          "pipeline.step",
+          "pipeline.run.completed",
+          "pipeline.run.failed",
+          "stream.checkpoint",
+          "policy.decision",
+          "focus.query",
+          "ui.action",
+          "wpe.alert");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -38,28 +50,31 @@ public final class SchemaContract {
    * its own rule id; they are not evaluated twice on the hot path. The reference validator in the
    * tests still evaluates them, and the equivalence test proves nothing slips through.
    */
-  static final Set<String> DELEGATED = Set.of(
-      COMMON + "#/properties/schema_version/pattern",  // VersionRule, KFM-META-001/003
-      COMMON + "#/properties/kind/pattern",            // KindRule, KFM-KIND-001
-      COMMON + "#/properties/kind/maxLength",
-      COMMON + "#/properties/level/enum",              // LevelRule, KFM-META-005
-      COMMON + "#/$defs/joinKey/pattern",              // JoinKeyRule, KFM-JOIN-003
-      COMMON + "#/$defs/joinKey/minLength",
-      COMMON + "#/$defs/joinKey/maxLength",
-      COMMON + "#/$defs/digest/pattern",               // DigestRule, KFM-META-008
-      COMMON + "#/$defs/correlation/properties/trace_id/pattern",        // TraceContextRule
-      COMMON + "#/$defs/correlation/properties/span_id/pattern",
-      COMMON + "#/$defs/correlation/properties/parent_span_id/pattern",
-      COMMON + "#/$defs/correlation/properties/traceparent/pattern",
-      COMMON + "#/$defs/privacy/properties/classification/enum",         // PrivacyRule, KFM-PRIV-001
-      COMMON + "#/$defs/signature/properties/algo/const",                // SignatureRule, KFM-SIG-002
-      COMMON + "#/$defs/signature/properties/key_id/minLength",
-      COMMON + "#/$defs/signature/properties/sig/pattern");
+  static final Set<String> DELEGATED =
+      Set.of(
+          COMMON + "#/properties/schema_version/pattern", // VersionRule, KFM-META-001/003
+          COMMON + "#/properties/kind/pattern", // KindRule, KFM-KIND-001
+          COMMON + "#/properties/kind/maxLength",
+          COMMON + "#/properties/level/enum", // LevelRule, KFM-META-005
+          COMMON + "#/$defs/joinKey/pattern", // JoinKeyRule, KFM-JOIN-003
+          COMMON + "#/$defs/joinKey/minLength",
+          COMMON + "#/$defs/joinKey/maxLength",
+          COMMON + "#/$defs/digest/pattern", // DigestRule, KFM-META-008
+          COMMON + "#/$defs/correlation/properties/trace_id/pattern", // TraceContextRule
+          COMMON + "#/$defs/correlation/properties/span_id/pattern",
+          COMMON + "#/$defs/correlation/properties/parent_span_id/pattern",
+          COMMON + "#/$defs/correlation/properties/traceparent/pattern",
+          COMMON + "#/$defs/privacy/properties/classification/enum", // PrivacyRule, KFM-PRIV-001
+          COMMON + "#/$defs/signature/properties/algo/const", // SignatureRule, KFM-SIG-002
+          COMMON + "#/$defs/signature/properties/key_id/minLength",
+          COMMON + "#/$defs/signature/properties/sig/pattern");
 
   private final SchemaNode common;
   private final Map<String, SchemaNode> byKind;
 
-  /** The contract's schemas, compiled once per JVM (they are immutable and come from the classpath). */
+  /**
+   * The contract's schemas, compiled once per JVM (they are immutable and come from the classpath).
+   */
   public static SchemaContract standard() {
     return Standard.INSTANCE;
   }
@@ -99,9 +114,9 @@ public final class SchemaContract {
   }
 
   /**
-   * Validates a payload against its kind's schema (or the common one for unknown kinds) and
-   * reports each violation as KFM-SCHEMA-001 (common part) or KFM-KIND-003 (kind part), except
-   * where a semantic rule has already reported an error at or around the same place.
+   * Validates a payload against its kind's schema (or the common one for unknown kinds) and reports
+   * each violation as KFM-SCHEMA-001 (common part) or KFM-KIND-003 (kind part), except where a
+   * semantic rule has already reported an error at or around the same place.
    */
   void check(Payload payload, Findings findings) {
     String kind = payload.kind();
@@ -119,6 +134,7 @@ public final class SchemaContract {
 
   /** The join-key alternatives are reported by KFM-JOIN-001, with a clearer message. */
   private static boolean isJoinKeyAlternative(SchemaError error, Findings findings) {
-    return error.schemaLocation().startsWith(COMMON + "#/else") && findings.hasRule(RuleId.JOIN_001);
+    return error.schemaLocation().startsWith(COMMON + "#/else")
+        && findings.hasRule(RuleId.JOIN_001);
   }
 }

@@ -10,19 +10,24 @@ import org.kfm.telemetry.validation.TextScanner.Type;
  */
 final class SecretMembers {
 
-  private SecretMembers() {
-  }
+  private SecretMembers() {}
 
-  /** Adds a {@link Type#SECRET_FIELD} hit to {@code hits} for each such value in {@code text} that is no placeholder. */
+  /**
+   * Adds a {@link Type#SECRET_FIELD} hit to {@code hits} for each such value in {@code text} that
+   * is no placeholder.
+   */
   static void addTo(List<Hit> hits, String text) {
     int n = text.length();
-    for (int quote = text.indexOf('"'); quote >= 0 && quote < n; quote = text.indexOf('"', quote + 1)) {
+    for (int quote = text.indexOf('"');
+        quote >= 0 && quote < n;
+        quote = text.indexOf('"', quote + 1)) {
       int close = text.indexOf('"', quote + 1);
       if (close < 0 || close - quote > 257) {
         continue;
       }
       int colon = skipSpace(text, close + 1);
-      if (colon >= n || text.charAt(colon) != ':'
+      if (colon >= n
+          || text.charAt(colon) != ':'
           || !KeyTraits.has(KeyTraits.of(text.substring(quote + 1, close)), KeyTraits.SECRET)) {
         continue;
       }

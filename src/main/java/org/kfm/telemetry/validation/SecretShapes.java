@@ -8,45 +8,62 @@ import org.kfm.telemetry.validation.TextScanner.Hit;
 import org.kfm.telemetry.validation.TextScanner.Type;
 
 /**
- * The shapes of secrets in free text: cloud keys, tokens, private key blocks, and credentials in URLs
- * and assignments. Each method returns the match at a given index of the text, or null when there is
- * none; cheap literal checks come first, so that a pattern runs only where its fixed prefix is present.
+ * The shapes of secrets in free text: cloud keys, tokens, private key blocks, and credentials in
+ * URLs and assignments. Each method returns the match at a given index of the text, or null when
+ * there is none; cheap literal checks come first, so that a pattern runs only where its fixed
+ * prefix is present.
  */
 final class SecretShapes {
 
-  private static final Pattern AWS = Pattern.compile("(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])");
+  private static final Pattern AWS =
+      Pattern.compile("(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])");
   private static final Pattern GOOGLE = Pattern.compile("AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])");
-  private static final Pattern AZURE = Pattern.compile("(?i:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}={0,2}");
-  private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
-  private static final Pattern AUTHORIZATION = Pattern.compile(
-      "(?i:bearer|basic)\\s+[A-Za-z0-9._~+/-]{12,}=*(?![A-Za-z0-9._~+/=-])");
-  private static final Pattern GITHUB = Pattern.compile(
-      "(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,})");
-  private static final Pattern SLACK = Pattern.compile("(?:xox[abposr]-|xapp-[0-9]-)[A-Za-z0-9-]{10,}");
-  private static final Pattern SLACK_WEBHOOK = Pattern.compile("hooks\\.slack\\.com/services/[A-Za-z0-9/_-]{20,}");
+  private static final Pattern AZURE =
+      Pattern.compile("(?i:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}={0,2}");
+  private static final Pattern JWT =
+      Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile("(?i:bearer|basic)\\s+[A-Za-z0-9._~+/-]{12,}=*(?![A-Za-z0-9._~+/=-])");
+  private static final Pattern GITHUB =
+      Pattern.compile(
+          "(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,})");
+  private static final Pattern SLACK =
+      Pattern.compile("(?:xox[abposr]-|xapp-[0-9]-)[A-Za-z0-9-]{10,}");
+  private static final Pattern SLACK_WEBHOOK =
+      Pattern.compile("hooks\\.slack\\.com/services/[A-Za-z0-9/_-]{20,}");
   private static final Pattern STRIPE = Pattern.compile("[sr]k_(?:live|test)_[A-Za-z0-9]{16,}");
-  private static final Pattern OPENAI = Pattern.compile("sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}");
+  private static final Pattern OPENAI =
+      Pattern.compile("sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}");
   private static final Pattern NPM = Pattern.compile("npm_[A-Za-z0-9]{36}");
+
   /** User-info with a password ({@code scheme://user:password@}); group 1 is the password. */
   private static final Pattern URL_USERINFO = Pattern.compile("://[^/?#\\s:@]*:([^/?#\\s@]+)@");
+
   /** Query and fragment parameter names that carry credentials besides secret-like names. */
-  private static final Set<String> SECRET_PARAMETERS = Set.of("sig", "auth", "pwd",
-      "x-amz-security-token", "x-amz-credential", "x-goog-credential");
+  private static final Set<String> SECRET_PARAMETERS =
+      Set.of("sig", "auth", "pwd", "x-amz-security-token", "x-amz-credential", "x-goog-credential");
+
   /** A query or fragment parameter; group 1 is its value. */
-  private static final Pattern SECRET_QUERY = Pattern.compile("[?&;#][A-Za-z0-9_.-]+=([^&#\\s\"']+)");
+  private static final Pattern SECRET_QUERY =
+      Pattern.compile("[?&;#][A-Za-z0-9_.-]+=([^&#\\s\"']+)");
+
   /** {@code NAME=value} / {@code NAME: value} in free text; group 1 is the value. */
   private static final Pattern ASSIGNMENT = Pattern.compile("=\\s?([^\\s&;,\"'<>]{4,})");
 
-  private SecretShapes() {
-  }
+  private SecretShapes() {}
 
-  /** An AWS access key id, a Google Cloud API key or an Azure storage account key at the 'A' at {@code i}. */
+  /**
+   * An AWS access key id, a Google Cloud API key or an Azure storage account key at the 'A' at
+   * {@code i}.
+   */
   static Hit cloudKey(String text, int i, int n) {
     if (n - i >= 20) {
       if (isAzureKeyName(text, i)) {
         return match(text, i, Type.AZURE_ACCOUNT_KEY, AZURE);
       }
-      if (text.startsWith("AKIA", i) || text.startsWith("ASIA", i) || text.startsWith("ABIA", i)
+      if (text.startsWith("AKIA", i)
+          || text.startsWith("ASIA", i)
+          || text.startsWith("ABIA", i)
           || text.startsWith("ACCA", i)) {
         return match(text, i, Type.AWS_ACCESS_KEY, AWS);
       }
@@ -72,8 +89,12 @@ final class SecretShapes {
 
   /** A GitHub or GitLab token at the 'g' at {@code i}. */
   static Hit gitToken(String text, int i, int n) {
-    if (text.startsWith("gh", i) && i + 3 < n && text.charAt(i + 3) == '_' && "pousr".indexOf(text.charAt(i + 2)) >= 0
-        || text.startsWith("github_pat_", i) || text.startsWith("glpat-", i)) {
+    if (text.startsWith("gh", i)
+            && i + 3 < n
+            && text.charAt(i + 3) == '_'
+            && "pousr".indexOf(text.charAt(i + 2)) >= 0
+        || text.startsWith("github_pat_", i)
+        || text.startsWith("glpat-", i)) {
       return match(text, i, Type.VENDOR_TOKEN, GITHUB);
     }
     return null;
@@ -81,15 +102,21 @@ final class SecretShapes {
 
   /** A Slack token at the 'x' at {@code i}. */
   static Hit slackToken(String text, int i) {
-    return text.startsWith("xox", i) || text.startsWith("xapp-", i) ? match(text, i, Type.VENDOR_TOKEN, SLACK) : null;
+    return text.startsWith("xox", i) || text.startsWith("xapp-", i)
+        ? match(text, i, Type.VENDOR_TOKEN, SLACK)
+        : null;
   }
 
   /** A Slack webhook URL's path at the 'h' at {@code i}. */
   static Hit slackWebhook(String text, int i) {
-    return text.startsWith("hooks.slack.com/", i) ? match(text, i, Type.VENDOR_TOKEN, SLACK_WEBHOOK) : null;
+    return text.startsWith("hooks.slack.com/", i)
+        ? match(text, i, Type.VENDOR_TOKEN, SLACK_WEBHOOK)
+        : null;
   }
 
-  /** A Stripe key ({@code sk_live_}, {@code rk_test_}) or an OpenAI key ({@code sk-}) at {@code i}. */
+  /**
+   * A Stripe key ({@code sk_live_}, {@code rk_test_}) or an OpenAI key ({@code sk-}) at {@code i}.
+   */
   static Hit stripeOrOpenAiKey(String text, int i, int n) {
     if (i + 3 < n && text.charAt(i + 1) == 'k') {
       char sep = text.charAt(i + 2);
@@ -108,7 +135,10 @@ final class SecretShapes {
     return text.startsWith("npm_", i) ? match(text, i, Type.VENDOR_TOKEN, NPM) : null;
   }
 
-  /** A PEM private key block at {@code at}: {@code -----BEGIN <WORDS> PRIVATE KEY-----} up to its END line. */
+  /**
+   * A PEM private key block at {@code at}: {@code -----BEGIN <WORDS> PRIVATE KEY-----} up to its
+   * END line.
+   */
   static Hit privateKey(String text, int at) {
     if (!text.startsWith("-----BEGIN ", at)) {
       return null;
@@ -134,23 +164,32 @@ final class SecretShapes {
   /** A password in a URL's user-info, {@code ://user:password@}, at the ':' at {@code i}. */
   static Hit urlCredentials(String text, int i) {
     return text.startsWith("://", i) && text.indexOf('@', i) > 0
-        ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, URL_USERINFO) : null;
+        ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, URL_USERINFO)
+        : null;
   }
 
   /**
    * A credential in the query or fragment parameter that starts after the {@code ?}, {@code &},
-   * {@code ;} or {@code #} at {@code i}: an Azure account key, or a parameter whose name says secret.
+   * {@code ;} or {@code #} at {@code i}: an Azure account key, or a parameter whose name says
+   * secret.
    */
   static Hit queryCredentials(String text, int i, int n) {
     if (isAzureKeyName(text, i + 1)) {
       return match(text, i + 1, Type.AZURE_ACCOUNT_KEY, AZURE);
     }
-    return isSecretParameter(text, i + 1, n) ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, SECRET_QUERY) : null;
+    return isSecretParameter(text, i + 1, n)
+        ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, SECRET_QUERY)
+        : null;
   }
 
-  /** The value assigned to a secret-like name by the {@code =} at {@code i}: {@code AWS_SECRET_ACCESS_KEY=...}. */
+  /**
+   * The value assigned to a secret-like name by the {@code =} at {@code i}: {@code
+   * AWS_SECRET_ACCESS_KEY=...}.
+   */
   static Hit assignment(String text, int i) {
-    return isAfterSecretName(text, i) ? unlessPlaceholder(text, i, Type.SECRET_FIELD, ASSIGNMENT) : null;
+    return isAfterSecretName(text, i)
+        ? unlessPlaceholder(text, i, Type.SECRET_FIELD, ASSIGNMENT)
+        : null;
   }
 
   private static boolean isSecretParameter(String text, int from, int n) {
@@ -169,7 +208,8 @@ final class SecretShapes {
       return false;
     }
     String name = text.substring(from, eq).toLowerCase(Locale.ROOT);
-    return SECRET_PARAMETERS.contains(name) || name.endsWith("signature")
+    return SECRET_PARAMETERS.contains(name)
+        || name.endsWith("signature")
         || KeyTraits.has(KeyTraits.of(name), KeyTraits.SECRET);
   }
 
@@ -183,7 +223,8 @@ final class SecretShapes {
       }
       start--;
     }
-    return start < at && (start == 0 || !"?&;#".contains(String.valueOf(text.charAt(start - 1))))
+    return start < at
+        && (start == 0 || !"?&;#".contains(String.valueOf(text.charAt(start - 1))))
         && KeyTraits.has(KeyTraits.of(text.substring(start, at)), KeyTraits.SECRET);
   }
 
@@ -193,14 +234,17 @@ final class SecretShapes {
    */
   private static Hit unlessPlaceholder(String text, int at, Type type, Pattern pattern) {
     Matcher m = pattern.matcher(text).region(at, text.length());
-    if (!m.lookingAt() || Placeholders.isPlaceholder(m.group(1)) || !TextScanner.scan(m.group(1)).isEmpty()) {
+    if (!m.lookingAt()
+        || Placeholders.isPlaceholder(m.group(1))
+        || !TextScanner.scan(m.group(1)).isEmpty()) {
       return null;
     }
     return new Hit(type, at, m.end());
   }
 
   private static boolean isAzureKeyName(String text, int at) {
-    return text.regionMatches(true, at, "AccountKey=", 0, 11) || text.regionMatches(true, at, "SharedAccessKey=", 0, 16);
+    return text.regionMatches(true, at, "AccountKey=", 0, 11)
+        || text.regionMatches(true, at, "SharedAccessKey=", 0, 16);
   }
 
   private static Hit match(String text, int at, Type type, Pattern pattern) {

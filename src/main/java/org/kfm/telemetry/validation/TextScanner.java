@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Finds secrets and personal data inside free text. One pass over the characters looks for the
- * few characters that can start a match; only there does it try the shapes of secrets
- * ({@link SecretShapes}) and of personal data ({@link PersonalDataShapes}). Stateless and thread-safe.
+ * Finds secrets and personal data inside free text. One pass over the characters looks for the few
+ * characters that can start a match; only there does it try the shapes of secrets ({@link
+ * SecretShapes}) and of personal data ({@link PersonalDataShapes}). Stateless and thread-safe.
  */
 public final class TextScanner {
 
@@ -47,8 +47,7 @@ public final class TextScanner {
   }
 
   /** One match: its type and the range {@code [start, end)} of the text it covers. */
-  public record Hit(Type type, int start, int end) {
-  }
+  public record Hit(Type type, int start, int end) {}
 
   /*
    * One table entry per ASCII character: the low bits say what match it can start (anywhere, at the
@@ -65,9 +64,11 @@ public final class TextScanner {
 
   static {
     for (char c = 0; c < 128; c++) {
-      // A credential cannot directly follow a letter or digit: it starts after anything else ("KEY=AKIA...").
+      // A credential cannot directly follow a letter or digit: it starts after anything else
+      // ("KEY=AKIA...").
       boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      int blocks = (alnum ? TOKEN_START : 0) | (PersonalDataShapes.joinsNumber(c) ? NUMBER_START : 0);
+      int blocks =
+          (alnum ? TOKEN_START : 0) | (PersonalDataShapes.joinsNumber(c) ? NUMBER_START : 0);
       CHARS[c] = (byte) (blocks << BLOCKS_SHIFT);
     }
     for (char c : "AeBbgxsrnh".toCharArray()) {
@@ -81,13 +82,13 @@ public final class TextScanner {
     }
   }
 
-  private TextScanner() {
-  }
+  private TextScanner() {}
 
   /** Returns every secret or PII match in {@code text}, in order; an empty list when none. */
   public static List<Hit> scan(String text) {
     if (Placeholders.isHexDigest(text)) {
-      return List.of(); // digests and ids, the bulk of telemetry text, can hold none of the patterns
+      return List
+          .of(); // digests and ids, the bulk of telemetry text, can hold none of the patterns
     }
     List<Hit> hits = null;
     int n = text.length();
@@ -175,10 +176,10 @@ public final class TextScanner {
   }
 
   /**
-   * Empty, masked ({@code ****}), redacted ({@code [REDACTED]}, or this service's own
-   * {@code [REDACTED:sha256:...]} marker), a sha256 digest, or a reference to where the secret lives
-   * ({@code ${VAR}}, {@code vault:path/...}, {@code env:NAME}, a secrets manager ARN). The whole value
-   * must be one of these: {@code ***hunter2} is not masked.
+   * Empty, masked ({@code ****}), redacted ({@code [REDACTED]}, or this service's own {@code
+   * [REDACTED:sha256:...]} marker), a sha256 digest, or a reference to where the secret lives
+   * ({@code ${VAR}}, {@code vault:path/...}, {@code env:NAME}, a secrets manager ARN). The whole
+   * value must be one of these: {@code ***hunter2} is not masked.
    */
   public static boolean isPlaceholder(String text) {
     return Placeholders.isPlaceholder(text);

@@ -36,17 +36,25 @@ import org.kfm.telemetry.validation.rules.VersionRule;
  */
 public final class Validator {
 
-  private static final List<Rule> RULES = List.of(
-      new VersionRule(), new KindRule(SchemaContract.KNOWN_KINDS), new TimestampRule(), new LevelRule(),
-      new JoinKeyRule(), new PrivacyRule(), new TraceContextRule(), new SignatureRule(),
-      new RecommendedFieldsRule());
+  private static final List<Rule> RULES =
+      List.of(
+          new VersionRule(),
+          new KindRule(SchemaContract.KNOWN_KINDS),
+          new TimestampRule(),
+          new LevelRule(),
+          new JoinKeyRule(),
+          new PrivacyRule(),
+          new TraceContextRule(),
+          new SignatureRule(),
+          new RecommendedFieldsRule());
 
-  private static final FieldRules FIELD_RULES = new FieldRules(
-      new SensitiveTextRule(), new GeoPrecisionRule(), new MeasureRule(), new DigestRule());
+  private static final FieldRules FIELD_RULES =
+      new FieldRules(
+          new SensitiveTextRule(), new GeoPrecisionRule(), new MeasureRule(), new DigestRule());
 
   /** For public and internal events, where the coordinate rule cannot fire. */
-  private static final FieldRules UNRESTRICTED_FIELD_RULES = new FieldRules(
-      new SensitiveTextRule(), new MeasureRule(), new DigestRule());
+  private static final FieldRules UNRESTRICTED_FIELD_RULES =
+      new FieldRules(new SensitiveTextRule(), new MeasureRule(), new DigestRule());
 
   /** For what is not the payload (envelope attributes, unusable envelopes): secrets only. */
   private static final FieldRules SECRET_RULES = new FieldRules(new SensitiveTextRule(false));
@@ -88,14 +96,22 @@ public final class Validator {
     if (!parsed.isOk()) {
       return unparseable(value, parsed.problem(), "", null, Envelope.BARE);
     }
-    Envelopes.Unwrapped unwrapped = envelopes.unwrap(parsed.root(), headers == null ? Map.of() : headers);
+    Envelopes.Unwrapped unwrapped =
+        envelopes.unwrap(parsed.root(), headers == null ? Map.of() : headers);
     Envelope envelope = unwrapped.envelope();
     Instant now = Instant.now(options.clock());
     if (unwrapped.parseProblem() != null) {
-      Verdict verdict = unparseable(value, unwrapped.parseProblem(), envelope.payloadPointer(), parsed.root(), envelope);
+      Verdict verdict =
+          unparseable(
+              value, unwrapped.parseProblem(), envelope.payloadPointer(), parsed.root(), envelope);
       Findings findings = new Findings("");
       scanRawText(unwrapped.decodedData(), findings);
-      walkObject(new Payload(parsed.root(), now, options), parsed.root(), newField(), findings, SECRET_RULES);
+      walkObject(
+          new Payload(parsed.root(), now, options),
+          parsed.root(),
+          newField(),
+          findings,
+          SECRET_RULES);
       return findings.secretFound() ? merge(verdict, findings) : verdict;
     }
     if (unwrapped.payload() == null) {
@@ -103,7 +119,12 @@ public final class Validator {
       for (Envelopes.Problem problem : unwrapped.problems()) {
         findings.add(RuleId.SCHEMA_002, problem.pointer(), problem.message());
       }
-      walkObject(new Payload(parsed.root(), now, options), parsed.root(), newField(), findings, SECRET_RULES);
+      walkObject(
+          new Payload(parsed.root(), now, options),
+          parsed.root(),
+          newField(),
+          findings,
+          SECRET_RULES);
       return verdict(findings, parsed.root(), null, envelope, null);
     }
     Findings findings = new Findings(envelope.payloadPointer());
@@ -111,28 +132,40 @@ public final class Validator {
     for (Rule rule : RULES) {
       rule.check(payload, findings);
     }
-    walkObject(payload, payload.root(), newField(), findings,
+    walkObject(
+        payload,
+        payload.root(),
+        newField(),
+        findings,
         payload.isRestricted() ? FIELD_RULES : UNRESTRICTED_FIELD_RULES);
     schemas.check(payload, findings);
     if (envelope.mode() == Envelope.Mode.CLOUDEVENTS_STRUCTURED) {
       checkEnvelopeAttributes(payload, parsed.root(), findings, envelope.payloadPointer());
     }
-    String kind = payload.kind() != null && KindRule.isWellFormed(payload.kind()) ? payload.kind() : null;
+    String kind =
+        payload.kind() != null && KindRule.isWellFormed(payload.kind()) ? payload.kind() : null;
     if (kind != null && findings.secretFound()) {
       kind = Redactor.redactText(kind);
     }
     return verdict(findings, parsed.root(), payload.root(), envelope, kind);
   }
 
-  private static Verdict verdict(Findings findings, ObjectNode record, ObjectNode payload, Envelope envelope,
-                                 String kind) {
+  private static Verdict verdict(
+      Findings findings, ObjectNode record, ObjectNode payload, Envelope envelope, String kind) {
     List<Finding> errors = findings.errors();
-    return new Verdict(errors.isEmpty(), record, payload, envelope, kind, errors, findings.warnings(),
+    return new Verdict(
+        errors.isEmpty(),
+        record,
+        payload,
+        envelope,
+        kind,
+        errors,
+        findings.warnings(),
         findings.secretFound());
   }
 
-  private Verdict unparseable(byte[] value, ParseProblem problem, String prefix, ObjectNode record,
-                              Envelope envelope) {
+  private Verdict unparseable(
+      byte[] value, ParseProblem problem, String prefix, ObjectNode record, Envelope envelope) {
     Findings findings = new Findings(prefix);
     findings.add(parseRule(problem.kind()), problem.pointer(), elideTokens(problem.message()));
     scanRawText(value, findings);
@@ -140,7 +173,8 @@ public final class Validator {
   }
 
   /** The attributes of a structured CloudEvent (not its data) may not hold secrets either. */
-  private void checkEnvelopeAttributes(Payload payload, ObjectNode event, Findings findings, String payloadPointer) {
+  private void checkEnvelopeAttributes(
+      Payload payload, ObjectNode event, Findings findings, String payloadPointer) {
     findings.prefix("");
     Field field = newField();
     Iterator<Map.Entry<String, JsonNode>> members = event.properties().iterator();
@@ -162,11 +196,20 @@ public final class Validator {
   private static Verdict merge(Verdict verdict, Findings more) {
     List<Finding> errors = new java.util.ArrayList<>(verdict.errors());
     errors.addAll(more.errors());
-    return new Verdict(false, verdict.record(), null, verdict.envelope(), null, List.copyOf(errors),
-        verdict.warnings(), true);
+    return new Verdict(
+        false,
+        verdict.record(),
+        null,
+        verdict.envelope(),
+        null,
+        List.copyOf(errors),
+        verdict.warnings(),
+        true);
   }
 
-  /** A record we cannot read as a payload may still hold a secret; it must be found to be redacted. */
+  /**
+   * A record we cannot read as a payload may still hold a secret; it must be found to be redacted.
+   */
   private static void scanRawText(byte[] value, Findings findings) {
     if (value == null) {
       return;
@@ -174,8 +217,12 @@ public final class Validator {
     String text = new String(value, StandardCharsets.UTF_8);
     for (TextScanner.Hit hit : TextScanner.scanUnparsed(text)) {
       if (hit.type().isSecret()) {
-        findings.addSecret(hit.type().rule(), "", "record holds " + hit.type().description()
-            + " (found in the raw bytes; the record is stored redacted)");
+        findings.addSecret(
+            hit.type().rule(),
+            "",
+            "record holds "
+                + hit.type().description()
+                + " (found in the raw bytes; the record is stored redacted)");
       }
     }
   }
@@ -204,8 +251,8 @@ public final class Validator {
     }
   }
 
-  private static void walkObject(Payload payload, ObjectNode object, Field field, Findings findings,
-                                 FieldRules rules) {
+  private static void walkObject(
+      Payload payload, ObjectNode object, Field field, Findings findings, FieldRules rules) {
     Iterator<Map.Entry<String, JsonNode>> members = object.properties().iterator();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
@@ -218,7 +265,8 @@ public final class Validator {
     }
   }
 
-  private static void walkValue(Payload payload, JsonNode value, Field field, Findings findings, FieldRules rules) {
+  private static void walkValue(
+      Payload payload, JsonNode value, Field field, Findings findings, FieldRules rules) {
     // instanceof, not isObject()/isArray(): node types are many, and the walk asks for every value.
     if (value instanceof ObjectNode object) {
       walkObject(payload, object, field, findings, rules);

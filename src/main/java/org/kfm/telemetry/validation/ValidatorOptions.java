@@ -11,15 +11,24 @@ import org.kfm.telemetry.contract.Limits;
  * @param limits parsing bounds
  * @param clock the clock "too far in the future" is measured against
  * @param maxFutureSkew how far ahead of the clock a {@code ts} may be
- * @param geoMaxDecimals the most decimal places a coordinate on a restricted/sensitive event may have
+ * @param geoMaxDecimals the most decimal places a coordinate on a restricted/sensitive event may
+ *     have
  * @param trustedKeys public keys whose signatures on incoming alerts are verified
  */
-public record ValidatorOptions(Limits limits, Clock clock, Duration maxFutureSkew, int geoMaxDecimals,
-                               TrustedKeys trustedKeys) {
+public record ValidatorOptions(
+    Limits limits,
+    Clock clock,
+    Duration maxFutureSkew,
+    int geoMaxDecimals,
+    TrustedKeys trustedKeys) {
 
-  /** Contract v2's defaults: {@link Limits#DEFAULT}, system UTC clock, 24 h skew, 2 decimals, no trusted keys. */
+  /**
+   * Contract v2's defaults: {@link Limits#DEFAULT}, system UTC clock, 24 h skew, 2 decimals, no
+   * trusted keys.
+   */
   public static ValidatorOptions defaults() {
-    return new ValidatorOptions(Limits.DEFAULT, Clock.systemUTC(), Duration.ofHours(24), 2, TrustedKeys.none());
+    return new ValidatorOptions(
+        Limits.DEFAULT, Clock.systemUTC(), Duration.ofHours(24), 2, TrustedKeys.none());
   }
 
   public ValidatorOptions {

@@ -24,7 +24,8 @@ class AlertStateMachineTest {
 
   @Test
   void shouldHoldOnNoVerdict() {
-    assertThat(AlertStateMachine.next(BREACHED, VerdictStatus.NO_VERDICT)).isEqualTo(Transition.HOLD);
+    assertThat(AlertStateMachine.next(BREACHED, VerdictStatus.NO_VERDICT))
+        .isEqualTo(Transition.HOLD);
     assertThat(AlertStateMachine.next(null, VerdictStatus.NO_VERDICT)).isEqualTo(Transition.HOLD);
   }
 }

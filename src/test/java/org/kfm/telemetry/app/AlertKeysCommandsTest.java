@@ -23,14 +23,18 @@ class AlertKeysCommandsTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Cli cli = new Cli();
 
   private ObjectNode signedAlert(Path keys) throws IOException {
-    ObjectNode alert = (ObjectNode) MAPPER.readTree(AlertKeysCommandsTest.class.getResourceAsStream("/seed-examples/wpe-alert.json"));
-    alert.putObject("correlation").put("correlation_id", "alert-ci.daily.healthcheck-KFM-TELEM-ENERGY-001");
+    ObjectNode alert =
+        (ObjectNode)
+            MAPPER.readTree(
+                AlertKeysCommandsTest.class.getResourceAsStream("/seed-examples/wpe-alert.json"));
+    alert
+        .putObject("correlation")
+        .put("correlation_id", "alert-ci.daily.healthcheck-KFM-TELEM-ENERGY-001");
     PrivateKey key = Ed25519Keys.readPrivateKey(keys.resolve("alert-signing.key"));
     PublicKey pub = Ed25519Keys.readPublicKey(keys.resolve("alert-signing.pub"));
     PayloadSignatures.sign(alert, key, Ed25519Keys.keyId(pub));
@@ -47,7 +51,9 @@ class AlertKeysCommandsTest {
     assertThat(Ed25519Keys.keyId(pub)).matches("kfm-ed25519-[0-9a-f]{16}");
     assertThat(Files.getPosixFilePermissions(dir.resolve("alert-signing.key")))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(cli.run("keys", "generate", "--out", dir.toString())).as("never overwrites a key").isEqualTo(2);
+    assertThat(cli.run("keys", "generate", "--out", dir.toString()))
+        .as("never overwrites a key")
+        .isEqualTo(2);
     assertThat(cli.err.toString()).contains("already exists");
   }
 
@@ -58,15 +64,29 @@ class AlertKeysCommandsTest {
     ObjectNode tampered = good.deepCopy();
     ((ObjectNode) tampered.get("metrics")).put("energy_report_coverage_pct", 95.0);
     Path alerts = dir.resolve("alerts.ndjson");
-    Files.writeString(alerts, MAPPER.writeValueAsString(good) + "\n" + MAPPER.writeValueAsString(tampered) + "\n");
+    Files.writeString(
+        alerts,
+        MAPPER.writeValueAsString(good) + "\n" + MAPPER.writeValueAsString(tampered) + "\n");
     Path goodFile = dir.resolve("good.json");
     Files.writeString(goodFile, good.toPrettyString());
 
-    assertThat(cli.run("verify-alert", "--public-key", dir.resolve("alert-signing.pub").toString(), goodFile.toString()))
+    assertThat(
+            cli.run(
+                "verify-alert",
+                "--public-key",
+                dir.resolve("alert-signing.pub").toString(),
+                goodFile.toString()))
         .isZero();
-    assertThat(cli.run("verify-alert", "--public-key", dir.resolve("alert-signing.pub").toString(), alerts.toString()))
+    assertThat(
+            cli.run(
+                "verify-alert",
+                "--public-key",
+                dir.resolve("alert-signing.pub").toString(),
+                alerts.toString()))
         .isEqualTo(1);
-    assertThat(cli.out.toString()).contains(alerts + ":1: OK").contains(alerts + ":2: FAIL signature does not verify");
+    assertThat(cli.out.toString())
+        .contains(alerts + ":1: OK")
+        .contains(alerts + ":2: FAIL signature does not verify");
   }
 
   @Test
@@ -76,7 +96,9 @@ class AlertKeysCommandsTest {
     Path file = dir.resolve("a.json");
     Files.writeString(file, signedAlert(dir).toString());
 
-    int exit = cli.run("verify-alert", "--public-key", dir.resolve("other.pub").toString(), file.toString());
+    int exit =
+        cli.run(
+            "verify-alert", "--public-key", dir.resolve("other.pub").toString(), file.toString());
 
     assertThat(exit).isEqualTo(1);
     assertThat(cli.out.toString()).contains("FAIL signed by key kfm-ed25519-");
@@ -90,12 +112,21 @@ class AlertKeysCommandsTest {
     Path alert = dir.resolve("alert.json");
     Files.writeString(alert, signedAlert(dir).toPrettyString());
     Path script = dir.resolve("verify.mjs");
-    Files.writeString(script, new String(AlertKeysCommandsTest.class.getResourceAsStream("/verify-alert.mjs").readAllBytes(),
-        StandardCharsets.UTF_8));
+    Files.writeString(
+        script,
+        new String(
+            AlertKeysCommandsTest.class.getResourceAsStream("/verify-alert.mjs").readAllBytes(),
+            StandardCharsets.UTF_8));
 
     // When node verifies it with its own crypto and JSON (the procedure of docs/deploy.md)
-    Process p = new ProcessBuilder("node", script.toString(), dir.resolve("alert-signing.pub").toString(), alert.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                script.toString(),
+                dir.resolve("alert-signing.pub").toString(),
+                alert.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 

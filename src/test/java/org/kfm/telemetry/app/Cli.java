@@ -9,6 +9,7 @@ final class Cli {
 
   /** What the commands printed on standard output (cumulative; {@link #clear()} empties it). */
   final StringWriter out = new StringWriter();
+
   /** What the commands printed on standard error (cumulative). */
   final StringWriter err = new StringWriter();
 

@@ -39,23 +39,22 @@ import org.kfm.telemetry.validation.ContractCatalogue;
  * Exactly-once across a crash: {@code kfm run} in its own JVM is killed with SIGKILL while records
  * stream in, a second one takes over the same state directory, and a {@code read_committed} reader
  * then finds every input record exactly once on the valid topic or the DLQ — none lost (the killed
- * instance's open transaction, de-duplication store writes included, is aborted, so nothing is taken
- * for a duplicate) and none doubled.
+ * instance's open transaction, de-duplication store writes included, is aborted, so nothing is
+ * taken for a duplicate) and none doubled.
  */
 class CrashRecoveryIntegrationTest {
 
-  @RegisterExtension
-  static final InProcessKafka KAFKA = new InProcessKafka();
+  @RegisterExtension static final InProcessKafka KAFKA = new InProcessKafka();
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECORDS = 6_000;
+
   /** One record in this many is invalid (a bad ts) and must be dead-lettered. */
   private static final int INVALID_EVERY = 10;
+
   private static final Duration DEADLINE = Duration.ofSeconds(120);
 
-
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<Process> processes = new ArrayList<>();
 
@@ -65,12 +64,26 @@ class CrashRecoveryIntegrationTest {
   }
 
   @Test
-  void shouldOutputEveryRecordExactlyOnceWhenTheServiceIsKilledMidStreamAndRestarted() throws Exception {
+  void shouldOutputEveryRecordExactlyOnceWhenTheServiceIsKilledMidStreamAndRestarted()
+      throws Exception {
     // Given the topics and the service running in its own JVM
     Cli cli = new Cli();
-    assertThat(cli.run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1",
-        "--file", TopicsFiles.withPartitions(dir, 2).toString())).as("topics apply: %s", cli.err).isZero();
-    Path config = Files.writeString(dir.resolve("kfm.yaml"), """
+    assertThat(
+            cli.run(
+                "topics",
+                "apply",
+                "--bootstrap-server",
+                KAFKA.bootstrapServers(),
+                "--replication-factor",
+                "1",
+                "--file",
+                TopicsFiles.withPartitions(dir, 2).toString()))
+        .as("topics apply: %s", cli.err)
+        .isZero();
+    Path config =
+        Files.writeString(
+            dir.resolve("kfm.yaml"),
+            """
         kafka:
           bootstrap.servers: %s
           state.dir: %s
@@ -84,62 +97,90 @@ class CrashRecoveryIntegrationTest {
             enabled: false
         http:
           port: %d
-        """.formatted(KAFKA.bootstrapServers(), dir.resolve("state"), KAFKA.registry().url(), Ports.unused()));
+        """
+                .formatted(
+                    KAFKA.bootstrapServers(),
+                    dir.resolve("state"),
+                    KAFKA.registry().url(),
+                    Ports.unused()));
     Process first = start(config, "first");
 
     try (Outputs out = new Outputs()) {
-      // When records stream in and the service is killed (SIGKILL, no clean close) once it has committed some
+      // When records stream in and the service is killed (SIGKILL, no clean close) once it has
+      // committed some
       AtomicInteger sent = new AtomicInteger();
       CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(sent));
-      out.pollUntil(() -> {
-        if (producing.isCompletedExceptionally()) {
-          producing.join();
-        }
-        return out.count() >= RECORDS / 10;
-      }, first);
+      out.pollUntil(
+          () -> {
+            if (producing.isCompletedExceptionally()) {
+              producing.join();
+            }
+            return out.count() >= RECORDS / 10;
+          },
+          first);
       first.destroyForcibly().waitFor();
       int outputsAtKill = out.count();
       int sentAtKill = sent.get();
-      // ... and a new instance takes over the same state directory (and, with static membership as in the Helm
-      // chart's StatefulSet, the same group.instance.id: no wait for the dead member's session to time out)
+      // ... and a new instance takes over the same state directory (and, with static membership as
+      // in the Helm chart's StatefulSet, the same group.instance.id: no wait for the dead member's
+      // session to time out)
       Process second = start(config, "second");
       producing.get();
       out.pollUntil(() -> out.count() >= RECORDS, second);
       out.drainToEnd(second);
 
-      // Then it was killed mid-stream, and every record came out once: the valid ones on the valid topic, the
-      // invalid ones on the DLQ
+      // Then it was killed mid-stream, and every record came out once: the valid ones on the valid
+      // topic, the invalid ones on the DLQ
       assertThat(outputsAtKill).as("outputs when killed").isLessThan(RECORDS);
       assertThat(sentAtKill).as("records sent when killed").isGreaterThan(0);
       assertThat(out.duplicates).as("keys output more than once").isEmpty();
       assertThat(out.count()).isEqualTo(RECORDS);
       assertThat(out.byKey.values().stream().filter(t -> t.equals("kfm.telemetry.dlq")).count())
           .isEqualTo(RECORDS / INVALID_EVERY);
-      out.byKey.forEach((key, topic) -> assertThat(topic).as("topic of %s", key)
-          .isEqualTo(invalid(key) ? "kfm.telemetry.dlq" : "kfm.telemetry.valid"));
+      out.byKey.forEach(
+          (key, topic) ->
+              assertThat(topic)
+                  .as("topic of %s", key)
+                  .isEqualTo(invalid(key) ? "kfm.telemetry.dlq" : "kfm.telemetry.valid"));
       second.destroy();
       assertThat(second.waitFor()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(Files.readString(dir.resolve("second.log"))).contains("stopped cleanly");
     }
   }
 
-  /** Sends RECORDS distinct runs, paced so that the stream is still flowing when the service is killed. */
+  /**
+   * Sends RECORDS distinct runs, paced so that the stream is still flowing when the service is
+   * killed.
+   */
   private static void produce(AtomicInteger sent) {
-    Map<String, Object> configs = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(configs, new ByteArraySerializer(),
-        new ByteArraySerializer())) {
-      ObjectNode template = (ObjectNode) JSON.readTree(ContractCatalogue.seed("pipeline-run-completed"));
+    Map<String, Object> configs =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            KAFKA.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(configs, new ByteArraySerializer(), new ByteArraySerializer())) {
+      ObjectNode template =
+          (ObjectNode) JSON.readTree(ContractCatalogue.seed("pipeline-run-completed"));
       for (int i = 0; i < RECORDS; i++) {
         String runId = runId(i);
         ObjectNode event = template.deepCopy();
         ((ObjectNode) event.get("run")).put("run_id", runId);
-        // (some ts 20 h ahead, which the contract allows: the broker refuses more than 1 h ahead by default, so
-        // the service must have set the internal topics it creates to accept them)
-        event.put("ts", i % INVALID_EVERY == 0 ? "yesterday"
-            : Instant.now().plus(Duration.ofHours(i % 7 == 0 ? 20 : 0)).toString());
-        producer.send(new ProducerRecord<>("kfm.telemetry.raw", runId.getBytes(StandardCharsets.UTF_8),
-            JSON.writeValueAsBytes(event)));
+        // (some ts 20 h ahead, which the contract allows: the broker refuses more than 1 h ahead by
+        // default, so the service must have set the internal topics it creates to accept them)
+        event.put(
+            "ts",
+            i % INVALID_EVERY == 0
+                ? "yesterday"
+                : Instant.now().plus(Duration.ofHours(i % 7 == 0 ? 20 : 0)).toString());
+        producer.send(
+            new ProducerRecord<>(
+                "kfm.telemetry.raw",
+                runId.getBytes(StandardCharsets.UTF_8),
+                JSON.writeValueAsBytes(event)));
         sent.incrementAndGet();
         if (i % 200 == 199) {
           producer.flush();
@@ -166,9 +207,18 @@ class CrashRecoveryIntegrationTest {
   /** {@code kfm run --config config} in a JVM of its own, with its output in {@code name}.log. */
   private Process start(Path config, String name) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-        "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "run", "--config", config.toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-Xmx512m",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "run",
+            "--config",
+            config.toString());
     builder.environment().keySet().removeIf(k -> k.startsWith("KFM_"));
     builder.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
     Process process = builder.start();
@@ -176,7 +226,10 @@ class CrashRecoveryIntegrationTest {
     return process;
   }
 
-  /** A read_committed reader of the valid topic and the DLQ: which topic each key came out on, and repeats. */
+  /**
+   * A read_committed reader of the valid topic and the DLQ: which topic each key came out on, and
+   * repeats.
+   */
   private final class Outputs implements AutoCloseable {
     final Map<String, String> byKey = new HashMap<>();
     final List<String> duplicates = new ArrayList<>();
@@ -184,12 +237,20 @@ class CrashRecoveryIntegrationTest {
     private final long deadline = System.nanoTime() + DEADLINE.toNanos();
 
     Outputs() {
-      consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
-          new ByteArrayDeserializer());
+      consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  KAFKA.bootstrapServers(),
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed"),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of("kfm.telemetry.valid", "kfm.telemetry.dlq")) {
-        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        consumer
+            .partitionsFor(topic)
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -199,12 +260,22 @@ class CrashRecoveryIntegrationTest {
       return byKey.size() + duplicates.size();
     }
 
-    /** Polls until {@code done} holds; fails at the deadline or when {@code service} has exited, with its log. */
+    /**
+     * Polls until {@code done} holds; fails at the deadline or when {@code service} has exited,
+     * with its log.
+     */
     void pollUntil(BooleanSupplier done, Process service) throws IOException {
       while (!done.getAsBoolean()) {
         if (System.nanoTime() > deadline || !service.isAlive()) {
-          throw new AssertionError("outputs so far: " + count() + " of " + RECORDS + "; service "
-              + (service.isAlive() ? "running" : "exited " + service.exitValue()) + "; its log:\n" + log());
+          throw new AssertionError(
+              "outputs so far: "
+                  + count()
+                  + " of "
+                  + RECORDS
+                  + "; service "
+                  + (service.isAlive() ? "running" : "exited " + service.exitValue())
+                  + "; its log:\n"
+                  + log());
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           String key = new String(r.key(), StandardCharsets.UTF_8);
@@ -218,15 +289,21 @@ class CrashRecoveryIntegrationTest {
     /** Polls up to the last stable offset of every partition: nothing committed is left unread. */
     void drainToEnd(Process service) throws IOException {
       Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-      pollUntil(() -> ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()), service);
+      pollUntil(
+          () ->
+              ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()),
+          service);
     }
 
     private String log() throws IOException {
       StringBuilder all = new StringBuilder();
       for (File f : dir.toFile().listFiles((d, n) -> n.endsWith(".log"))) {
         List<String> lines = Files.readAllLines(f.toPath());
-        all.append("== ").append(f.getName()).append('\n')
-            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))).append('\n');
+        all.append("== ")
+            .append(f.getName())
+            .append('\n')
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
+            .append('\n');
       }
       return all.toString();
     }

@@ -26,27 +26,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.dev.DemoTraffic;
 import org.kfm.telemetry.testing.InProcessKafka;
 import org.kfm.telemetry.testing.Ports;
-import org.kfm.telemetry.dev.DemoTraffic;
 
 /**
- * Two instances of the service share the health stores' partitions on a real broker; each finds the other
- * through Streams' metadata ({@code application.server}) and answers {@code /api/health-checks} for every
- * scope of the application, while {@code ?local=true} answers for its own partitions only.
+ * Two instances of the service share the health stores' partitions on a real broker; each finds the
+ * other through Streams' metadata ({@code application.server}) and answers {@code
+ * /api/health-checks} for every scope of the application, while {@code ?local=true} answers for its
+ * own partitions only.
  */
 class HealthChecksAcrossInstancesIntegrationTest {
 
-  @RegisterExtension
-  static final InProcessKafka KAFKA = new InProcessKafka();
+  @RegisterExtension static final InProcessKafka KAFKA = new InProcessKafka();
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration DEADLINE = Duration.ofSeconds(90);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<ServiceRuntime> instances = new ArrayList<>();
 
   @AfterEach
@@ -58,8 +58,18 @@ class HealthChecksAcrossInstancesIntegrationTest {
   void shouldAnswerForEveryScopeOfTheApplicationFromEitherInstance() throws Exception {
     // Given the topics (2 partitions each) and two instances that advertise their ops endpoints
     Cli cli = new Cli();
-    assertThat(cli.run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1",
-        "--file", TopicsFiles.withPartitions(dir, 2).toString())).as("topics apply: %s", cli.err).isZero();
+    assertThat(
+            cli.run(
+                "topics",
+                "apply",
+                "--bootstrap-server",
+                KAFKA.bootstrapServers(),
+                "--replication-factor",
+                "1",
+                "--file",
+                TopicsFiles.withPartitions(dir, 2).toString()))
+        .as("topics apply: %s", cli.err)
+        .isZero();
     ServiceRuntime a = start("a");
     ServiceRuntime b = start("b");
 
@@ -68,18 +78,25 @@ class HealthChecksAcrossInstancesIntegrationTest {
     producer.put("bootstrap.servers", KAFKA.bootstrapServers());
     producer.putAll(ProduceCommand.PRODUCER_FORCED);
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producer)) {
-      DemoTraffic.publish(p, "kfm.telemetry.raw", Instant.now(), DemoTraffic.sleeping(Duration.ZERO),
-          (metadata, e) -> { });
+      DemoTraffic.publish(
+          p,
+          "kfm.telemetry.raw",
+          Instant.now(),
+          DemoTraffic.sleeping(Duration.ZERO),
+          (metadata, e) -> {});
     }
     TreeSet<String> union = new TreeSet<>();
     // every pipeline of the demo (the low-energy one included) and the fleet
-    await("every scope on one instance or the other").atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> {
-          union.clear();
-          union.addAll(scopes(a, "?local=true"));
-          union.addAll(scopes(b, "?local=true"));
-          assertThat(union).hasSize(DemoTraffic.PIPELINES.size() + 2);
-        });
+    await("every scope on one instance or the other")
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              union.clear();
+              union.addAll(scopes(a, "?local=true"));
+              union.addAll(scopes(b, "?local=true"));
+              assertThat(union).hasSize(DemoTraffic.PIPELINES.size() + 2);
+            });
 
     // Then each instance answers for the scopes of both, complete
     List<String> local = new ArrayList<>(scopes(a, "?local=true"));
@@ -87,7 +104,8 @@ class HealthChecksAcrossInstancesIntegrationTest {
     assertThat(local).as("each scope on one instance only").doesNotHaveDuplicates();
     for (ServiceRuntime instance : List.of(a, b)) {
       JsonNode all = JSON.readTree(get(instance, "").body());
-      assertThat(all.get("health_checks").findValuesAsText("scope")).as("scopes from %d", instance.httpPort())
+      assertThat(all.get("health_checks").findValuesAsText("scope"))
+          .as("scopes from %d", instance.httpPort())
           .containsExactlyElementsOf(union);
       assertThat(all.get("partial").asBoolean()).isFalse();
     }
@@ -100,8 +118,14 @@ class HealthChecksAcrossInstancesIntegrationTest {
     kafka.put("state.dir", Files.createDirectories(dir.resolve(name)).toString());
     kafka.put("application.server", "127.0.0.1:" + port);
     kafka.put("commit.interval.ms", "100");
-    ServiceRuntime runtime = ServiceRuntime.start(AppConfig.defaults(), kafka,
-        Map.of("schema.registry.url", "mock://health-checks-across-instances"), "127.0.0.1", port, "test");
+    ServiceRuntime runtime =
+        ServiceRuntime.start(
+            AppConfig.defaults(),
+            kafka,
+            Map.of("schema.registry.url", "mock://health-checks-across-instances"),
+            "127.0.0.1",
+            port,
+            "test");
     instances.add(runtime);
     return runtime;
   }
@@ -112,12 +136,18 @@ class HealthChecksAcrossInstancesIntegrationTest {
       return List.of();
     }
     HttpResponse<String> response = get(instance, query);
-    return response.statusCode() != 200 ? List.of()
+    return response.statusCode() != 200
+        ? List.of()
         : JSON.readTree(response.body()).get("health_checks").findValuesAsText("scope");
   }
 
   private HttpResponse<String> get(ServiceRuntime instance, String query) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort()
-        + "/api/health-checks" + query)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:" + instance.httpPort() + "/api/health-checks" + query))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.testing.Ports;
 
-/** kfm topics diff|apply and kfm produce without a broker: usage errors, bad files, an unreachable cluster. */
+/**
+ * kfm topics diff|apply and kfm produce without a broker: usage errors, bad files, an unreachable
+ * cluster.
+ */
 class KafkaCommandsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Cli cli = new Cli();
 
@@ -25,7 +27,9 @@ class KafkaCommandsTest {
   }
 
   private Path fastTimeouts() throws IOException {
-    return Files.writeString(dir.resolve("client.properties"), """
+    return Files.writeString(
+        dir.resolve("client.properties"),
+        """
         default.api.timeout.ms=2000
         request.timeout.ms=1000
         max.block.ms=2000
@@ -39,37 +43,54 @@ class KafkaCommandsTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(cli.err.toString().strip())
-        .isEqualTo("kfm: missing --bootstrap-server HOST:PORT (or --config FILE with kafka.bootstrap.servers)");
+        .isEqualTo(
+            "kfm: missing --bootstrap-server HOST:PORT (or --config FILE with kafka.bootstrap.servers)");
     assertThat(cli.out.toString()).isEmpty();
   }
 
   @Test
   void shouldReportAnUnknownOptionAndABadReplicationFactorWithExit2() {
-    assertThat(cli.run("topics", "apply", "--bootstrap-server", "x:1", "--replicas", "1")).isEqualTo(2);
+    assertThat(cli.run("topics", "apply", "--bootstrap-server", "x:1", "--replicas", "1"))
+        .isEqualTo(2);
     assertThat(cli.err.toString()).startsWith("kfm: Unknown options: '--replicas'");
-    assertThat(cli.run("topics", "diff", "--bootstrap-server", "x:1", "--replication-factor", "0")).isEqualTo(2);
+    assertThat(cli.run("topics", "diff", "--bootstrap-server", "x:1", "--replication-factor", "0"))
+        .isEqualTo(2);
     assertThat(cli.err.toString()).contains("kfm: --replication-factor must be at least 1, was 0");
   }
 
   @Test
   void shouldNameTheFileTopicAndKeyOfABadTopicsFileBeforeConnecting() throws IOException {
-    Path file = Files.writeString(dir.resolve("topics.yaml"), "topics:\n  - {name: a, partitions: -1, "
-        + "replication-factor: 1}\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("topics.yaml"),
+            "topics:\n  - {name: a, partitions: -1, " + "replication-factor: 1}\n");
 
-    int exit = cli.run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--file", file.toString());
+    int exit =
+        cli.run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--file", file.toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(cli.err.toString().strip()).isEqualTo("kfm: " + file + ": topic a: key 'partitions': expected a whole "
-        + "number from 1 to 2147483647, was -1");
+    assertThat(cli.err.toString().strip())
+        .isEqualTo(
+            "kfm: "
+                + file
+                + ": topic a: key 'partitions': expected a whole "
+                + "number from 1 to 2147483647, was -1");
   }
 
   @Test
   void shouldReportAMissingCommandConfigFile() {
-    int exit = cli.run("topics", "diff", "--bootstrap-server", "127.0.0.1:1", "--command-config",
-        dir.resolve("nope.properties").toString());
+    int exit =
+        cli.run(
+            "topics",
+            "diff",
+            "--bootstrap-server",
+            "127.0.0.1:1",
+            "--command-config",
+            dir.resolve("nope.properties").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(cli.err.toString()).startsWith("kfm: --command-config " + dir.resolve("nope.properties") + ": no such file");
+    assertThat(cli.err.toString())
+        .startsWith("kfm: --command-config " + dir.resolve("nope.properties") + ": no such file");
   }
 
   @Test
@@ -77,42 +98,66 @@ class KafkaCommandsTest {
     String bootstrap = closedPort();
     long start = System.nanoTime();
 
-    int exit = cli.run("topics", "diff", "--bootstrap-server", bootstrap, "--command-config", fastTimeouts().toString());
+    int exit =
+        cli.run(
+            "topics",
+            "diff",
+            "--bootstrap-server",
+            bootstrap,
+            "--command-config",
+            fastTimeouts().toString());
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(exit).isEqualTo(2);
-    assertThat(cli.err.toString()).hasLineCount(1)
-        .startsWith("kfm: cannot reach Kafka at " + bootstrap + ": no answer within 2000 ms trying to describe "
-            + "the cluster");
+    assertThat(cli.err.toString())
+        .hasLineCount(1)
+        .startsWith(
+            "kfm: cannot reach Kafka at "
+                + bootstrap
+                + ": no answer within 2000 ms trying to describe "
+                + "the cluster");
     assertThat(cli.out.toString()).isEmpty();
   }
 
   @Test
   void shouldStopProducingAtTheFirstFailureWhenTheClusterIsUnreachable() throws IOException {
     String bootstrap = closedPort();
-    Path records = Files.writeString(dir.resolve("r.ndjson"), "{\"run\":{\"run_id\":\"r1\"}}\n\n{}\n");
+    Path records =
+        Files.writeString(dir.resolve("r.ndjson"), "{\"run\":{\"run_id\":\"r1\"}}\n\n{}\n");
     long start = System.nanoTime();
 
-    int exit = cli.run("produce", "--bootstrap-server", bootstrap, "--command-config", fastTimeouts().toString(),
-        records.toString());
+    int exit =
+        cli.run(
+            "produce",
+            "--bootstrap-server",
+            bootstrap,
+            "--command-config",
+            fastTimeouts().toString(),
+            records.toString());
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(exit).isEqualTo(2);
-    assertThat(cli.err.toString()).hasLineCount(1).startsWith("kfm produce: line 1: TimeoutException")
+    assertThat(cli.err.toString())
+        .hasLineCount(1)
+        .startsWith("kfm produce: line 1: TimeoutException")
         .contains("0 of 1 records from " + records + " to kfm.telemetry.raw acknowledged");
   }
 
   @Test
   void shouldReportAMissingInputFileForProduce() {
-    int exit = cli.run("produce", "--bootstrap-server", "127.0.0.1:1", dir.resolve("none.ndjson").toString());
+    int exit =
+        cli.run(
+            "produce", "--bootstrap-server", "127.0.0.1:1", dir.resolve("none.ndjson").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(cli.err.toString().strip()).isEqualTo("kfm: " + dir.resolve("none.ndjson") + ": no such file");
+    assertThat(cli.err.toString().strip())
+        .isEqualTo("kfm: " + dir.resolve("none.ndjson") + ": no such file");
   }
 
   @Test
   void shouldKeyRecordsByRunIdElseCorrelationIdElseNothing() {
-    assertThat(key("{\"run\":{\"run_id\":\"r1\"},\"correlation\":{\"correlation_id\":\"c1\"}}")).isEqualTo("r1");
+    assertThat(key("{\"run\":{\"run_id\":\"r1\"},\"correlation\":{\"correlation_id\":\"c1\"}}"))
+        .isEqualTo("r1");
     assertThat(key("{\"correlation\":{\"correlation_id\":\"c1\"}}")).isEqualTo("c1");
     assertThat(key("{\"run\":{\"run_id\":7}}")).isNull();
     assertThat(key("not json")).isNull();

@@ -48,9 +48,13 @@ import org.kfm.telemetry.testing.Ports;
  */
 class RealProducersIntegrationTest {
 
-  /** The broker checks retention every second, so that a record it would delete is gone within the test. */
+  /**
+   * The broker checks retention every second, so that a record it would delete is gone within the
+   * test.
+   */
   @RegisterExtension
-  static final InProcessKafka KAFKA = new InProcessKafka(Map.of("log.retention.check.interval.ms", "1000"));
+  static final InProcessKafka KAFKA =
+      new InProcessKafka(Map.of("log.retention.check.interval.ms", "1000"));
 
   private static final Duration DEADLINE = Duration.ofSeconds(90);
   private static final String REGISTRY = "mock://real-producers";
@@ -66,14 +70,28 @@ class RealProducersIntegrationTest {
   static void startTheService() throws IOException {
     dir = Files.createTempDirectory("real-producers");
     Cli cli = new Cli();
-    assertThat(cli.run("topics", "apply", "--bootstrap-server", KAFKA.bootstrapServers(), "--replication-factor", "1"))
-        .as("topics apply: %s", cli.err).isZero();
+    assertThat(
+            cli.run(
+                "topics",
+                "apply",
+                "--bootstrap-server",
+                KAFKA.bootstrapServers(),
+                "--replication-factor",
+                "1"))
+        .as("topics apply: %s", cli.err)
+        .isZero();
     Properties kafka = new Properties();
     kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
     kafka.put("state.dir", dir.resolve("state").toString());
     kafka.put("commit.interval.ms", "100");
-    service = ServiceRuntime.start(AppConfig.defaults(), kafka, Map.of("schema.registry.url", REGISTRY),
-        "127.0.0.1", Ports.unused(), "test");
+    service =
+        ServiceRuntime.start(
+            AppConfig.defaults(),
+            kafka,
+            Map.of("schema.registry.url", REGISTRY),
+            "127.0.0.1",
+            Ports.unused(),
+            "test");
     Properties props = new Properties();
     props.put("bootstrap.servers", KAFKA.bootstrapServers());
     props.putAll(ProduceCommand.PRODUCER_FORCED);
@@ -94,25 +112,31 @@ class RealProducersIntegrationTest {
   void shouldDropADuplicateThatArrivesOnAnotherPartition() throws Exception {
     // Given one CloudEvent and one bare payload, each written twice to two different raw partitions
     Instant ts = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
-    String cloudEvent = "{\"specversion\":\"1.0\",\"id\":\"evt-dup-1\",\"source\":\"/kfm/test/dup\","
-        + "\"type\":\"org.kfm.telemetry\",\"data\":" + event("pipeline.run.completed", "dup.ce", "dup-run-ce", ts,
-        true, true) + "}";
+    String cloudEvent =
+        "{\"specversion\":\"1.0\",\"id\":\"evt-dup-1\",\"source\":\"/kfm/test/dup\","
+            + "\"type\":\"org.kfm.telemetry\",\"data\":"
+            + event("pipeline.run.completed", "dup.ce", "dup-run-ce", ts, true, true)
+            + "}";
     String bare = event("pipeline.run.completed", "dup.bare", "dup-run-bare", ts, true, true);
     double duplicatesBefore = counter("kfm.records", "outcome", "duplicate");
 
-    // When they are produced: the CloudEvent to partitions 0 and 5, the payload to 1 and 7, keyed differently
+    // When they are produced: the CloudEvent to partitions 0 and 5, the payload to 1 and 7, keyed
+    // differently
     send(RAW, 0, "producer-a", cloudEvent);
     send(RAW, 5, "producer-b-retry", cloudEvent);
     send(RAW, 1, null, bare);
     send(RAW, 7, "another-key", bare);
 
     // Then each reaches the valid topic once, and the other copy is counted as a duplicate
-    await("two duplicates counted").atMost(DEADLINE)
+    await("two duplicates counted")
+        .atMost(DEADLINE)
         .until(() -> counter("kfm.records", "outcome", "duplicate") - duplicatesBefore >= 2);
-    List<ConsumerRecord<byte[], byte[]>> valid = readUntil(VALID,
-        records -> keys(records).containsAll(List.of("dup-run-ce", "dup-run-bare")));
-    assertThat(keys(valid)).filteredOn(k -> k.startsWith("dup-run-")).containsExactlyInAnyOrder("dup-run-ce",
-        "dup-run-bare");
+    List<ConsumerRecord<byte[], byte[]>> valid =
+        readUntil(
+            VALID, records -> keys(records).containsAll(List.of("dup-run-ce", "dup-run-bare")));
+    assertThat(keys(valid))
+        .filteredOn(k -> k.startsWith("dup-run-"))
+        .containsExactlyInAnyOrder("dup-run-ce", "dup-run-bare");
     assertThat(counter("kfm.records", "outcome", "duplicate") - duplicatesBefore).isEqualTo(2);
   }
 
@@ -120,24 +144,61 @@ class RealProducersIntegrationTest {
   void shouldKeepAnEventOlderThanTheValidTopicsRetentionOnTheValidTopic() throws Exception {
     // Given a backfill: a valid event stamped 40 days ago (kfm.telemetry.valid keeps 30 days)
     Instant ts = Instant.now().minus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS);
-    RecordMetadata sent = send(RAW, 2, "old-run", event("pipeline.run.completed", "backfill", "old-run", ts, true, true));
-    // ... and, as a control, a record stamped 40 days ago on a topic with the valid topic's retention
+    RecordMetadata sent =
+        send(
+            RAW,
+            2,
+            "old-run",
+            event("pipeline.run.completed", "backfill", "old-run", ts, true, true));
+    // ... and, as a control, a record stamped 40 days ago on a topic with the valid topic's
+    // retention
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic("retention-control", 1, (short) 1)
-          .configs(Map.of("retention.ms", String.valueOf(Duration.ofDays(30).toMillis()))))).all().get(30, TimeUnit.SECONDS);
-      producer.send(new ProducerRecord<>("retention-control", null, ts.toEpochMilli(), null,
-          "old".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("retention-control", 1, (short) 1)
+                      .configs(
+                          Map.of("retention.ms", String.valueOf(Duration.ofDays(30).toMillis())))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      producer
+          .send(
+              new ProducerRecord<>(
+                  "retention-control",
+                  null,
+                  ts.toEpochMilli(),
+                  null,
+                  "old".getBytes(StandardCharsets.UTF_8)))
+          .get(30, TimeUnit.SECONDS);
 
       // When it has been routed, and the broker's retention check has deleted the control record
-      ConsumerRecord<byte[], byte[]> routed = readUntil(VALID, records -> keys(records).contains("old-run")).stream()
-          .filter(r -> "old-run".equals(key(r))).findFirst().orElseThrow();
-      await("the control record deleted by retention").atMost(DEADLINE).until(() -> admin.listOffsets(
-          Map.of(new TopicPartition("retention-control", 0), OffsetSpec.earliest())).all().get(5, TimeUnit.SECONDS)
-          .values().iterator().next().offset() > 0);
+      ConsumerRecord<byte[], byte[]> routed =
+          readUntil(VALID, records -> keys(records).contains("old-run")).stream()
+              .filter(r -> "old-run".equals(key(r)))
+              .findFirst()
+              .orElseThrow();
+      await("the control record deleted by retention")
+          .atMost(DEADLINE)
+          .until(
+              () ->
+                  admin
+                          .listOffsets(
+                              Map.of(
+                                  new TopicPartition("retention-control", 0),
+                                  OffsetSpec.earliest()))
+                          .all()
+                          .get(5, TimeUnit.SECONDS)
+                          .values()
+                          .iterator()
+                          .next()
+                          .offset()
+                      > 0);
 
-      // Then the event is still there, stamped with the time its raw record reached Kafka, its ts in the value
+      // Then the event is still there, stamped with the time its raw record reached Kafka, its ts
+      // in the value
       assertThat(routed.timestamp()).isEqualTo(sent.timestamp());
-      assertThat(keys(readUntil(VALID, records -> keys(records).contains("old-run")))).contains("old-run");
+      assertThat(keys(readUntil(VALID, records -> keys(records).contains("old-run"))))
+          .contains("old-run");
       try (Deserializer<TelemetryEvent> events = serde(TelemetryEvent.class).deserializer()) {
         assertThat(events.deserialize(VALID, routed.value()).getEventTime()).isEqualTo(ts);
       }
@@ -146,89 +207,150 @@ class RealProducersIntegrationTest {
 
   @Test
   void shouldCountEveryRunOfAPipelineWhenAnotherProducersClockRunsAhead() throws Exception {
-    // Given twelve runs of a pipeline whose clock is 20 h ahead, between two batches of twenty runs of another
-    // stamped two to three hours ago, and then the other pipeline's run of now
+    // Given twelve runs of a pipeline whose clock is 20 h ahead, between two batches of twenty runs
+    // of another stamped two to three hours ago, and then the other pipeline's run of now
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant threeHoursAgo = now.minus(Duration.ofHours(3));
     for (int i = 0; i < 20; i++) {
       sendRun("skew.victim", "victim-" + i, threeHoursAgo.plus(Duration.ofMinutes(i)), true, true);
     }
     for (int i = 0; i < 12; i++) {
-      sendRun("skew.ahead", "ahead-" + i, now.plus(Duration.ofHours(20)).plus(Duration.ofMinutes(i)), true, true);
+      sendRun(
+          "skew.ahead",
+          "ahead-" + i,
+          now.plus(Duration.ofHours(20)).plus(Duration.ofMinutes(i)),
+          true,
+          true);
     }
     for (int i = 20; i < 40; i++) {
       sendRun("skew.victim", "victim-" + i, threeHoursAgo.plus(Duration.ofMinutes(i)), true, true);
     }
     sendRun("skew.victim", "victim-now", now, true, true);
 
-    // When the victim's latest window is evaluated (at least the one ending an hour ago; revised if some runs came
-    // after its first evaluation; the run of now is after the end of any window evaluated now)
+    // When the victim's latest window is evaluated (at least the one ending an hour ago; revised if
+    // some runs came after its first evaluation; the run of now is after the end of any window
+    // evaluated now)
     Instant expectedEnd = now.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
-    Predicate<HealthCheck> victimWindow = c -> c.getScope().equals("skew.victim")
-        && !c.getWindowEnd().isBefore(expectedEnd);
-    List<HealthCheck> checks = healthChecksUntil(all -> all.stream().anyMatch(c -> victimWindow.test(c)
-        && c.getRunsChecked() == 40));
+    Predicate<HealthCheck> victimWindow =
+        c -> c.getScope().equals("skew.victim") && !c.getWindowEnd().isBefore(expectedEnd);
+    List<HealthCheck> checks =
+        healthChecksUntil(
+            all -> all.stream().anyMatch(c -> victimWindow.test(c) && c.getRunsChecked() == 40));
 
-    // Then it counts all forty runs, and no health check of any scope is for a window ending in the future
-    assertThat(checks.stream().filter(victimWindow)).allSatisfy(c -> assertThat(c.getRunsChecked()).isLessThanOrEqualTo(40));
+    // Then it counts all forty runs, and no health check of any scope is for a window ending in the
+    // future
+    assertThat(checks.stream().filter(victimWindow))
+        .allSatisfy(c -> assertThat(c.getRunsChecked()).isLessThanOrEqualTo(40));
     Instant latestAllowed = Instant.now().plus(Duration.ofHours(1));
-    assertThat(checks).allSatisfy(c -> assertThat(c.getWindowEnd()).isBeforeOrEqualTo(latestAllowed));
-    assertThat(service.meters().get("kfm.health.clamped.events").tag("pipeline", "skew.ahead").counter().count())
+    assertThat(checks)
+        .allSatisfy(c -> assertThat(c.getWindowEnd()).isBeforeOrEqualTo(latestAllowed));
+    assertThat(
+            service
+                .meters()
+                .get("kfm.health.clamped.events")
+                .tag("pipeline", "skew.ahead")
+                .counter()
+                .count())
         .isEqualTo(12);
   }
 
   @Test
   void shouldCountAReplayHoursLateAndEmitTheRevisedHealthCheck() throws Exception {
-    // Given twelve runs of a pipeline two hours ago and its run of now: the window ending an hour ago is emitted
+    // Given twelve runs of a pipeline two hours ago and its run of now: the window ending an hour
+    // ago is emitted
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     for (int i = 0; i < 12; i++) {
-      sendRun("replay.late", "current-" + i, now.minus(Duration.ofHours(2)).minus(Duration.ofMinutes(15 - i)), true,
+      sendRun(
+          "replay.late",
+          "current-" + i,
+          now.minus(Duration.ofHours(2)).minus(Duration.ofMinutes(15 - i)),
+          true,
           true);
     }
     sendRun("replay.late", "current-now", now, true, true);
     Instant firstEnd = now.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
-    HealthCheck before = healthChecksUntil(all -> all.stream().anyMatch(c -> c.getScope().equals("replay.late")
-        && !c.getWindowEnd().isBefore(firstEnd) && c.getRunsChecked() == 12)).stream()
-        .filter(c -> c.getScope().equals("replay.late") && c.getRunsChecked() == 12).reduce((a, b) -> b).orElseThrow();
-    Predicate<HealthCheck> window = c -> c.getScope().equals("replay.late")
-        && c.getWindowEnd().equals(before.getWindowEnd());
+    HealthCheck before =
+        healthChecksUntil(
+                all ->
+                    all.stream()
+                        .anyMatch(
+                            c ->
+                                c.getScope().equals("replay.late")
+                                    && !c.getWindowEnd().isBefore(firstEnd)
+                                    && c.getRunsChecked() == 12))
+            .stream()
+            .filter(c -> c.getScope().equals("replay.late") && c.getRunsChecked() == 12)
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    Predicate<HealthCheck> window =
+        c -> c.getScope().equals("replay.late") && c.getWindowEnd().equals(before.getWindowEnd());
 
     // When a producer replays its buffer after an outage: twelve runs from four to five hours ago
     for (int i = 0; i < 12; i++) {
-      sendRun("replay.late", "replayed-" + i, now.minus(Duration.ofHours(5)).plus(Duration.ofMinutes(5L * i)), true,
+      sendRun(
+          "replay.late",
+          "replayed-" + i,
+          now.minus(Duration.ofHours(5)).plus(Duration.ofMinutes(5L * i)),
+          true,
           false);
     }
 
     // Then they are counted: the same window is emitted again, under a later revision
-    HealthCheck revised = healthChecksUntil(all -> all.stream().anyMatch(c -> window.test(c)
-        && c.getRevision() > before.getRevision() && c.getRunsChecked() == 24)).stream()
-        .filter(c -> window.test(c) && c.getRunsChecked() == 24).findFirst().orElseThrow();
+    HealthCheck revised =
+        healthChecksUntil(
+                all ->
+                    all.stream()
+                        .anyMatch(
+                            c ->
+                                window.test(c)
+                                    && c.getRevision() > before.getRevision()
+                                    && c.getRunsChecked() == 24))
+            .stream()
+            .filter(c -> window.test(c) && c.getRunsChecked() == 24)
+            .findFirst()
+            .orElseThrow();
     assertThat(revised.getRevision()).isGreaterThan(before.getRevision());
     assertThat(revised.getRunsWithEnergyReport()).isEqualTo(12);
     assertThat(revised.getEnergyReportCoveragePct()).isEqualTo(50.0);
   }
 
-  private static void sendRun(String pipeline, String runId, Instant ts, boolean trace, boolean energy)
-      throws Exception {
+  private static void sendRun(
+      String pipeline, String runId, Instant ts, boolean trace, boolean energy) throws Exception {
     send(RAW, null, runId, event("pipeline.run.completed", pipeline, runId, ts, trace, energy));
   }
 
-  private static RecordMetadata send(String topic, Integer partition, String key, String value) throws Exception {
-    return producer.send(new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-        value.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+  private static RecordMetadata send(String topic, Integer partition, String key, String value)
+      throws Exception {
+    return producer
+        .send(
+            new ProducerRecord<>(
+                topic,
+                partition,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8)))
+        .get(30, TimeUnit.SECONDS);
   }
 
-  static String event(String kind, String pipeline, String runId, Instant ts, boolean trace, boolean energy) {
-    StringBuilder json = new StringBuilder("{\"schema_version\":\"2.0.0\",\"kind\":\"").append(kind)
-        .append("\",\"ts\":\"").append(ts).append("\",\"level\":\"info\",\"run\":{\"run_id\":\"").append(runId)
-        .append("\",\"pipeline\":\"").append(pipeline).append("\"}");
+  static String event(
+      String kind, String pipeline, String runId, Instant ts, boolean trace, boolean energy) {
+    StringBuilder json =
+        new StringBuilder("{\"schema_version\":\"2.0.0\",\"kind\":\"")
+            .append(kind)
+            .append("\",\"ts\":\"")
+            .append(ts)
+            .append("\",\"level\":\"info\",\"run\":{\"run_id\":\"")
+            .append(runId)
+            .append("\",\"pipeline\":\"")
+            .append(pipeline)
+            .append("\"}");
     if (trace) {
       json.append(",\"correlation\":{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
     }
     if (energy) {
       json.append(",\"metrics\":{\"energy_kwh_est\":0.012}");
     }
-    return json.append(",\"privacy\":{\"classification\":\"internal\",\"contains_pii\":false}}").toString();
+    return json.append(",\"privacy\":{\"classification\":\"internal\",\"contains_pii\":false}}")
+        .toString();
   }
 
   private static double counter(String name, String tag, String value) {
@@ -244,31 +366,38 @@ class RealProducersIntegrationTest {
     return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
   }
 
-  private static List<HealthCheck> healthChecksUntil(Predicate<List<HealthCheck>> done) throws Exception {
+  private static List<HealthCheck> healthChecksUntil(Predicate<List<HealthCheck>> done)
+      throws Exception {
     try (Deserializer<HealthCheck> checks = serde(HealthCheck.class).deserializer()) {
       List<HealthCheck> decoded = new ArrayList<>();
-      readUntil(HEALTH, records -> {
-        decoded.clear();
-        records.forEach(r -> decoded.add(checks.deserialize(HEALTH, r.value())));
-        return done.test(decoded);
-      });
+      readUntil(
+          HEALTH,
+          records -> {
+            decoded.clear();
+            records.forEach(r -> decoded.add(checks.deserialize(HEALTH, r.value())));
+            return done.test(decoded);
+          });
       return decoded;
     }
   }
 
-  /** Everything committed on {@code topic}, read again from the beginning until {@code done} says so. */
-  private static List<ConsumerRecord<byte[], byte[]>> readUntil(String topic,
-                                                                Predicate<List<ConsumerRecord<byte[], byte[]>>> done)
-      throws Exception {
+  /**
+   * Everything committed on {@code topic}, read again from the beginning until {@code done} says
+   * so.
+   */
+  private static List<ConsumerRecord<byte[], byte[]>> readUntil(
+      String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) throws Exception {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -277,14 +406,17 @@ class RealProducersIntegrationTest {
         if (done.test(records)) {
           return records;
         }
-        assertThat(service.streams().state()).isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING);
-        assertThat(System.nanoTime()).as("deadline waiting on %s (%d records)", topic, records.size())
+        assertThat(service.streams().state())
+            .isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING);
+        assertThat(System.nanoTime())
+            .as("deadline waiting on %s (%d records)", topic, records.size())
             .isLessThan(deadline);
       }
     }
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type) {
+  private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(
+      Class<T> type) {
     SpecificAvroSerde<T> serde = new SpecificAvroSerde<>();
     serde.configure(Map.of("schema.registry.url", REGISTRY, "specific.avro.reader", true), false);
     return serde;

@@ -21,8 +21,7 @@ import picocli.CommandLine;
 /** kfm run's start-up failures, without a broker: one line, exit 2. */
 class RunCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -40,8 +39,12 @@ class RunCommandTest {
     int exit = run(Map.of(), "run", "--config", dir.resolve("nope.yaml").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("kfm: config error: --config: " + dir.resolve("nope.yaml") + ": no such file"
-        + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "kfm: config error: --config: "
+                + dir.resolve("nope.yaml")
+                + ": no such file"
+                + System.lineSeparator());
   }
 
   @Test
@@ -49,12 +52,22 @@ class RunCommandTest {
     Path file = dir.resolve("kfm.yaml");
     Files.writeString(file, "health:\n  window: 1 day\n");
 
-    int exit = run(Map.of("KFM_KAFKA_BOOTSTRAP_SERVERS", "b:9092", "KFM_SERDE_SCHEMA_REGISTRY_URL", "mock://x"),
-        "run", "--config", file.toString());
+    int exit =
+        run(
+            Map.of(
+                "KFM_KAFKA_BOOTSTRAP_SERVERS",
+                "b:9092",
+                "KFM_SERDE_SCHEMA_REGISTRY_URL",
+                "mock://x"),
+            "run",
+            "--config",
+            file.toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("kfm: config error: health.window: \"1 day\" is not a duration (use 24h, 90m or PT1H)"
-        + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "kfm: config error: health.window: \"1 day\" is not a duration (use 24h, 90m or PT1H)"
+                + System.lineSeparator());
   }
 
   @Test
@@ -62,27 +75,45 @@ class RunCommandTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("0.0.0.0", 0));
       Path file = dir.resolve("kfm.yaml");
-      Files.writeString(file, """
+      Files.writeString(
+          file,
+          """
           kafka: {bootstrap.servers: "127.0.0.1:1"}
           serde: {schema.registry.url: "mock://run-test"}
           health: {alerts: {enabled: false}}
           """);
 
-      int exit = run(Map.of("KFM_HTTP_PORT", String.valueOf(taken.getLocalPort())), "run", "--config", file.toString());
+      int exit =
+          run(
+              Map.of("KFM_HTTP_PORT", String.valueOf(taken.getLocalPort())),
+              "run",
+              "--config",
+              file.toString());
 
       assertThat(exit).isEqualTo(2);
-      assertThat(err.toString()).isEqualTo("kfm: http.port " + taken.getLocalPort() + " is already in use; stop the "
-          + "other process or set http.port (KFM_HTTP_PORT)" + System.lineSeparator());
+      assertThat(err.toString())
+          .isEqualTo(
+              "kfm: http.port "
+                  + taken.getLocalPort()
+                  + " is already in use; stop the "
+                  + "other process or set http.port (KFM_HTTP_PORT)"
+                  + System.lineSeparator());
     }
   }
 
   @Test
   void shouldReplaceAFailedThreadUnlessTheFailureCannotHeal() {
-    assertThat(StreamsFailureHandler.responseTo(new StreamsException(new TimeoutException("broker slow"))))
+    assertThat(
+            StreamsFailureHandler.responseTo(
+                new StreamsException(new TimeoutException("broker slow"))))
         .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-    assertThat(StreamsFailureHandler.responseTo(new StreamsException(new IllegalStateException("bug"))))
+    assertThat(
+            StreamsFailureHandler.responseTo(
+                new StreamsException(new IllegalStateException("bug"))))
         .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-    assertThat(StreamsFailureHandler.responseTo(new StreamsException(new SaslAuthenticationException("refused"))))
+    assertThat(
+            StreamsFailureHandler.responseTo(
+                new StreamsException(new SaslAuthenticationException("refused"))))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     assertThat(StreamsFailureHandler.responseTo(new StreamsException(new OutOfMemoryError())))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);

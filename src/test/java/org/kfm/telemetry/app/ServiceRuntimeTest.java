@@ -18,16 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.ConfigError;
 
-/** The run-mode wiring against a broker that is not there: alive, not ready, metrics served, clean close. */
+/**
+ * The run-mode wiring against a broker that is not there: alive, not ready, metrics served, clean
+ * close.
+ */
 class ServiceRuntimeTest {
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private HttpResponse<String> get(int port, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -36,8 +40,14 @@ class ServiceRuntimeTest {
     Properties kafka = new Properties();
     kafka.put("bootstrap.servers", "127.0.0.1:1");
     kafka.put("state.dir", stateDir.toString());
-    ServiceRuntime runtime = ServiceRuntime.start(AppConfig.defaults(), kafka,
-        Map.of("schema.registry.url", "mock://service-runtime-test"), "127.0.0.1", 0, "test");
+    ServiceRuntime runtime =
+        ServiceRuntime.start(
+            AppConfig.defaults(),
+            kafka,
+            Map.of("schema.registry.url", "mock://service-runtime-test"),
+            "127.0.0.1",
+            0,
+            "test");
     int port = runtime.httpPort();
     try {
       assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
@@ -63,9 +73,17 @@ class ServiceRuntimeTest {
     kafka.put("state.dir", stateDir.toString());
     kafka.put("processing.guarantee", "sometimes");
 
-    assertThatThrownBy(() -> ServiceRuntime.start(AppConfig.defaults(), kafka,
-        Map.of("schema.registry.url", "mock://service-runtime-test"), "127.0.0.1", 0, "test"))
+    assertThatThrownBy(
+            () ->
+                ServiceRuntime.start(
+                    AppConfig.defaults(),
+                    kafka,
+                    Map.of("schema.registry.url", "mock://service-runtime-test"),
+                    "127.0.0.1",
+                    0,
+                    "test"))
         .isInstanceOf(ConfigError.class)
-        .hasMessageStartingWith("kafka: ").hasMessageContaining("processing.guarantee");
+        .hasMessageStartingWith("kafka: ")
+        .hasMessageContaining("processing.guarantee");
   }
 }

@@ -20,8 +20,7 @@ class ValidateCommandTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Path SEEDS = Path.of("src/test/resources/seed-examples");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Cli cli = new Cli();
 
@@ -45,19 +44,24 @@ class ValidateCommandTest {
     int exit = cli.run(args.toArray(String[]::new));
 
     assertThat(exit).isZero();
-    assertThat(lines()).hasSize(9).allSatisfy(line -> {
-      assertThat(line.get("valid").asBoolean()).isTrue();
-      assertThat(line.get("record").asInt()).isEqualTo(1);
-      assertThat(line.get("errors").size()).isZero();
-    });
-    assertThat(cli.err.toString()).contains("9 records in 9 files: 9 valid (2 with warnings), 0 invalid");
+    assertThat(lines())
+        .hasSize(9)
+        .allSatisfy(
+            line -> {
+              assertThat(line.get("valid").asBoolean()).isTrue();
+              assertThat(line.get("record").asInt()).isEqualTo(1);
+              assertThat(line.get("errors").size()).isZero();
+            });
+    assertThat(cli.err.toString())
+        .contains("9 records in 9 files: 9 valid (2 with warnings), 0 invalid");
   }
 
   @Test
   void shouldReadNdjsonLinesAsRawBytesSkippingBlankLinesAndExitOne() throws IOException {
     String seed = Files.readString(SEEDS.resolve("ui-action.json")).replace("\n", "");
     Path file = dir.resolve("batch.ndjson");
-    Files.writeString(file, seed + "\n\n   \n{\"kind\":\"x\"}\r\n" + seed.replace("\"info\"", "\"loud\"") + "\n");
+    Files.writeString(
+        file, seed + "\n\n   \n{\"kind\":\"x\"}\r\n" + seed.replace("\"info\"", "\"loud\"") + "\n");
 
     int exit = cli.run("validate", file.toString());
 
@@ -65,7 +69,9 @@ class ValidateCommandTest {
     List<JsonNode> lines = lines();
     assertThat(lines).extracting(l -> l.get("record").asInt()).containsExactly(1, 2, 3);
     assertThat(lines).extracting(l -> l.get("line").asInt()).containsExactly(1, 4, 5);
-    assertThat(lines).extracting(l -> l.get("valid").asBoolean()).containsExactly(true, false, false);
+    assertThat(lines)
+        .extracting(l -> l.get("valid").asBoolean())
+        .containsExactly(true, false, false);
     JsonNode error = lines.get(2).get("errors").get(0);
     assertThat(error.get("rule").asText()).isEqualTo("KFM-META-005");
     assertThat(error.get("path").asText()).isEqualTo("/level");
@@ -77,10 +83,13 @@ class ValidateCommandTest {
   void shouldReadStandardInputForDash() throws IOException {
     InputStream stdin = System.in;
     try {
-      System.setIn(new ByteArrayInputStream("{\"not\":\"telemetry\"}\n".getBytes(StandardCharsets.UTF_8)));
+      System.setIn(
+          new ByteArrayInputStream("{\"not\":\"telemetry\"}\n".getBytes(StandardCharsets.UTF_8)));
       int exit = cli.run("validate", "-");
       assertThat(exit).isEqualTo(1);
-      assertThat(lines()).singleElement().satisfies(l -> assertThat(l.get("file").asText()).isEqualTo("-"));
+      assertThat(lines())
+          .singleElement()
+          .satisfies(l -> assertThat(l.get("file").asText()).isEqualTo("-"));
     } finally {
       System.setIn(stdin);
     }
@@ -91,7 +100,10 @@ class ValidateCommandTest {
     int exit = cli.run("validate", dir.resolve("nope.ndjson").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("nope.ndjson: no such file").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(cli.err.toString())
+        .contains("nope.ndjson: no such file")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -106,9 +118,16 @@ class ValidateCommandTest {
     Path notAKey = dir.resolve("key.pem");
     Files.writeString(notAKey, "hello");
 
-    int exit = cli.run("validate", "--trusted-key", notAKey.toString(), SEEDS.resolve("wpe-alert.json").toString());
+    int exit =
+        cli.run(
+            "validate",
+            "--trusted-key",
+            notAKey.toString(),
+            SEEDS.resolve("wpe-alert.json").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("--trusted-key").contains("no -----BEGIN PUBLIC KEY----- block");
+    assertThat(cli.err.toString())
+        .contains("--trusted-key")
+        .contains("no -----BEGIN PUBLIC KEY----- block");
   }
 }

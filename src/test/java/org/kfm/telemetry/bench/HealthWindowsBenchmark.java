@@ -44,8 +44,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code runs} checked runs in the 24 h window spread over 1,000 pipelines (and the fleet scope).
  * Each invocation first adds the next hour's runs (not timed), then times the stream-time
  * punctuation that evaluates the window ending at that hour for all 1,001 scopes. Store sizes are
- * printed at the end. Run:
- * {@code ./mvnw -B -Pbench test-compile exec:exec -Dbench.args="-f 1 -wi 3 -i 10 HealthWindowsBenchmark"}.
+ * printed at the end. Run: {@code ./mvnw -B -Pbench test-compile exec:exec -Dbench.args="-f 1 -wi 3
+ * -i 10 HealthWindowsBenchmark"}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -76,23 +76,39 @@ public class HealthWindowsBenchmark {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "health-bench");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir);
-    panes = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("panes"), Serdes.String(),
-        new JsonSerde<>(Pane.class)).withLoggingDisabled().build();
-    scopes = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("scopes"), Serdes.String(),
-        new JsonSerde<>(ScopeState.class)).withLoggingDisabled().build();
+    panes =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore("panes"),
+                Serdes.String(),
+                new JsonSerde<>(Pane.class))
+            .withLoggingDisabled()
+            .build();
+    scopes =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore("scopes"),
+                Serdes.String(),
+                new JsonSerde<>(ScopeState.class))
+            .withLoggingDisabled()
+            .build();
     panes.init(context.getStateStoreContext(), panes);
     scopes.init(context.getStateStoreContext(), scopes);
     HealthConfig config = HealthConfig.defaults();
-    windows = new HealthWindows("panes", "scopes", config, new HealthMetrics(new SimpleMeterRegistry()));
+    windows =
+        new HealthWindows("panes", "scopes", config, new HealthMetrics(new SimpleMeterRegistry()));
     windows.init(context);
-    streamTimePunctuator = context.scheduledPunctuators().stream()
-        .filter(p -> p.getType() == PunctuationType.STREAM_TIME).findFirst().orElseThrow().getPunctuator();
+    streamTimePunctuator =
+        context.scheduledPunctuators().stream()
+            .filter(p -> p.getType() == PunctuationType.STREAM_TIME)
+            .findFirst()
+            .orElseThrow()
+            .getPunctuator();
     long started = System.nanoTime();
     for (hour = 0; hour < 24; hour++) {
       addHourOfRuns();
     }
-    System.out.printf("%n[health-bench] %,d runs (%,d run changes) loaded in %.1f s%n", runs, 2L * runs,
-        (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        "%n[health-bench] %,d runs (%,d run changes) loaded in %.1f s%n",
+        runs, 2L * runs, (System.nanoTime() - started) / 1e9);
     evaluateHour(); // the first evaluation of every scope: the steady state starts at the next hour
   }
 
@@ -115,8 +131,9 @@ public class HealthWindowsBenchmark {
 
   @TearDown(Level.Trial)
   public void report() throws IOException {
-    System.out.printf("%n[health-bench] runs=%,d: pane store %,d entries, scope store %,d entries%n", runs,
-        count(panes), count(scopes));
+    System.out.printf(
+        "%n[health-bench] runs=%,d: pane store %,d entries, scope store %,d entries%n",
+        runs, count(panes), count(scopes));
     panes.close();
     scopes.close();
     try (var files = Files.walk(stateDir.toPath())) {
@@ -135,15 +152,24 @@ public class HealthWindowsBenchmark {
     return n;
   }
 
-  /** The runs whose terminal events fall in the current hour, each sent to its pipeline and to the fleet. */
+  /**
+   * The runs whose terminal events fall in the current hour, each sent to its pipeline and to the
+   * fleet.
+   */
   private void addHourOfRuns() {
     int perHour = runs / 24;
     long start = T0 + hour * HOUR;
     for (int i = 0; i < perHour; i++) {
       long at = start + (long) (random.nextDouble() * HOUR);
       String pipeline = "kfm.bench.pipeline-" + random.nextInt(PIPELINES);
-      RunOutcome run = new RunOutcome("run-" + runSeq++, pipeline, at, random.nextInt(100) < 97,
-          random.nextInt(100) < 90, false);
+      RunOutcome run =
+          new RunOutcome(
+              "run-" + runSeq++,
+              pipeline,
+              at,
+              random.nextInt(100) < 97,
+              random.nextInt(100) < 90,
+              false);
       context.setCurrentStreamTimeMs(at);
       context.setCurrentSystemTimeMs(at);
       windows.process(new Record<>(pipeline, new RunChange(null, run, at), at));

@@ -28,8 +28,17 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ValidatorBenchmark {
 
-  private static final String[] SEEDS = {"focus-query", "pipeline-run-completed", "pipeline-run-started",
-      "pipeline-step", "policy-decision", "stream-checkpoint", "template-copy-me", "ui-action", "wpe-alert"};
+  private static final String[] SEEDS = {
+    "focus-query",
+    "pipeline-run-completed",
+    "pipeline-run-started",
+    "pipeline-step",
+    "policy-decision",
+    "stream-checkpoint",
+    "template-copy-me",
+    "ui-action",
+    "wpe-alert"
+  };
 
   private byte[][] records;
   private ObjectMapper mapper;
@@ -41,7 +50,8 @@ public class ValidatorBenchmark {
     validator = new Validator(ValidatorOptions.defaults());
     records = new byte[SEEDS.length][];
     for (int i = 0; i < SEEDS.length; i++) {
-      try (InputStream in = ValidatorBenchmark.class.getResourceAsStream("/seed-examples/" + SEEDS[i] + ".json")) {
+      try (InputStream in =
+          ValidatorBenchmark.class.getResourceAsStream("/seed-examples/" + SEEDS[i] + ".json")) {
         // compact, as producers send them on the wire
         records[i] = mapper.writeValueAsBytes(mapper.readTree(in));
       }

@@ -17,7 +17,8 @@ import org.kfm.telemetry.contract.Ed25519Keys;
 /** The YAML file, KFM_* overrides from an injected environment, and errors that name the key. */
 class ConfigLoaderTest {
 
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       kafka:
         bootstrap.servers: broker:9092
       serde:
@@ -27,8 +28,7 @@ class ConfigLoaderTest {
           enabled: false
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path file(String yaml) throws IOException {
     Path f = dir.resolve("kfm.yaml");
@@ -42,8 +42,11 @@ class ConfigLoaderTest {
 
   private Path keyPair(String name) throws Exception {
     KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    Files.writeString(dir.resolve(name + ".key"), Ed25519Keys.toPem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-    Files.writeString(dir.resolve(name + ".pub"), Ed25519Keys.toPem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    Files.writeString(
+        dir.resolve(name + ".key"),
+        Ed25519Keys.toPem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+    Files.writeString(
+        dir.resolve(name + ".pub"), Ed25519Keys.toPem("PUBLIC KEY", pair.getPublic().getEncoded()));
     return dir.resolve(name + ".key");
   }
 
@@ -55,37 +58,44 @@ class ConfigLoaderTest {
     assertThat(config.app().topics()).isEqualTo(defaults.topics());
     assertThat(config.app().dedupRetention()).isEqualTo(defaults.dedupRetention());
     assertThat(config.app().validator().limits()).isEqualTo(defaults.validator().limits());
-    assertThat(config.app().validator().maxFutureSkew()).isEqualTo(defaults.validator().maxFutureSkew());
+    assertThat(config.app().validator().maxFutureSkew())
+        .isEqualTo(defaults.validator().maxFutureSkew());
     HealthConfig h = config.app().health();
     assertThat(h.withAlertsEnabled(false)).usingRecursiveComparison().isEqualTo(defaults.health());
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.kafka()).containsExactly(Map.entry("bootstrap.servers", "broker:9092"));
-    assertThat(config.serde()).containsExactly(Map.entry("schema.registry.url", "http://registry:8081"));
+    assertThat(config.serde())
+        .containsExactly(Map.entry("schema.registry.url", "http://registry:8081"));
   }
 
   @Test
   void shouldLetKfmEnvironmentVariablesOverrideTheFile() throws IOException {
-    ServiceConfig config = load(MINIMAL + """
+    ServiceConfig config =
+        load(
+            MINIMAL
+                + """
         http:
           port: 9000
-        """, Map.of(
-        "KFM_HEALTH_SLO_TRACE_PCT", "97",
-        "KFM_HEALTH_EVALUATION_INTERVAL", "PT30M",
-        "KFM_HEALTH_WINDOW", "90m",
-        "KFM_KAFKA_BOOTSTRAP_SERVERS", "a:9092,b:9092",
-        "KFM_KAFKA_NUM_STANDBY_REPLICAS", "1",
-        "KFM_SERDE_BASIC_AUTH_CREDENTIALS_SOURCE", "USER_INFO",
-        "KFM_SERDE_BASIC_AUTH_USER_INFO", "kfm:s3cret",
-        "KFM_TOPICS_RAW", "team.raw",
-        "KFM_JAVA_OPTS", "-Xmx1g",
-        "PATH", "/usr/bin"));
+        """,
+            Map.of(
+                "KFM_HEALTH_SLO_TRACE_PCT", "97",
+                "KFM_HEALTH_EVALUATION_INTERVAL", "PT30M",
+                "KFM_HEALTH_WINDOW", "90m",
+                "KFM_KAFKA_BOOTSTRAP_SERVERS", "a:9092,b:9092",
+                "KFM_KAFKA_NUM_STANDBY_REPLICAS", "1",
+                "KFM_SERDE_BASIC_AUTH_CREDENTIALS_SOURCE", "USER_INFO",
+                "KFM_SERDE_BASIC_AUTH_USER_INFO", "kfm:s3cret",
+                "KFM_TOPICS_RAW", "team.raw",
+                "KFM_JAVA_OPTS", "-Xmx1g",
+                "PATH", "/usr/bin"));
 
     assertThat(config.app().health().slo().tracePct()).isEqualTo(97.0);
     assertThat(config.app().health().evaluationInterval()).isEqualTo(Duration.ofMinutes(30));
     assertThat(config.app().health().window()).isEqualTo(Duration.ofMinutes(90));
     assertThat(config.app().topics().raw()).isEqualTo("team.raw");
     assertThat(config.httpPort()).isEqualTo(9000);
-    assertThat(config.kafkaProperties()).containsEntry("bootstrap.servers", "a:9092,b:9092")
+    assertThat(config.kafkaProperties())
+        .containsEntry("bootstrap.servers", "a:9092,b:9092")
         .containsEntry("num.standby.replicas", "1");
     assertThat(config.serde()).containsEntry("basic.auth.user.info", "kfm:s3cret");
   }
@@ -94,7 +104,9 @@ class ConfigLoaderTest {
   void shouldReadEverySectionOfTheFile() throws Exception {
     Path signing = keyPair("alert");
     keyPair("trusted");
-    ServiceConfig config = load("""
+    ServiceConfig config =
+        load(
+            """
         kafka: {bootstrap.servers: "broker:9092", state.dir: /tmp/kfm}
         serde: {schema.registry.url: "mock://t"}
         dedup: {retention: 7d}
@@ -115,7 +127,9 @@ class ConfigLoaderTest {
           alerts:
             signing-key: %s
             public-key: %s
-        """.formatted(dir.resolve("trusted.pub"), signing, dir.resolve("alert.pub")), Map.of());
+        """
+                .formatted(dir.resolve("trusted.pub"), signing, dir.resolve("alert.pub")),
+            Map.of());
 
     AppConfig app = config.app();
     assertThat(app.dedupRetention()).isEqualTo(Duration.ofDays(7));
@@ -123,11 +137,12 @@ class ConfigLoaderTest {
     assertThat(app.validator().limits().maxDepth()).isEqualTo(8);
     assertThat(app.validator().maxFutureSkew()).isEqualTo(Duration.ofHours(2));
     assertThat(app.validator().geoMaxDecimals()).isEqualTo(3);
-    assertThat(app.validator().trustedKeys().ids()).containsExactly(
-        Ed25519Keys.keyId(Ed25519Keys.readPublicKey(dir.resolve("trusted.pub"))));
+    assertThat(app.validator().trustedKeys().ids())
+        .containsExactly(Ed25519Keys.keyId(Ed25519Keys.readPublicKey(dir.resolve("trusted.pub"))));
     assertThat(app.health().grace()).isZero();
     assertThat(app.health().minRuns()).isEqualTo(3);
-    assertThat(app.health().overrides()).containsEntry("ci.daily.healthcheck", new Slo(99.5, 85.0))
+    assertThat(app.health().overrides())
+        .containsEntry("ci.daily.healthcheck", new Slo(99.5, 85.0))
         .containsEntry("ingest.*", new Slo(95.0, 50.0));
     assertThat(app.health().alertsEnabled()).isTrue();
     assertThat(app.health().signing().keyId())
@@ -138,17 +153,22 @@ class ConfigLoaderTest {
   @Test
   void shouldLoadTheShippedExampleFile() throws Exception {
     Path signing = keyPair("alert");
-    ServiceConfig config = ConfigLoader.load(Path.of("config/kfm.example.yaml"),
-        Map.of("KFM_HEALTH_ALERTS_SIGNING_KEY", signing.toString()), true);
+    ServiceConfig config =
+        ConfigLoader.load(
+            Path.of("config/kfm.example.yaml"),
+            Map.of("KFM_HEALTH_ALERTS_SIGNING_KEY", signing.toString()),
+            true);
 
     assertThat(config.app().health().alertsEnabled()).isTrue();
-    assertThat(config.describe()).contains("health.window = 24h", "kafka.bootstrap.servers = localhost:9092",
-        "http.port = 8080");
+    assertThat(config.describe())
+        .contains(
+            "health.window = 24h", "kafka.bootstrap.servers = localhost:9092", "http.port = 8080");
   }
 
   @Test
   void shouldNameTheKeyOfABadDuration() {
-    assertThatThrownBy(() -> load(MINIMAL.replace("health:\n", "health:\n  window: 1 day\n"), Map.of()))
+    assertThatThrownBy(
+            () -> load(MINIMAL.replace("health:\n", "health:\n  window: 1 day\n"), Map.of()))
         .isInstanceOf(ConfigError.class)
         .hasMessage("health.window: \"1 day\" is not a duration (use 24h, 90m or PT1H)");
   }
@@ -171,12 +191,19 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("serde.schema.registry.url: missing");
     assertThatThrownBy(() -> load(MINIMAL, Map.of("KFM_HTTP_PORT", "70000")))
         .hasMessage("http.port: 70000 is not a port (0..65535)");
-    assertThatThrownBy(() -> load(MINIMAL, Map.of("KFM_VALIDATOR_TRUSTED_KEYS", dir.resolve("nope.pub").toString())))
+    assertThatThrownBy(
+            () ->
+                load(
+                    MINIMAL,
+                    Map.of("KFM_VALIDATOR_TRUSTED_KEYS", dir.resolve("nope.pub").toString())))
         .hasMessage("validator.trusted-keys: " + dir.resolve("nope.pub") + ": no such file");
     assertThatThrownBy(() -> load("kafka: [1, 2]\n", Map.of()))
         .hasMessage("kafka: must be a mapping of properties (name: value)");
-    assertThatThrownBy(() -> load("- a\n", Map.of())).hasMessageContaining("must be a YAML mapping");
-    assertThatThrownBy(() -> load("a: [\n", Map.of())).hasMessageStartingWith("--config: ").hasMessageContaining("not valid YAML");
+    assertThatThrownBy(() -> load("- a\n", Map.of()))
+        .hasMessageContaining("must be a YAML mapping");
+    assertThatThrownBy(() -> load("a: [\n", Map.of()))
+        .hasMessageStartingWith("--config: ")
+        .hasMessageContaining("not valid YAML");
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of(), true))
         .hasMessage("--config: " + dir.resolve("missing.yaml") + ": no such file");
   }
@@ -188,30 +215,50 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(noAlertsSetting, Map.of()))
         .isInstanceOf(ConfigError.class)
         .hasMessageStartingWith("health.alerts.signing-key: missing");
-    assertThat(ConfigLoader.load(file(noAlertsSetting), Map.of(), false).app().health().alertsEnabled())
-        .as("dev mode runs without alerts when there is no key").isFalse();
+    assertThat(
+            ConfigLoader.load(file(noAlertsSetting), Map.of(), false)
+                .app()
+                .health()
+                .alertsEnabled())
+        .as("dev mode runs without alerts when there is no key")
+        .isFalse();
     assertThat(load(MINIMAL, Map.of()).app().health().alertsEnabled()).isFalse();
     keyPair("other");
-    assertThatThrownBy(() -> load(noAlertsSetting, Map.of("KFM_HEALTH_ALERTS_SIGNING_KEY", keyPair("a").toString(),
-        "KFM_HEALTH_ALERTS_PUBLIC_KEY", dir.resolve("other.pub").toString())))
-        .hasMessageStartingWith("health.alerts.public-key: ").hasMessageEndingWith("is not the public key of health.alerts.signing-key");
-    assertThatThrownBy(() -> load(noAlertsSetting, Map.of("KFM_HEALTH_ALERTS_SIGNING_KEY", dir.resolve("other.pub").toString())))
-        .hasMessageStartingWith("health.alerts.signing-key: ").hasMessageContaining("no -----BEGIN PRIVATE KEY----- block");
+    assertThatThrownBy(
+            () ->
+                load(
+                    noAlertsSetting,
+                    Map.of(
+                        "KFM_HEALTH_ALERTS_SIGNING_KEY",
+                        keyPair("a").toString(),
+                        "KFM_HEALTH_ALERTS_PUBLIC_KEY",
+                        dir.resolve("other.pub").toString())))
+        .hasMessageStartingWith("health.alerts.public-key: ")
+        .hasMessageEndingWith("is not the public key of health.alerts.signing-key");
+    assertThatThrownBy(
+            () ->
+                load(
+                    noAlertsSetting,
+                    Map.of("KFM_HEALTH_ALERTS_SIGNING_KEY", dir.resolve("other.pub").toString())))
+        .hasMessageStartingWith("health.alerts.signing-key: ")
+        .hasMessageContaining("no -----BEGIN PRIVATE KEY----- block");
   }
 
   @Test
   void shouldRefuseAKeyIdSettingWithOneErrorSayingTheKeyIdIsDerivedFromTheSigningKey() {
     // Given: a key id set as if it were a setting, in the file or in the environment
     String keyIdInFile = MINIMAL + "    key-id: kfm-ed25519-0123456789abcdef\n";
-    String derived = "unknown setting: the alert key id is derived from health.alerts.signing-key "
-        + "(kfm-ed25519- + the first 16 hex digits of the SHA-256 of its public key) and cannot be set; remove it";
+    String derived =
+        "unknown setting: the alert key id is derived from health.alerts.signing-key "
+            + "(kfm-ed25519- + the first 16 hex digits of the SHA-256 of its public key) and cannot be set; remove it";
 
     // When / Then: loading fails once, naming the key as unknown and where the key id comes from
     assertThatThrownBy(() -> load(keyIdInFile, Map.of()))
         .isInstanceOf(ConfigError.class)
         .hasMessage("health.alerts.key-id: " + derived)
         .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo("health.alerts.key-id"));
-    assertThatThrownBy(() -> load(MINIMAL, Map.of("KFM_HEALTH_ALERTS_KEY_ID", "kfm-ed25519-0123456789abcdef")))
+    assertThatThrownBy(
+            () -> load(MINIMAL, Map.of("KFM_HEALTH_ALERTS_KEY_ID", "kfm-ed25519-0123456789abcdef")))
         .isInstanceOf(ConfigError.class)
         .hasMessage("KFM_HEALTH_ALERTS_KEY_ID: " + derived);
   }
@@ -226,22 +273,35 @@ class ConfigLoaderTest {
 
   @Test
   void shouldNeverShowSecretsInTheEffectiveConfigurationOrInErrors() throws IOException {
-    ServiceConfig config = load(MINIMAL, Map.of(
-        "KFM_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-            + "username=\"kfm\" password=\"hunter2\";",
-        "KFM_KAFKA_SSL_TRUSTSTORE_PASSWORD", "hunter3",
-        "KFM_SERDE_SCHEMA_REGISTRY_URL", "https://kfm:hunter4@registry:8081",
-        "KFM_SERDE_BASIC_AUTH_CREDENTIALS_SOURCE", "USER_INFO",
-        "KFM_SERDE_BASIC_AUTH_USER_INFO", "kfm:hunter5"));
+    ServiceConfig config =
+        load(
+            MINIMAL,
+            Map.of(
+                "KFM_KAFKA_SASL_JAAS_CONFIG",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"kfm\" password=\"hunter2\";",
+                "KFM_KAFKA_SSL_TRUSTSTORE_PASSWORD", "hunter3",
+                "KFM_SERDE_SCHEMA_REGISTRY_URL", "https://kfm:hunter4@registry:8081",
+                "KFM_SERDE_BASIC_AUTH_CREDENTIALS_SOURCE", "USER_INFO",
+                "KFM_SERDE_BASIC_AUTH_USER_INFO", "kfm:hunter5"));
 
     String described = String.join("\n", config.describe());
-    assertThat(described).doesNotContain("hunter")
-        .contains("kafka.sasl.jaas.config = [hidden]", "kafka.ssl.truststore.password = [hidden]",
-            "serde.basic.auth.user.info = [hidden]", "serde.schema.registry.url = https://[hidden]@registry:8081",
+    assertThat(described)
+        .doesNotContain("hunter")
+        .contains(
+            "kafka.sasl.jaas.config = [hidden]",
+            "kafka.ssl.truststore.password = [hidden]",
+            "serde.basic.auth.user.info = [hidden]",
+            "serde.schema.registry.url = https://[hidden]@registry:8081",
             "serde.basic.auth.credentials.source = USER_INFO");
-    assertThatThrownBy(() -> load(MINIMAL, Map.of("KFM_SERDE_SCHEMA_REGISTRY_URL", "https://kfm:hunter6@reg istry")))
+    assertThatThrownBy(
+            () ->
+                load(
+                    MINIMAL,
+                    Map.of("KFM_SERDE_SCHEMA_REGISTRY_URL", "https://kfm:hunter6@reg istry")))
         .satisfies(e -> assertThat(e.getMessage()).startsWith("serde: ").doesNotContain("hunter6"));
-    assertThat(Secrets.mask("kafka.ssl.keystore.key", "-----BEGIN PRIVATE KEY-----")).isEqualTo("[hidden]");
+    assertThat(Secrets.mask("kafka.ssl.keystore.key", "-----BEGIN PRIVATE KEY-----"))
+        .isEqualTo("[hidden]");
     assertThat(Secrets.mask("kafka.sasl.jaas.config", "x")).isEqualTo("[hidden]");
   }
 }

@@ -46,18 +46,23 @@ class BoundedJsonParserTest {
   @Test
   void shouldRejectIllFormedUtf8AndByteOrderMark() {
     assertThat(parser.parse(HexFormat.of().parseHex("7b2261223a22c0af227d")).problem().kind())
-        .as("overlong '/'").isEqualTo(ParseProblem.Kind.INVALID_UTF8);
+        .as("overlong '/'")
+        .isEqualTo(ParseProblem.Kind.INVALID_UTF8);
     assertThat(parser.parse(HexFormat.of().parseHex("7b2261223a22eda080227d")).problem().kind())
-        .as("encoded surrogate").isEqualTo(ParseProblem.Kind.INVALID_UTF8);
+        .as("encoded surrogate")
+        .isEqualTo(ParseProblem.Kind.INVALID_UTF8);
     assertThat(parser.parse(HexFormat.of().parseHex("efbbbf7b7d")).problem().kind())
-        .as("BOM").isEqualTo(ParseProblem.Kind.INVALID_UTF8);
+        .as("BOM")
+        .isEqualTo(ParseProblem.Kind.INVALID_UTF8);
     assertThat(parser.parse(HexFormat.of().parseHex("7b2261223a22f09f9880227d")).isOk())
-        .as("a 4-byte emoji is fine").isTrue();
+        .as("a 4-byte emoji is fine")
+        .isTrue();
   }
 
   @Test
   void shouldRejectUnpairedSurrogateEscapeButAcceptPairs() {
-    assertThat(parse("{\"a\":\"\\ud800x\"}").problem().kind()).isEqualTo(ParseProblem.Kind.INVALID_UTF8);
+    assertThat(parse("{\"a\":\"\\ud800x\"}").problem().kind())
+        .isEqualTo(ParseProblem.Kind.INVALID_UTF8);
     assertThat(parse("{\"a\":\"\\udc00\"}").problem().pointer()).isEqualTo("/a");
     assertThat(parse("{\"a\":\"\\ud83d\\ude00\"}").isOk()).isTrue();
   }
@@ -70,9 +75,12 @@ class BoundedJsonParserTest {
     assertThat(tight.parse(bytes("{\"a\":{\"b\":{\"c\":1}}}")).isOk()).isTrue();
     ParsedJson deep = tight.parse(bytes("{\"a\":{\"b\":{\"c\":{\"d\":1}}}}"));
     assertThat(deep.problem().kind()).isEqualTo(ParseProblem.Kind.TOO_DEEP);
-    assertThat(tight.parse(bytes("{\"a\":\"123456\"}")).problem().kind()).isEqualTo(ParseProblem.Kind.TOO_LONG);
-    assertThat(tight.parse(bytes("{\"abcde\":1}")).problem().kind()).isEqualTo(ParseProblem.Kind.TOO_LONG);
-    assertThat(tight.parse(bytes("{\"a\":1234567}")).problem().kind()).isEqualTo(ParseProblem.Kind.TOO_LONG);
+    assertThat(tight.parse(bytes("{\"a\":\"123456\"}")).problem().kind())
+        .isEqualTo(ParseProblem.Kind.TOO_LONG);
+    assertThat(tight.parse(bytes("{\"abcde\":1}")).problem().kind())
+        .isEqualTo(ParseProblem.Kind.TOO_LONG);
+    assertThat(tight.parse(bytes("{\"a\":1234567}")).problem().kind())
+        .isEqualTo(ParseProblem.Kind.TOO_LONG);
     assertThat(tight.parse(new byte[1001]).problem().kind()).isEqualTo(ParseProblem.Kind.TOO_LARGE);
   }
 
@@ -86,7 +94,8 @@ class BoundedJsonParserTest {
   @Timeout(10)
   void shouldRejectPathologicalInputsQuickly() {
     // Given a megabyte of nesting, of backslashes, of keys
-    byte[] brackets = "[".repeat(Limits.DEFAULT.maxRecordBytes() - 10).getBytes(StandardCharsets.US_ASCII);
+    byte[] brackets =
+        "[".repeat(Limits.DEFAULT.maxRecordBytes() - 10).getBytes(StandardCharsets.US_ASCII);
     byte[] objects = "{\"a\":".repeat(200_000).getBytes(StandardCharsets.US_ASCII);
     StringBuilder keys = new StringBuilder("{");
     for (int i = 0; i < 60_000; i++) {

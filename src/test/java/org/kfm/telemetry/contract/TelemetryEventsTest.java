@@ -38,16 +38,37 @@ class TelemetryEventsTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String[] SEEDS = {"focus-query", "pipeline-run-completed", "pipeline-run-started",
-      "pipeline-step", "policy-decision", "stream-checkpoint", "template-copy-me", "ui-action", "wpe-alert"};
+  private static final String[] SEEDS = {
+    "focus-query",
+    "pipeline-run-completed",
+    "pipeline-run-started",
+    "pipeline-step",
+    "policy-decision",
+    "stream-checkpoint",
+    "template-copy-me",
+    "ui-action",
+    "wpe-alert"
+  };
 
   @ParameterizedTest
-  @ValueSource(strings = {"focus-query", "pipeline-run-completed", "pipeline-run-started", "pipeline-step",
-      "policy-decision", "stream-checkpoint", "template-copy-me", "ui-action", "wpe-alert"})
+  @ValueSource(
+      strings = {
+        "focus-query",
+        "pipeline-run-completed",
+        "pipeline-run-started",
+        "pipeline-step",
+        "policy-decision",
+        "stream-checkpoint",
+        "template-copy-me",
+        "ui-action",
+        "wpe-alert"
+      })
   void shouldRebuildEverySeedExampleExactly(String name) throws IOException {
     ObjectNode payload = seed(name);
 
-    ObjectNode rebuilt = TelemetryEvents.toPayload(roundTrip(TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", List.of())));
+    ObjectNode rebuilt =
+        TelemetryEvents.toPayload(
+            roundTrip(TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", List.of())));
 
     assertThat(rebuilt).isEqualTo(payload);
     assertThat(canonical(rebuilt)).isEqualTo(canonical(payload));
@@ -56,12 +77,15 @@ class TelemetryEventsTest {
   @Test
   void shouldTypeTheCommonBlocksAndCarryValidationFacts() throws IOException {
     ObjectNode payload = seed("pipeline-run-completed");
-    List<ValidationWarning> warnings = List.of(new ValidationWarning("KFM-META-010", "/run/commit_sha", "m"));
+    List<ValidationWarning> warnings =
+        List.of(new ValidationWarning("KFM-META-010", "/run/commit_sha", "m"));
 
     TelemetryEvent event = TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", warnings);
 
     assertThat(event.getRun().getRunId()).isEqualTo("01J0M7Q8J7Y7P4B9D1M2ZK0E7A");
-    assertThat(event.getArtifacts()).extracting(a -> a.getType()).containsExactly("run_manifest", "energy_report");
+    assertThat(event.getArtifacts())
+        .extracting(a -> a.getType())
+        .containsExactly("run_manifest", "energy_report");
     assertThat(event.getMetrics().get("records_in").getValue()).isEqualTo(42L);
     assertThat(event.getMetrics().get("energy_kwh_est").getValue()).isEqualTo(0.012);
     assertThat(event.getEventTime()).isEqualTo(java.time.Instant.parse("2026-01-23T18:42:45.010Z"));
@@ -73,38 +97,54 @@ class TelemetryEventsTest {
   @Test
   void shouldKeepIntegersAsIntegersAndHugeIntegersExact() throws IOException {
     ObjectNode payload = seed("template-copy-me");
-    payload.putObject("metrics").put("count", 3).put("big", 9_007_199_254_740_993L).put("ratio", 0.5);
+    payload
+        .putObject("metrics")
+        .put("count", 3)
+        .put("big", 9_007_199_254_740_993L)
+        .put("ratio", 0.5);
     payload.set("huge", NODES.numberNode(new BigInteger("123456789012345678901234567890")));
 
-    ObjectNode rebuilt = TelemetryEvents.toPayload(roundTrip(TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", List.of())));
+    ObjectNode rebuilt =
+        TelemetryEvents.toPayload(
+            roundTrip(TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", List.of())));
 
     assertThat(rebuilt.at("/metrics/count").isIntegralNumber()).isTrue();
     assertThat(rebuilt.at("/metrics/big").longValue()).isEqualTo(9_007_199_254_740_993L);
     assertThat(rebuilt.at("/metrics/ratio").isDouble()).isTrue();
-    assertThat(rebuilt.get("huge").bigIntegerValue()).isEqualTo(new BigInteger("123456789012345678901234567890"));
+    assertThat(rebuilt.get("huge").bigIntegerValue())
+        .isEqualTo(new BigInteger("123456789012345678901234567890"));
   }
 
   @Test
   void shouldStoreIntegersBeyondWhatJavaScriptReadsExactlyAsText() {
     // Given integers at and just beyond avsc's long limit, both signs
     ObjectNode payload = seed("template-copy-me");
-    payload.putObject("metrics").put("edge", TelemetryEvents.MAX_SAFE_LONG).put("beyond", TelemetryEvents.MAX_SAFE_LONG + 1)
-        .put("negative_beyond", -TelemetryEvents.MAX_SAFE_LONG - 1).put("min", Long.MIN_VALUE);
+    payload
+        .putObject("metrics")
+        .put("edge", TelemetryEvents.MAX_SAFE_LONG)
+        .put("beyond", TelemetryEvents.MAX_SAFE_LONG + 1)
+        .put("negative_beyond", -TelemetryEvents.MAX_SAFE_LONG - 1)
+        .put("min", Long.MIN_VALUE);
 
     // When mapped to Avro
     Map<String, org.kfm.telemetry.avro.JsonValue> metrics =
         TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", List.of()).getMetrics();
 
-    // Then the edge stays a long, the others become JsonBigNumber text (and rebuild exactly, see above)
+    // Then the edge stays a long, the others become JsonBigNumber text (and rebuild exactly, see
+    // above)
     assertThat(metrics.get("edge").getValue()).isEqualTo(TelemetryEvents.MAX_SAFE_LONG);
     assertThat(metrics.get("beyond").getValue()).isEqualTo(new JsonBigNumber("9007199254740991"));
-    assertThat(metrics.get("negative_beyond").getValue()).isEqualTo(new JsonBigNumber("-9007199254740991"));
-    assertThat(metrics.get("min").getValue()).isEqualTo(new JsonBigNumber(String.valueOf(Long.MIN_VALUE)));
+    assertThat(metrics.get("negative_beyond").getValue())
+        .isEqualTo(new JsonBigNumber("-9007199254740991"));
+    assertThat(metrics.get("min").getValue())
+        .isEqualTo(new JsonBigNumber(String.valueOf(Long.MIN_VALUE)));
   }
 
   @Property(tries = 300)
-  void shouldRebuildAnyPayloadWithTheSameCanonicalForm(@ForAll("payloads") ObjectNode payload) throws IOException {
-    TelemetryEvent event = roundTrip(TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", List.of()));
+  void shouldRebuildAnyPayloadWithTheSameCanonicalForm(@ForAll("payloads") ObjectNode payload)
+      throws IOException {
+    TelemetryEvent event =
+        roundTrip(TelemetryEvents.toEvent(payload, Envelope.BARE, "2.0.0", List.of()));
 
     ObjectNode rebuilt = TelemetryEvents.toPayload(event);
 
@@ -114,46 +154,90 @@ class TelemetryEventsTest {
   @Provide
   Arbitrary<ObjectNode> payloads() {
     Arbitrary<String> seed = Arbitraries.of(SEEDS);
-    Arbitrary<List<Object[]>> additions = Combinators.combine(
-        Arbitraries.of("run", "correlation", "target", "metrics", "policy", "privacy", "provenance", "actor", ""),
-        Arbitraries.of("extra", "run_id", "window_hours", "tags", "denies", "contains_pii", "x", "focus", "日本",
-            "signature", "event_time", "validation", "envelope", "roles", "digest"),
-        jsonValues(3)).as((block, key, value) -> new Object[] {block, key, value}).list().ofMaxSize(4);
-    return Combinators.combine(seed, additions).as((name, list) -> {
-      ObjectNode payload = seed(name);
-      for (Object[] add : list) {
-        String block = (String) add[0];
-        ObjectNode target = block.isEmpty() || !(payload.get(block) instanceof ObjectNode o) ? payload : o;
-        target.set((String) add[1], (JsonNode) add[2]);
-      }
-      return payload;
-    });
+    Arbitrary<List<Object[]>> additions =
+        Combinators.combine(
+                Arbitraries.of(
+                    "run",
+                    "correlation",
+                    "target",
+                    "metrics",
+                    "policy",
+                    "privacy",
+                    "provenance",
+                    "actor",
+                    ""),
+                Arbitraries.of(
+                    "extra",
+                    "run_id",
+                    "window_hours",
+                    "tags",
+                    "denies",
+                    "contains_pii",
+                    "x",
+                    "focus",
+                    "日本",
+                    "signature",
+                    "event_time",
+                    "validation",
+                    "envelope",
+                    "roles",
+                    "digest"),
+                jsonValues(3))
+            .as((block, key, value) -> new Object[] {block, key, value})
+            .list()
+            .ofMaxSize(4);
+    return Combinators.combine(seed, additions)
+        .as(
+            (name, list) -> {
+              ObjectNode payload = seed(name);
+              for (Object[] add : list) {
+                String block = (String) add[0];
+                ObjectNode target =
+                    block.isEmpty() || !(payload.get(block) instanceof ObjectNode o) ? payload : o;
+                target.set((String) add[1], (JsonNode) add[2]);
+              }
+              return payload;
+            });
   }
 
   private Arbitrary<JsonNode> jsonValues(int depth) {
-    List<Arbitrary<JsonNode>> leaves = new ArrayList<>(List.of(
-        Arbitraries.strings().ofMaxLength(8).map(NODES::textNode),
-        Arbitraries.longs().map(NODES::numberNode),
-        Arbitraries.integers().map(NODES::numberNode),
-        Arbitraries.doubles().filter(Double::isFinite).map(NODES::numberNode),
-        Arbitraries.bigIntegers().between(BigInteger.TEN.pow(20).negate(), BigInteger.TEN.pow(20)).map(NODES::numberNode),
-        Arbitraries.of(true, false).map(NODES::booleanNode),
-        Arbitraries.just(NODES.nullNode())));
+    List<Arbitrary<JsonNode>> leaves =
+        new ArrayList<>(
+            List.of(
+                Arbitraries.strings().ofMaxLength(8).map(NODES::textNode),
+                Arbitraries.longs().map(NODES::numberNode),
+                Arbitraries.integers().map(NODES::numberNode),
+                Arbitraries.doubles().filter(Double::isFinite).map(NODES::numberNode),
+                Arbitraries.bigIntegers()
+                    .between(BigInteger.TEN.pow(20).negate(), BigInteger.TEN.pow(20))
+                    .map(NODES::numberNode),
+                Arbitraries.of(true, false).map(NODES::booleanNode),
+                Arbitraries.just(NODES.nullNode())));
     if (depth == 0) {
       return Arbitraries.oneOf(leaves);
     }
     Arbitrary<JsonNode> inner = jsonValues(depth - 1);
-    Arbitrary<JsonNode> arrays = inner.list().ofMaxSize(3).map(items -> {
-      ArrayNode array = NODES.arrayNode();
-      items.forEach(array::add);
-      return array;
-    });
-    Arbitrary<JsonNode> objects = Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(4), inner)
-        .as((k, v) -> new Object[] {k, v}).list().ofMaxSize(3).map(members -> {
-          ObjectNode object = NODES.objectNode();
-          members.forEach(m -> object.set((String) m[0], (JsonNode) m[1]));
-          return object;
-        });
+    Arbitrary<JsonNode> arrays =
+        inner
+            .list()
+            .ofMaxSize(3)
+            .map(
+                items -> {
+                  ArrayNode array = NODES.arrayNode();
+                  items.forEach(array::add);
+                  return array;
+                });
+    Arbitrary<JsonNode> objects =
+        Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(4), inner)
+            .as((k, v) -> new Object[] {k, v})
+            .list()
+            .ofMaxSize(3)
+            .map(
+                members -> {
+                  ObjectNode object = NODES.objectNode();
+                  members.forEach(m -> object.set((String) m[0], (JsonNode) m[1]));
+                  return object;
+                });
     List<Arbitrary<JsonNode>> all = new ArrayList<>(leaves);
     all.add(arrays);
     all.add(objects);
@@ -161,7 +245,8 @@ class TelemetryEventsTest {
   }
 
   private static TelemetryEvent roundTrip(TelemetryEvent event) throws IOException {
-    org.kfm.telemetry.serde.GeneratedClasses.trust(); // Avro 1.12.2 reads generated classes only when trusted
+    org.kfm.telemetry.serde.GeneratedClasses
+        .trust(); // Avro 1.12.2 reads generated classes only when trusted
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     new SpecificDatumWriter<>(TelemetryEvent.class).write(event, encoder);
@@ -175,7 +260,8 @@ class TelemetryEventsTest {
   }
 
   private static ObjectNode seed(String name) {
-    try (InputStream in = TelemetryEventsTest.class.getResourceAsStream("/seed-examples/" + name + ".json")) {
+    try (InputStream in =
+        TelemetryEventsTest.class.getResourceAsStream("/seed-examples/" + name + ".json")) {
       return (ObjectNode) MAPPER.readTree(in);
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -2,10 +2,10 @@ package org.kfm.telemetry.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -15,8 +15,11 @@ class Utf8Test {
   void shouldAgreeWithTheJdkStrictDecoder(@ForAll byte[] bytes) {
     boolean jdkAccepts;
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
       jdkAccepts = true;
     } catch (CharacterCodingException e) {
       jdkAccepts = false;
@@ -32,7 +35,8 @@ class Utf8Test {
   }
 
   @Property(tries = 2000)
-  void shouldInspectInOnePassWhatTheSeparateChecksFind(@ForAll byte[] bytes, @ForAll boolean ascii) {
+  void shouldInspectInOnePassWhatTheSeparateChecksFind(
+      @ForAll byte[] bytes, @ForAll boolean ascii) {
     byte[] input = bytes.clone();
     if (ascii) {
       for (int i = 0; i < input.length; i++) {
@@ -41,7 +45,8 @@ class Utf8Test {
     }
     long inspected = Utf8.inspect(input);
 
-    assertThat((int) (inspected & 0xFFFFFFFFL) - 1).isEqualTo(Utf8.firstInvalid(input, input.length));
+    assertThat((int) (inspected & 0xFFFFFFFFL) - 1)
+        .isEqualTo(Utf8.firstInvalid(input, input.length));
     assertThat((inspected & Utf8.HAS_NUL) != 0).isEqualTo(Utf8.contains(input, (byte) 0));
     assertThat((inspected & Utf8.HAS_BACKSLASH) != 0).isEqualTo(Utf8.contains(input, (byte) '\\'));
   }

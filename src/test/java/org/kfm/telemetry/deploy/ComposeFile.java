@@ -15,19 +15,18 @@ import java.util.Map;
 
 /**
  * A Compose file as a JSON tree, with readers for the service settings the tests look at. Reads the
- * short and long forms Compose accepts (environment as a map or a list, ports and volumes as strings).
+ * short and long forms Compose accepts (environment as a map or a list, ports and volumes as
+ * strings).
  */
 record ComposeFile(ObjectNode tree) {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** A volume or bind mount of a service: source (volume name or host path), target, read-only. */
-  record Mount(String source, String target, boolean readOnly) {
-  }
+  record Mount(String source, String target, boolean readOnly) {}
 
   /** A published port: host port and container port. */
-  record Port(int published, int target) {
-  }
+  record Port(int published, int target) {}
 
   static ComposeFile read(Path file) {
     try {
@@ -57,10 +56,11 @@ record ComposeFile(ObjectNode tree) {
     if (env.isObject()) {
       env.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     } else {
-      env.forEach(item -> {
-        String[] kv = item.asText().split("=", 2);
-        out.put(kv[0], kv.length > 1 ? kv[1] : "");
-      });
+      env.forEach(
+          item -> {
+            String[] kv = item.asText().split("=", 2);
+            out.put(kv[0], kv.length > 1 ? kv[1] : "");
+          });
     }
     return out;
   }
@@ -72,7 +72,9 @@ record ComposeFile(ObjectNode tree) {
     if (deps.isArray()) {
       deps.forEach(d -> out.put(d.asText(), "service_started"));
     } else {
-      deps.properties().forEach(e -> out.put(e.getKey(), e.getValue().path("condition").asText("service_started")));
+      deps.properties()
+          .forEach(
+              e -> out.put(e.getKey(), e.getValue().path("condition").asText("service_started")));
     }
     return out;
   }
@@ -83,17 +85,25 @@ record ComposeFile(ObjectNode tree) {
   }
 
   List<Port> ports(String service) {
-    return strings(service, "ports").stream().map(p -> {
-      String[] parts = p.split(":");
-      return new Port(Integer.parseInt(parts[parts.length - 2]), Integer.parseInt(parts[parts.length - 1]));
-    }).toList();
+    return strings(service, "ports").stream()
+        .map(
+            p -> {
+              String[] parts = p.split(":");
+              return new Port(
+                  Integer.parseInt(parts[parts.length - 2]),
+                  Integer.parseInt(parts[parts.length - 1]));
+            })
+        .toList();
   }
 
   List<Mount> mounts(String service) {
-    return strings(service, "volumes").stream().map(v -> {
-      String[] parts = v.split(":");
-      return new Mount(parts[0], parts[1], parts.length > 2 && parts[2].contains("ro"));
-    }).toList();
+    return strings(service, "volumes").stream()
+        .map(
+            v -> {
+              String[] parts = v.split(":");
+              return new Mount(parts[0], parts[1], parts.length > 2 && parts[2].contains("ro"));
+            })
+        .toList();
   }
 
   /** The arguments the image's entrypoint gets: the service's {@code command}. */

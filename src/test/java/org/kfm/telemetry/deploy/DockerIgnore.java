@@ -9,16 +9,15 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The rules of a {@code .dockerignore} file, matched as Docker matches them: patterns are relative to
- * the context root, {@code *} and {@code ?} stay within one path segment, {@code **} spans any number
- * of them, a pattern that matches a directory excludes what is below it, {@code !} re-includes, and
- * the last matching rule wins.
+ * The rules of a {@code .dockerignore} file, matched as Docker matches them: patterns are relative
+ * to the context root, {@code *} and {@code ?} stay within one path segment, {@code **} spans any
+ * number of them, a pattern that matches a directory excludes what is below it, {@code !}
+ * re-includes, and the last matching rule wins.
  */
 record DockerIgnore(List<Rule> rules) {
 
   /** One line of the file: its pattern as a regular expression, and whether it re-includes. */
-  record Rule(String pattern, Pattern regex, boolean exception) {
-  }
+  record Rule(String pattern, Pattern regex, boolean exception) {}
 
   static DockerIgnore read(Path file) {
     try {

@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A Dockerfile read into its build stages and instructions: enough of the Dockerfile syntax for tests
- * (comments, parser directives, backslash continuations, JSON-array arguments), not a full parser.
+ * A Dockerfile read into its build stages and instructions: enough of the Dockerfile syntax for
+ * tests (comments, parser directives, backslash continuations, JSON-array arguments), not a full
+ * parser.
  */
 record Dockerfile(List<Stage> stages) {
 
@@ -22,12 +23,15 @@ record Dockerfile(List<Stage> stages) {
   /** One instruction: its keyword in upper case and its arguments as written. */
   record Instruction(String keyword, String arguments) {
 
-    /** The arguments of the exec (JSON array) form, e.g. {@code ENTRYPOINT ["java", "-jar", ...]}. */
+    /**
+     * The arguments of the exec (JSON array) form, e.g. {@code ENTRYPOINT ["java", "-jar", ...]}.
+     */
     List<String> execForm() {
       try {
-        return JSON.readValue(arguments, new TypeReference<List<String>>() { });
+        return JSON.readValue(arguments, new TypeReference<List<String>>() {});
       } catch (IOException e) {
-        throw new AssertionError(keyword + " " + arguments + " is not in the exec (JSON array) form", e);
+        throw new AssertionError(
+            keyword + " " + arguments + " is not in the exec (JSON array) form", e);
       }
     }
 
@@ -83,7 +87,8 @@ record Dockerfile(List<Stage> stages) {
 
   private static void add(List<Stage> stages, String instruction) {
     String[] parts = instruction.split("\\s+", 2);
-    Instruction i = new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1] : "");
+    Instruction i =
+        new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1] : "");
     if (i.keyword().equals("FROM")) {
       List<String> words = i.words().stream().filter(w -> !w.startsWith("--")).toList();
       String name = words.size() == 3 && words.get(1).equalsIgnoreCase("AS") ? words.get(2) : null;
@@ -101,7 +106,9 @@ record Dockerfile(List<Stage> stages) {
   }
 
   Stage stage(String name) {
-    return stages.stream().filter(s -> name.equals(s.name())).findFirst()
+    return stages.stream()
+        .filter(s -> name.equals(s.name()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no build stage named " + name));
   }
 }

@@ -18,40 +18,51 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The Helm chart {@code helm/kfm-telemetry-streams} as the HelmChart tests render it, with
- * {@code helm template kfm -n telemetry} (helm-java's native Helm): each set of values is rendered
- * once per JVM, and every test gets its own parsed copy of the output.
+ * The Helm chart {@code helm/kfm-telemetry-streams} as the HelmChart tests render it, with {@code
+ * helm template kfm -n telemetry} (helm-java's native Helm): each set of values is rendered once
+ * per JVM, and every test gets its own parsed copy of the output.
  */
 final class HelmChart {
 
   static final Path CHART = Path.of("helm", "kfm-telemetry-streams");
   static final Path PRODUCTION = CHART.resolve("examples/values-production.yaml");
   static final String RELEASE = "kfm";
-  /** A supported cluster version (helm template's default, v1.20, is older than the chart's kubeVersion). */
+
+  /**
+   * A supported cluster version (helm template's default, v1.20, is older than the chart's
+   * kubeVersion).
+   */
   static final String KUBE_VERSION = "v1.31.0";
+
   static final String NAMESPACE = "telemetry";
   static final String FULLNAME = "kfm-kfm-telemetry-streams";
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final ObjectMapper JSON = new ObjectMapper();
+
   /**
-   * helm-java's {@code template} returns the release manifest only, without hooks (the topics Job and its
-   * ConfigMap). The tests render a copy of the chart whose hook annotations are disguised, so that Helm
-   * renders the hooks as ordinary objects, and turn the annotations back in the output.
+   * helm-java's {@code template} returns the release manifest only, without hooks (the topics Job
+   * and its ConfigMap). The tests render a copy of the chart whose hook annotations are disguised,
+   * so that Helm renders the hooks as ordinary objects, and turn the annotations back in the
+   * output.
    */
   static final String HOOK = "helm.sh/hook";
+
   static final String DISGUISED_HOOK = "kfm-test.invalid/hook";
 
-  /** Rendered output by values; a failed render is not kept, so a test expecting the failure sees it. */
+  /**
+   * Rendered output by values; a failed render is not kept, so a test expecting the failure sees
+   * it.
+   */
   private static final Map<Values, String> RENDERED = new ConcurrentHashMap<>();
 
-  private HelmChart() {
-  }
+  private HelmChart() {}
 
   /**
-   * What to render: the copy with hooks disguised or the real chart, the release name, values files in
-   * order and {@code --set} values.
+   * What to render: the copy with hooks disguised or the real chart, the release name, values files
+   * in order and {@code --set} values.
    */
-  record Values(boolean hooksDisguised, String release, List<Path> files, Map<String, String> sets) {
+  record Values(
+      boolean hooksDisguised, String release, List<Path> files, Map<String, String> sets) {
 
     Values {
       files = List.copyOf(files);
@@ -78,7 +89,10 @@ final class HelmChart {
     }
   }
 
-  /** The minimum values an installation needs (the Kafka cluster and the registry), hooks as objects. */
+  /**
+   * The minimum values an installation needs (the Kafka cluster and the registry), hooks as
+   * objects.
+   */
   static Values values() {
     return new Values(true, RELEASE, List.of(Copy.MINIMUM_VALUES), Map.of());
   }
@@ -88,7 +102,10 @@ final class HelmChart {
     return new Values(true, RELEASE, List.of(), Map.of());
   }
 
-  /** The real chart, whose hooks {@code helm template} leaves out of the release manifest as Helm does. */
+  /**
+   * The real chart, whose hooks {@code helm template} leaves out of the release manifest as Helm
+   * does.
+   */
   static Values realChart() {
     return new Values(false, RELEASE, List.of(), Map.of());
   }
@@ -99,8 +116,12 @@ final class HelmChart {
   }
 
   private static String template(Values values) {
-    TemplateCommand command = new Helm(values.hooksDisguised() ? Copy.CHART : CHART).template()
-        .withName(values.release()).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+    TemplateCommand command =
+        new Helm(values.hooksDisguised() ? Copy.CHART : CHART)
+            .template()
+            .withName(values.release())
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
     for (Path file : values.files()) {
       command = command.withValuesFile(file);
     }
@@ -110,11 +131,17 @@ final class HelmChart {
     return command.call().replace(DISGUISED_HOOK, HOOK);
   }
 
-  /** The copy of the chart with hooks disguised, and the minimum values file; made once, deleted at exit. */
+  /**
+   * The copy of the chart with hooks disguised, and the minimum values file; made once, deleted at
+   * exit.
+   */
   private static final class Copy {
     static final Path DIR = temporaryDirectory();
     static final Path CHART = copyWithHooksDisguised(DIR.resolve("kfm-telemetry-streams"));
-    static final Path MINIMUM_VALUES = write(DIR.resolve("values-minimum.yaml"), """
+    static final Path MINIMUM_VALUES =
+        write(
+            DIR.resolve("values-minimum.yaml"),
+            """
         kafka:
           bootstrapServers: kafka:9092
         schemaRegistry:

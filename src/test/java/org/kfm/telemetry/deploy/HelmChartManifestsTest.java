@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.kfm.telemetry.deploy.HelmChart.Values;
 
 /**
- * Every manifest the chart renders (default, production and the README's values) is an object the Kubernetes API
- * accepts field for field, and names stay within Kubernetes limits.
+ * Every manifest the chart renders (default, production and the README's values) is an object the
+ * Kubernetes API accepts field for field, and names stay within Kubernetes limits.
  */
 class HelmChartManifestsTest {
 
@@ -33,8 +33,16 @@ class HelmChartManifestsTest {
     Manifests manifests = render(values());
 
     // Then
-    assertThat(manifests.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "ConfigMap", "Service",
-        "Service", "StatefulSet", "PodDisruptionBudget", "Job");
+    assertThat(manifests.kinds())
+        .containsExactlyInAnyOrder(
+            "ServiceAccount",
+            "ConfigMap",
+            "ConfigMap",
+            "Service",
+            "Service",
+            "StatefulSet",
+            "PodDisruptionBudget",
+            "Job");
     manifests.all().forEach(KubernetesTypes::assertValid);
   }
 
@@ -44,8 +52,15 @@ class HelmChartManifestsTest {
     Manifests manifests = render(values().file(PRODUCTION));
 
     // Then
-    assertThat(manifests.kinds()).contains("StatefulSet", "Job", "NetworkPolicy", "ServiceMonitor", "PrometheusRule",
-        "PodDisruptionBudget").containsOnlyOnce("StatefulSet", "NetworkPolicy", "ServiceMonitor", "PrometheusRule");
+    assertThat(manifests.kinds())
+        .contains(
+            "StatefulSet",
+            "Job",
+            "NetworkPolicy",
+            "ServiceMonitor",
+            "PrometheusRule",
+            "PodDisruptionBudget")
+        .containsOnlyOnce("StatefulSet", "NetworkPolicy", "ServiceMonitor", "PrometheusRule");
     manifests.all().forEach(KubernetesTypes::assertValid);
   }
 
@@ -54,7 +69,9 @@ class HelmChartManifestsTest {
     // Given the helm upgrade --install commands of docs/deploy.md (continuation lines joined)
     String page = Files.readString(Path.of("docs/deploy.md")).replace("\\\n", " ");
     List<Map<String, String>> commands = new ArrayList<>();
-    Matcher command = Pattern.compile("helm upgrade --install kfm helm/kfm-telemetry-streams[^\n]*").matcher(page);
+    Matcher command =
+        Pattern.compile("helm upgrade --install kfm helm/kfm-telemetry-streams[^\n]*")
+            .matcher(page);
     while (command.find()) {
       Map<String, String> sets = new LinkedHashMap<>();
       Matcher set = Pattern.compile("--set (\\S+?)=(\\S+)").matcher(command.group());
@@ -82,13 +99,20 @@ class HelmChartManifestsTest {
   @Test
   void shouldRenderEveryOptionalResourceIntoValidObjects() {
     // When
-    Manifests manifests = render(values().file(PRODUCTION).set("topics.strimzi.enabled", "true")
-        .set("topics.strimzi.clusterName", "events").set("kafka.tls.keystoreSecret.name", "kfm-mtls")
-        .set("kafka.tls.keystorePasswordSecret.name", "kfm-mtls").set("schemaRegistry.tls.truststoreSecret.name",
-            "kfm-registry-tls").set("persistence.enabled", "false"));
+    Manifests manifests =
+        render(
+            values()
+                .file(PRODUCTION)
+                .set("topics.strimzi.enabled", "true")
+                .set("topics.strimzi.clusterName", "events")
+                .set("kafka.tls.keystoreSecret.name", "kfm-mtls")
+                .set("kafka.tls.keystorePasswordSecret.name", "kfm-mtls")
+                .set("schemaRegistry.tls.truststoreSecret.name", "kfm-registry-tls")
+                .set("persistence.enabled", "false"));
 
     // Then
-    assertThat(manifests.kinds()).contains("KafkaTopic", "ServiceMonitor", "PrometheusRule", "NetworkPolicy");
+    assertThat(manifests.kinds())
+        .contains("KafkaTopic", "ServiceMonitor", "PrometheusRule", "NetworkPolicy");
     manifests.all().forEach(KubernetesTypes::assertValid);
   }
 
@@ -99,7 +123,8 @@ class HelmChartManifestsTest {
     ((ObjectNode) pdb.get("spec")).put("maxUnavailabe", 1);
 
     // Then: the same check every rendered manifest passes fails on it, naming the field
-    assertThatThrownBy(() -> KubernetesTypes.assertValid(pdb)).hasMessageContaining("maxUnavailabe");
+    assertThatThrownBy(() -> KubernetesTypes.assertValid(pdb))
+        .hasMessageContaining("maxUnavailabe");
   }
 
   @Test
@@ -109,7 +134,8 @@ class HelmChartManifestsTest {
     ((ObjectNode) sts.at("/spec/template/spec/containers/0")).putObject("readinesProbe");
 
     // Then
-    assertThatThrownBy(() -> KubernetesTypes.assertValid(sts)).hasMessageContaining("readinesProbe");
+    assertThatThrownBy(() -> KubernetesTypes.assertValid(sts))
+        .hasMessageContaining("readinesProbe");
   }
 
   @Test
@@ -118,11 +144,15 @@ class HelmChartManifestsTest {
     String release = "telemetry-streams-for-the-kfm-platform-production-eu1";
 
     // When
-    Manifests manifests = render(values().release(release).file(PRODUCTION).set("metrics.dashboard.enabled", "true"));
+    Manifests manifests =
+        render(values().release(release).file(PRODUCTION).set("metrics.dashboard.enabled", "true"));
 
-    // Then: pod names (StatefulSet name + "-N") and the Services' names are DNS labels (63 characters at most)
-    assertThat(manifests.all()).allSatisfy(m -> assertThat(m.at("/metadata/name").asText()).hasSizeLessThanOrEqualTo(63));
-    assertThat(manifests.ofKind("StatefulSet").get(0).at("/metadata/name").asText()).startsWith("telemetry-streams-")
+    // Then: pod names (StatefulSet name + "-N") and the Services' names are DNS labels (63
+    // characters at most)
+    assertThat(manifests.all())
+        .allSatisfy(m -> assertThat(m.at("/metadata/name").asText()).hasSizeLessThanOrEqualTo(63));
+    assertThat(manifests.ofKind("StatefulSet").get(0).at("/metadata/name").asText())
+        .startsWith("telemetry-streams-")
         .hasSizeLessThanOrEqualTo(52);
     manifests.all().forEach(KubernetesTypes::assertValid);
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The chart as a package: it lints strictly, packages, and ships the repository's topics file and the image of its appVersion.
+ * The chart as a package: it lints strictly, packages, and ships the repository's topics file and
+ * the image of its appVersion.
  */
 class HelmChartPackageTest {
 
@@ -46,8 +47,11 @@ class HelmChartPackageTest {
     String shipped = Files.readString(CHART.resolve("files/topics.yaml"));
 
     // Then: it cannot drift from the single source
-    assertThat(shipped).as("helm/kfm-telemetry-streams/files/topics.yaml must equal topics.yaml: cp topics.yaml "
-        + "helm/kfm-telemetry-streams/files/").isEqualTo(Files.readString(Path.of("topics.yaml")));
+    assertThat(shipped)
+        .as(
+            "helm/kfm-telemetry-streams/files/topics.yaml must equal topics.yaml: cp topics.yaml "
+                + "helm/kfm-telemetry-streams/files/")
+        .isEqualTo(Files.readString(Path.of("topics.yaml")));
   }
 
   @Test
@@ -59,7 +63,11 @@ class HelmChartPackageTest {
     Manifests manifests = render(values());
 
     // Then
-    assertThat(manifests.one("StatefulSet", FULLNAME).at("/spec/template/spec/containers/0/image").asText())
+    assertThat(
+            manifests
+                .one("StatefulSet", FULLNAME)
+                .at("/spec/template/spec/containers/0/image")
+                .asText())
         .isEqualTo("ghcr.io/kfm/kfm-telemetry-streams:" + chart.get("appVersion").asText());
   }
 }

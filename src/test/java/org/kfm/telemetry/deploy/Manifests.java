@@ -14,7 +14,8 @@ record Manifests(List<JsonNode> all) {
   static Manifests parse(String yaml) {
     try {
       List<JsonNode> docs = new ArrayList<>();
-      for (JsonNode doc : HelmChart.YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
+      for (JsonNode doc :
+          HelmChart.YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
         if (doc != null && doc.isObject() && doc.size() > 0) {
           docs.add(doc);
         }
@@ -33,9 +34,12 @@ record Manifests(List<JsonNode> all) {
     return all.stream().filter(m -> m.path("kind").asText().equals(kind)).toList();
   }
 
-  /** The one object of {@code kind} named {@code name}; fails the test when there is none or more. */
+  /**
+   * The one object of {@code kind} named {@code name}; fails the test when there is none or more.
+   */
   JsonNode one(String kind, String name) {
-    List<JsonNode> found = ofKind(kind).stream().filter(m -> m.at("/metadata/name").asText().equals(name)).toList();
+    List<JsonNode> found =
+        ofKind(kind).stream().filter(m -> m.at("/metadata/name").asText().equals(name)).toList();
     assertThat(found).as("%s %s among %s", kind, name, kinds()).hasSize(1);
     return found.get(0);
   }

@@ -8,20 +8,27 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the pod template of a rendered workload (StatefulSet, Job): its first container's environment, volumes and mounts. */
+/**
+ * Reads the pod template of a rendered workload (StatefulSet, Job): its first container's
+ * environment, volumes and mounts.
+ */
 final class PodTemplate {
 
-  private PodTemplate() {
-  }
+  private PodTemplate() {}
 
   /** The first container's environment entries by name. */
   static Map<String, JsonNode> env(JsonNode workload) {
     Map<String, JsonNode> env = new LinkedHashMap<>();
-    workload.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.get("name").asText(), e));
+    workload
+        .at("/spec/template/spec/containers/0/env")
+        .forEach(e -> env.put(e.get("name").asText(), e));
     return env;
   }
 
-  /** The Secret ({@code name/key}) variable {@code name} comes from; fails the test when it has an inline value. */
+  /**
+   * The Secret ({@code name/key}) variable {@code name} comes from; fails the test when it has an
+   * inline value.
+   */
   static String secretRef(Map<String, JsonNode> env, String name) {
     assertThat(env).containsKey(name);
     JsonNode ref = env.get(name).at("/valueFrom/secretKeyRef");
@@ -36,21 +43,27 @@ final class PodTemplate {
   static Map<String, String> podEnvironment(JsonNode workload, String podName) {
     Map<String, String> env = new LinkedHashMap<>();
     Pattern reference = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
-    env(workload).forEach((name, e) -> {
-      String value;
-      if (e.has("value")) {
-        Matcher m = reference.matcher(e.get("value").asText());
-        value = m.replaceAll(r -> Matcher.quoteReplacement(env.getOrDefault(r.group(1), r.group())));
-      } else if (e.at("/valueFrom/fieldRef/fieldPath").asText().equals("metadata.name")) {
-        value = podName;
-      } else if (e.at("/valueFrom/fieldRef/fieldPath").asText().equals("metadata.namespace")) {
-        value = HelmChart.NAMESPACE;
-      } else {
-        JsonNode ref = e.at("/valueFrom/secretKeyRef");
-        value = "secret " + ref.get("name").asText() + "/" + ref.get("key").asText();
-      }
-      env.put(name, value);
-    });
+    env(workload)
+        .forEach(
+            (name, e) -> {
+              String value;
+              if (e.has("value")) {
+                Matcher m = reference.matcher(e.get("value").asText());
+                value =
+                    m.replaceAll(
+                        r -> Matcher.quoteReplacement(env.getOrDefault(r.group(1), r.group())));
+              } else if (e.at("/valueFrom/fieldRef/fieldPath").asText().equals("metadata.name")) {
+                value = podName;
+              } else if (e.at("/valueFrom/fieldRef/fieldPath")
+                  .asText()
+                  .equals("metadata.namespace")) {
+                value = HelmChart.NAMESPACE;
+              } else {
+                JsonNode ref = e.at("/valueFrom/secretKeyRef");
+                value = "secret " + ref.get("name").asText() + "/" + ref.get("key").asText();
+              }
+              env.put(name, value);
+            });
     return env;
   }
 
@@ -61,13 +74,15 @@ final class PodTemplate {
         return v;
       }
     }
-    throw new AssertionError("no volume " + name + " in " + workload.at("/spec/template/spec/volumes"));
+    throw new AssertionError(
+        "no volume " + name + " in " + workload.at("/spec/template/spec/volumes"));
   }
 
   /** The first container's mount paths by volume name. */
   static Map<String, String> mountPaths(JsonNode workload) {
     Map<String, String> mounts = new LinkedHashMap<>();
-    workload.at("/spec/template/spec/containers/0/volumeMounts")
+    workload
+        .at("/spec/template/spec/containers/0/volumeMounts")
         .forEach(m -> mounts.put(m.get("name").asText(), m.get("mountPath").asText()));
     return mounts;
   }

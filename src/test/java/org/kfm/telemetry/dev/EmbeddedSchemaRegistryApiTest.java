@@ -14,14 +14,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kfm.telemetry.serde.SchemaRegistryClient;
 
-/** Every endpoint and error code of the in-memory registry, over real HTTP, as a Confluent client sees them. */
+/**
+ * Every endpoint and error code of the in-memory registry, over real HTTP, as a Confluent client
+ * sees them.
+ */
 class EmbeddedSchemaRegistryApiTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final String V1 = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
-  static final String V2 = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},"
-      + "{\"name\":\"b\",\"type\":\"string\",\"default\":\"\"}]}";
-  static final String OTHER = "{\"type\":\"record\",\"name\":\"Other\",\"fields\":[{\"name\":\"x\",\"type\":\"long\"}]}";
+  static final String V1 =
+      "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
+  static final String V2 =
+      "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},"
+          + "{\"name\":\"b\",\"type\":\"string\",\"default\":\"\"}]}";
+  static final String OTHER =
+      "{\"type\":\"record\",\"name\":\"Other\",\"fields\":[{\"name\":\"x\",\"type\":\"long\"}]}";
 
   private final HttpClient http = HttpClient.newHttpClient();
   private EmbeddedSchemaRegistry registry;
@@ -78,10 +84,13 @@ class EmbeddedSchemaRegistryApiTest {
     assertThat(one.path("id").asInt()).isEqualTo(1);
     assertThat(parse(one.path("schema").asText())).isEqualTo(parse(V1));
     assertThat(one.has("schemaType")).as("Confluent leaves schemaType out for Avro").isFalse();
-    assertThat(get("/subjects/a-value/versions/latest").body().path("version").asInt()).isEqualTo(2);
+    assertThat(get("/subjects/a-value/versions/latest").body().path("version").asInt())
+        .isEqualTo(2);
     assertThat(get("/subjects/a-value/versions/-1").body().path("version").asInt()).isEqualTo(2);
-    assertThat(parse(get("/subjects/a-value/versions/2/schema").body().toString())).isEqualTo(parse(V2));
-    assertThat(get("/subjects/a-value/versions/latest/schema?deleted=false").status()).isEqualTo(200);
+    assertThat(parse(get("/subjects/a-value/versions/2/schema").body().toString()))
+        .isEqualTo(parse(V2));
+    assertThat(get("/subjects/a-value/versions/latest/schema?deleted=false").status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -104,11 +113,18 @@ class EmbeddedSchemaRegistryApiTest {
     register("a-value", V1);
     register("b-value", V1);
 
-    assertThat(parse(get("/schemas/ids/1?fetchMaxId=false&subject=a-value").body().path("schema").asText()))
+    assertThat(
+            parse(
+                get("/schemas/ids/1?fetchMaxId=false&subject=a-value")
+                    .body()
+                    .path("schema")
+                    .asText()))
         .isEqualTo(parse(V1));
     assertThat(get("/schemas/ids/1/versions").body().toString())
-        .isEqualTo("[{\"subject\":\"a-value\",\"version\":1},{\"subject\":\"b-value\",\"version\":1}]");
-    assertThat(get("/schemas/ids/1/subjects").body().toString()).isEqualTo("[\"a-value\",\"b-value\"]");
+        .isEqualTo(
+            "[{\"subject\":\"a-value\",\"version\":1},{\"subject\":\"b-value\",\"version\":1}]");
+    assertThat(get("/schemas/ids/1/subjects").body().toString())
+        .isEqualTo("[\"a-value\",\"b-value\"]");
     assertThat(get("/schemas/ids/7").errorCode()).isEqualTo(40403);
     assertThat(get("/schemas/ids/7/versions").errorCode()).isEqualTo(40403);
     assertThat(get("/schemas/ids/7/subjects").errorCode()).isEqualTo(40403);
@@ -119,14 +135,24 @@ class EmbeddedSchemaRegistryApiTest {
 
   @Test
   void shouldAcceptJsonOctetStreamAndSchemaRegistryContentTypes() throws Exception {
-    for (String type : new String[] {"application/json", "application/octet-stream",
-        "application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json"}) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(registry.url()
-              + "/subjects/t-value/versions?normalize=true"))
-          .header("Content-Type", type)
-          .POST(HttpRequest.BodyPublishers.ofString(body(V1))).build(), HttpResponse.BodyHandlers.ofString());
+    for (String type :
+        new String[] {
+          "application/json",
+          "application/octet-stream",
+          "application/vnd.schemaregistry.v1+json",
+          "application/vnd.schemaregistry+json"
+        }) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(registry.url() + "/subjects/t-value/versions?normalize=true"))
+                  .header("Content-Type", type)
+                  .POST(HttpRequest.BodyPublishers.ofString(body(V1)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(type).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).contains("application/vnd.schemaregistry.v1+json");
+      assertThat(response.headers().firstValue("Content-Type"))
+          .contains("application/vnd.schemaregistry.v1+json");
     }
   }
 
@@ -150,20 +176,35 @@ class EmbeddedSchemaRegistryApiTest {
 
   @Test
   void shouldRefuseNonAvroSchemasAndReferencesWithAClearMessage() throws Exception {
-    Answer protobuf = call("POST", "/subjects/p-value/versions",
-        JSON.createObjectNode().put("schemaType", "PROTOBUF").put("schema", "syntax = \"proto3\";").toString());
+    Answer protobuf =
+        call(
+            "POST",
+            "/subjects/p-value/versions",
+            JSON.createObjectNode()
+                .put("schemaType", "PROTOBUF")
+                .put("schema", "syntax = \"proto3\";")
+                .toString());
     assertThat(protobuf.errorCode()).isEqualTo(42201);
     assertThat(protobuf.body().path("message").asText()).contains("PROTOBUF").contains("Avro");
 
     var withReference = JSON.createObjectNode().put("schema", V1);
-    withReference.putArray("references").addObject().put("name", "Other").put("subject", "o").put("version", 1);
+    withReference
+        .putArray("references")
+        .addObject()
+        .put("name", "Other")
+        .put("subject", "o")
+        .put("version", 1);
     Answer references = call("POST", "/subjects/r-value/versions", withReference.toString());
     assertThat(references.errorCode()).isEqualTo(42201);
     assertThat(references.body().path("message").asText()).contains("references");
 
     var explicitAvro = JSON.createObjectNode().put("schema", V1).put("schemaType", "AVRO");
     explicitAvro.putArray("references");
-    assertThat(call("POST", "/subjects/r-value/versions", explicitAvro.toString()).body().path("id").asInt())
+    assertThat(
+            call("POST", "/subjects/r-value/versions", explicitAvro.toString())
+                .body()
+                .path("id")
+                .asInt())
         .isEqualTo(1);
   }
 
@@ -188,7 +229,8 @@ class EmbeddedSchemaRegistryApiTest {
     Answer notConfigured = get("/config/a-value");
     assertThat(notConfigured.errorCode()).isEqualTo(40408);
     assertThat(notConfigured.status()).isEqualTo(404);
-    assertThat(get("/config/a-value?defaultToGlobal=true").body().path("compatibilityLevel").asText())
+    assertThat(
+            get("/config/a-value?defaultToGlobal=true").body().path("compatibilityLevel").asText())
         .isEqualTo("FULL");
     assertThat(call("PUT", "/config/a-value", "{\"compatibility\":\"none\"}").body().toString())
         .isEqualTo("{\"compatibility\":\"NONE\"}");
@@ -199,10 +241,12 @@ class EmbeddedSchemaRegistryApiTest {
     assertThat(invalid.status()).isEqualTo(422);
     assertThat(call("PUT", "/config", "{}").errorCode()).isEqualTo(42203);
 
-    assertThat(call("DELETE", "/config/a-value", null).body().path("compatibilityLevel").asText()).isEqualTo("NONE");
+    assertThat(call("DELETE", "/config/a-value", null).body().path("compatibilityLevel").asText())
+        .isEqualTo("NONE");
     assertThat(get("/config/a-value").errorCode()).isEqualTo(40408);
     assertThat(call("DELETE", "/config/a-value", null).errorCode()).isEqualTo(40408);
-    assertThat(call("DELETE", "/config", null).body().path("compatibilityLevel").asText()).isEqualTo("FULL");
+    assertThat(call("DELETE", "/config", null).body().path("compatibilityLevel").asText())
+        .isEqualTo("FULL");
     assertThat(get("/config").body().path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
   }
 
@@ -214,27 +258,33 @@ class EmbeddedSchemaRegistryApiTest {
     register("b-value", V1);
 
     // When soft-deleted
-    assertThat(call("DELETE", "/subjects/a-value?permanent=false", null).body().toString()).isEqualTo("[1,2]");
+    assertThat(call("DELETE", "/subjects/a-value?permanent=false", null).body().toString())
+        .isEqualTo("[1,2]");
 
     // Then it is gone from the listings, its ids stay readable, a second soft delete is 40404
     assertThat(get("/subjects").body().toString()).isEqualTo("[\"b-value\"]");
-    assertThat(get("/subjects?deleted=true").body().toString()).isEqualTo("[\"a-value\",\"b-value\"]");
+    assertThat(get("/subjects?deleted=true").body().toString())
+        .isEqualTo("[\"a-value\",\"b-value\"]");
     assertThat(get("/subjects/a-value/versions").errorCode()).isEqualTo(40401);
     assertThat(get("/subjects/a-value/versions?deleted=true").body().toString()).isEqualTo("[1,2]");
-    assertThat(get("/subjects/a-value/versions/1?deleted=true").body().path("id").asInt()).isEqualTo(1);
+    assertThat(get("/subjects/a-value/versions/1?deleted=true").body().path("id").asInt())
+        .isEqualTo(1);
     assertThat(get("/schemas/ids/2").status()).isEqualTo(200);
-    assertThat(get("/schemas/ids/1/versions").body().toString()).isEqualTo("[{\"subject\":\"b-value\",\"version\":1}]");
+    assertThat(get("/schemas/ids/1/versions").body().toString())
+        .isEqualTo("[{\"subject\":\"b-value\",\"version\":1}]");
     assertThat(call("DELETE", "/subjects/a-value", null).errorCode()).isEqualTo(40404);
 
     // When permanently deleted
-    assertThat(call("DELETE", "/subjects/a-value?permanent=true", null).body().toString()).isEqualTo("[1,2]");
+    assertThat(call("DELETE", "/subjects/a-value?permanent=true", null).body().toString())
+        .isEqualTo("[1,2]");
 
     // Then nothing is left of it; schema 2 (only a-value had it) is gone, schema 1 (b-value) stays
     assertThat(get("/subjects?deleted=true").body().toString()).isEqualTo("[\"b-value\"]");
     assertThat(call("DELETE", "/subjects/a-value", null).errorCode()).isEqualTo(40401);
     assertThat(get("/schemas/ids/2").errorCode()).isEqualTo(40403);
     assertThat(get("/schemas/ids/1").status()).isEqualTo(200);
-    assertThat(call("DELETE", "/subjects/b-value?permanent=true", null).errorCode()).isEqualTo(40405);
+    assertThat(call("DELETE", "/subjects/b-value?permanent=true", null).errorCode())
+        .isEqualTo(40405);
 
     // and the subject starts again at version 1; a new schema gets a new id
     assertThat(register("a-value", OTHER).body().path("id").asInt()).isEqualTo(3);
@@ -249,9 +299,11 @@ class EmbeddedSchemaRegistryApiTest {
     assertThat(call("DELETE", "/subjects/a-value/versions/2", null).body().asInt()).isEqualTo(2);
     assertThat(get("/subjects/a-value/versions").body().toString()).isEqualTo("[1]");
     assertThat(get("/subjects/a-value/versions/2").errorCode()).isEqualTo(40402);
-    assertThat(get("/subjects/a-value/versions/latest").body().path("version").asInt()).isEqualTo(1);
+    assertThat(get("/subjects/a-value/versions/latest").body().path("version").asInt())
+        .isEqualTo(1);
     assertThat(call("DELETE", "/subjects/a-value/versions/2", null).errorCode()).isEqualTo(40406);
-    assertThat(call("DELETE", "/subjects/a-value/versions/1?permanent=true", null).errorCode()).isEqualTo(40407);
+    assertThat(call("DELETE", "/subjects/a-value/versions/1?permanent=true", null).errorCode())
+        .isEqualTo(40407);
     assertThat(call("DELETE", "/subjects/a-value/versions/9", null).errorCode()).isEqualTo(40402);
     assertThat(call("DELETE", "/subjects/none/versions/1", null).errorCode()).isEqualTo(40401);
     assertThat(call("DELETE", "/subjects/a-value/versions/0", null).errorCode()).isEqualTo(42202);
@@ -259,40 +311,62 @@ class EmbeddedSchemaRegistryApiTest {
     // re-registering the deleted schema makes a new version with the same id
     assertThat(register("a-value", V2).body().path("id").asInt()).isEqualTo(2);
     assertThat(get("/subjects/a-value/versions").body().toString()).isEqualTo("[1,3]");
-    assertThat(call("DELETE", "/subjects/a-value/versions/2?permanent=true", null).body().asInt()).isEqualTo(2);
+    assertThat(call("DELETE", "/subjects/a-value/versions/2?permanent=true", null).body().asInt())
+        .isEqualTo(2);
     assertThat(get("/subjects/a-value/versions?deleted=true").body().toString()).isEqualTo("[1,3]");
   }
 
   @Test
   void shouldCheckCompatibilityAgainstAVersionWithVerboseMessages() throws Exception {
     register("a-value", V1);
-    String breaking = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"c\",\"type\":\"string\"}]}";
+    String breaking =
+        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"c\",\"type\":\"string\"}]}";
 
     assertThat(post("/compatibility/subjects/a-value/versions/latest", V2).body().toString())
         .isEqualTo("{\"is_compatible\":true}");
-    assertThat(post("/compatibility/subjects/a-value/versions/1", breaking).body().path("is_compatible").asBoolean())
+    assertThat(
+            post("/compatibility/subjects/a-value/versions/1", breaking)
+                .body()
+                .path("is_compatible")
+                .asBoolean())
         .isFalse();
-    JsonNode verbose = post("/compatibility/subjects/a-value/versions/latest?verbose=true", breaking).body();
+    JsonNode verbose =
+        post("/compatibility/subjects/a-value/versions/latest?verbose=true", breaking).body();
     assertThat(verbose.path("is_compatible").asBoolean()).isFalse();
     assertThat(verbose.path("messages").toString()).contains("READER_FIELD_MISSING_DEFAULT_VALUE");
-    assertThat(post("/compatibility/subjects/a-value/versions", V2).body().path("is_compatible").asBoolean()).isTrue();
-    assertThat(post("/compatibility/subjects/new-value/versions/latest", breaking).body().path("is_compatible")
-        .asBoolean()).as("no version yet: anything goes").isTrue();
+    assertThat(
+            post("/compatibility/subjects/a-value/versions", V2)
+                .body()
+                .path("is_compatible")
+                .asBoolean())
+        .isTrue();
+    assertThat(
+            post("/compatibility/subjects/new-value/versions/latest", breaking)
+                .body()
+                .path("is_compatible")
+                .asBoolean())
+        .as("no version yet: anything goes")
+        .isTrue();
     assertThat(post("/compatibility/subjects/a-value/versions/5", V2).errorCode()).isEqualTo(40402);
-    assertThat(post("/compatibility/subjects/a-value/versions/zero", V2).errorCode()).isEqualTo(42202);
-    assertThat(post("/compatibility/subjects/a-value/versions/latest", "{bad").errorCode()).isEqualTo(42201);
+    assertThat(post("/compatibility/subjects/a-value/versions/zero", V2).errorCode())
+        .isEqualTo(42202);
+    assertThat(post("/compatibility/subjects/a-value/versions/latest", "{bad").errorCode())
+        .isEqualTo(42201);
   }
 
   @Test
   void shouldRefuseAnIncompatibleRegistrationWith409AndAMessage() throws Exception {
     register("a-value", V1);
-    String breaking = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"c\",\"type\":\"string\"}]}";
+    String breaking =
+        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"c\",\"type\":\"string\"}]}";
 
     Answer refused = register("a-value", breaking);
 
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errorCode()).isEqualTo(409);
-    assertThat(refused.body().path("message").asText()).contains("incompatible").contains("a-value")
+    assertThat(refused.body().path("message").asText())
+        .contains("incompatible")
+        .contains("a-value")
         .contains("BACKWARD");
     assertThat(get("/subjects/a-value/versions").body().toString()).isEqualTo("[1]");
   }
@@ -318,10 +392,15 @@ class EmbeddedSchemaRegistryApiTest {
   }
 
   private Answer call(String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(registry.url() + path))
-        .header("Content-Type", SchemaRegistryClient.CONTENT_TYPE)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(registry.url() + path))
+            .header("Content-Type", SchemaRegistryClient.CONTENT_TYPE)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), JSON.readTree(response.body()));
   }

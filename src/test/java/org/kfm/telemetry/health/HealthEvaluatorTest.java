@@ -3,9 +3,9 @@ package org.kfm.telemetry.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.VerdictStatus;
@@ -25,8 +25,16 @@ class HealthEvaluatorTest {
 
   @Test
   void shouldPreferAnExactOverrideThenTheLongestGlobThenTheDefaults() {
-    SloPolicy policy = new SloPolicy(Slo.DEFAULTS, Map.of("kfm.ingest.*", new Slo(80, 70),
-        "kfm.ingest.hydrology.*", new Slo(85, 75), "kfm.ingest.hydrology.river_gauges", new Slo(99, 99)));
+    SloPolicy policy =
+        new SloPolicy(
+            Slo.DEFAULTS,
+            Map.of(
+                "kfm.ingest.*",
+                new Slo(80, 70),
+                "kfm.ingest.hydrology.*",
+                new Slo(85, 75),
+                "kfm.ingest.hydrology.river_gauges",
+                new Slo(99, 99)));
 
     assertThat(policy.sloFor("kfm.ingest.hydrology.river_gauges")).isEqualTo(new Slo(99, 99));
     assertThat(policy.sloFor("kfm.ingest.hydrology.wells")).isEqualTo(new Slo(85, 75));
@@ -37,12 +45,15 @@ class HealthEvaluatorTest {
 
   @Test
   void shouldJudgeAgainstTheOverrideAndOnlyPanesInsideTheWindow() {
-    HealthConfig config = HealthConfig.defaults().withSlos(Slo.DEFAULTS, Map.of("kfm.ingest.*", new Slo(50, 50)), 2);
+    HealthConfig config =
+        HealthConfig.defaults().withSlos(Slo.DEFAULTS, Map.of("kfm.ingest.*", new Slo(50, 50)), 2);
     HealthEvaluator evaluator = new HealthEvaluator(config);
     long hour = Duration.ofHours(1).toMillis();
     long end = Duration.ofDays(30).toMillis();
     NavigableMap<Long, Pane> panes = new TreeMap<>();
-    panes.put(end - hour, Pane.EMPTY.plus(run(end - 1, true, false), 1).plus(run(end - 2, true, true), 1));
+    panes.put(
+        end - hour,
+        Pane.EMPTY.plus(run(end - 1, true, false), 1).plus(run(end - 2, true, true), 1));
     panes.put(end, Pane.EMPTY.plus(run(end, false, false), 1));
     panes.put(end - 25 * hour, Pane.EMPTY.plus(run(end - 25 * hour, false, false), 1));
 
@@ -51,7 +62,8 @@ class HealthEvaluatorTest {
     assertThat(check.getRunsChecked()).isEqualTo(2);
     assertThat(check.getEnergyReportCoveragePct()).isEqualTo(50.0);
     assertThat(check.getLastRunChecked().toEpochMilli()).isEqualTo(end - 1);
-    assertThat(check.getVerdicts()).extracting(v -> v.getStatus())
+    assertThat(check.getVerdicts())
+        .extracting(v -> v.getStatus())
         .containsExactly(VerdictStatus.PASS, VerdictStatus.PASS, VerdictStatus.PASS);
   }
 
@@ -66,12 +78,15 @@ class HealthEvaluatorTest {
     panes.put(end + hour, Pane.EMPTY.plus(run(end + hour, true, true), 1));
 
     // the run after the window end does not count: the last one before it is 8 h old
-    assertThat(silence(evaluator.evaluate("p", end, panes, end - 8 * hour + 1, 0))).isEqualTo(VerdictStatus.FAIL);
+    assertThat(silence(evaluator.evaluate("p", end, panes, end - 8 * hour + 1, 0)))
+        .isEqualTo(VerdictStatus.FAIL);
     // runs older than every pane read: silent for longer than the gap
-    assertThat(silence(evaluator.evaluate("p", end, new TreeMap<>(), end - 40 * hour, 0))).isEqualTo(VerdictStatus.FAIL);
+    assertThat(silence(evaluator.evaluate("p", end, new TreeMap<>(), end - 40 * hour, 0)))
+        .isEqualTo(VerdictStatus.FAIL);
     // no run before the end at all: no verdict
     panes.remove(end - 8 * hour);
-    assertThat(silence(evaluator.evaluate("p", end, panes, end + hour, 0))).isEqualTo(VerdictStatus.NO_VERDICT);
+    assertThat(silence(evaluator.evaluate("p", end, panes, end + hour, 0)))
+        .isEqualTo(VerdictStatus.NO_VERDICT);
   }
 
   @Test
@@ -91,7 +106,10 @@ class HealthEvaluatorTest {
   }
 
   private static VerdictStatus silence(HealthCheck check) {
-    return check.getVerdicts().stream().filter(v -> v.getRuleId().equals(HealthRuleId.SILENCE.id())).findFirst().orElseThrow()
+    return check.getVerdicts().stream()
+        .filter(v -> v.getRuleId().equals(HealthRuleId.SILENCE.id()))
+        .findFirst()
+        .orElseThrow()
         .getStatus();
   }
 

@@ -15,14 +15,31 @@ class HealthMetricsTest {
   private final HealthMetrics metrics = new HealthMetrics(registry);
 
   private static HealthCheck check(String scope, Double trace, Double energy, int runs) {
-    return HealthCheck.newBuilder().setScope(scope).setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH)
-        .setWindowHours(24).setRunsChecked(runs).setRunsWithTrace(0).setRunsWithEnergyReport(0)
-        .setTraceCoveragePct(trace).setEnergyReportCoveragePct(energy).setTraceSloPct(95.0).setEnergySloPct(90.0)
-        .setMinRuns(10).setLastRunChecked(null).setVerdicts(List.of()).build();
+    return HealthCheck.newBuilder()
+        .setScope(scope)
+        .setWindowStart(Instant.EPOCH)
+        .setWindowEnd(Instant.EPOCH)
+        .setWindowHours(24)
+        .setRunsChecked(runs)
+        .setRunsWithTrace(0)
+        .setRunsWithEnergyReport(0)
+        .setTraceCoveragePct(trace)
+        .setEnergyReportCoveragePct(energy)
+        .setTraceSloPct(95.0)
+        .setEnergySloPct(90.0)
+        .setMinRuns(10)
+        .setLastRunChecked(null)
+        .setVerdicts(List.of())
+        .build();
   }
 
   private double gauge(String scope, String check) {
-    return registry.get("kfm.health.coverage.pct").tag("scope", scope).tag("check", check).gauge().value();
+    return registry
+        .get("kfm.health.coverage.pct")
+        .tag("scope", scope)
+        .tag("check", check)
+        .gauge()
+        .value();
   }
 
   @Test
@@ -33,7 +50,8 @@ class HealthMetricsTest {
 
     assertThat(gauge("a", "trace")).isEqualTo(97.9);
     assertThat(gauge("a", "energy")).isEqualTo(87.5);
-    assertThat(registry.get("kfm.health.runs.checked").tag("scope", "a").gauge().value()).isEqualTo(48);
+    assertThat(registry.get("kfm.health.runs.checked").tag("scope", "a").gauge().value())
+        .isEqualTo(48);
     assertThat(gauge("b", "trace")).isNaN();
     assertThat(registry.get("kfm.health.checks").counter().count()).isEqualTo(3);
   }
@@ -55,10 +73,17 @@ class HealthMetricsTest {
     metrics.late(null);
     metrics.lateChange("*");
 
-    assertThat(registry.get("kfm.health.clamped.events").tag("pipeline", "kfm.ingest.a").counter().count())
+    assertThat(
+            registry
+                .get("kfm.health.clamped.events")
+                .tag("pipeline", "kfm.ingest.a")
+                .counter()
+                .count())
         .isEqualTo(2);
-    assertThat(registry.get("kfm.health.late.events").tag("pipeline", "(none)").counter().count()).isEqualTo(1);
-    assertThat(registry.get("kfm.health.late.changes").tag("scope", "*").counter().count()).isEqualTo(1);
+    assertThat(registry.get("kfm.health.late.events").tag("pipeline", "(none)").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("kfm.health.late.changes").tag("scope", "*").counter().count())
+        .isEqualTo(1);
   }
 
   @Test

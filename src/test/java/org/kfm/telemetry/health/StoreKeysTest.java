@@ -9,7 +9,8 @@ import net.jqwik.api.Property;
 class StoreKeysTest {
 
   @Property
-  void shouldSortPaneKeysOfOneScopeAsTheirStartsSort(@ForAll String scope, @ForAll long a, @ForAll long b) {
+  void shouldSortPaneKeysOfOneScopeAsTheirStartsSort(
+      @ForAll String scope, @ForAll long a, @ForAll long b) {
     int keys = Integer.signum(StoreKeys.paneKey(scope, a).compareTo(StoreKeys.paneKey(scope, b)));
 
     assertThat(keys).isEqualTo(Integer.signum(Long.compare(a, b)));
@@ -24,9 +25,11 @@ class StoreKeysTest {
   }
 
   @Property
-  void shouldOrderExpiryKeysByBucketFirst(@ForAll long a, @ForAll long b, @ForAll String runA, @ForAll String runB) {
+  void shouldOrderExpiryKeysByBucketFirst(
+      @ForAll long a, @ForAll long b, @ForAll String runA, @ForAll String runB) {
     if (a != b) {
-      assertThat(Integer.signum(StoreKeys.expiryKey(a, runA).compareTo(StoreKeys.expiryKey(b, runB))))
+      assertThat(
+              Integer.signum(StoreKeys.expiryKey(a, runA).compareTo(StoreKeys.expiryKey(b, runB))))
           .isEqualTo(Integer.signum(Long.compare(a, b)));
     }
     assertThat(StoreKeys.runIdOfExpiryKey(StoreKeys.expiryKey(a, runA))).isEqualTo(runA);

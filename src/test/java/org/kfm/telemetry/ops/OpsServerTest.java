@@ -29,15 +29,23 @@ class OpsServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AtomicReference<String> state = new AtomicReference<>("REBALANCING");
-  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicReference<List<String>> peers = new AtomicReference<>(List.of());
   private OpsServer server;
 
   @BeforeEach
   void start() {
-    server = OpsServer.start("127.0.0.1", 0, state::get, meters, () -> List.of(check("ci.daily.healthcheck")),
-        peers::get);
+    server =
+        OpsServer.start(
+            "127.0.0.1",
+            0,
+            state::get,
+            meters,
+            () -> List.of(check("ci.daily.healthcheck")),
+            peers::get);
   }
 
   @AfterEach
@@ -47,16 +55,30 @@ class OpsServerTest {
   }
 
   private static HealthCheck check(String scope) {
-    return HealthCheck.newBuilder().setScope(scope)
-        .setWindowStart(Instant.parse("2026-01-01T00:00:00Z")).setWindowEnd(Instant.parse("2026-01-02T00:00:00Z"))
-        .setWindowHours(24).setRunsChecked(48).setRunsWithTrace(47).setRunsWithEnergyReport(42)
-        .setTraceCoveragePct(97.9).setEnergyReportCoveragePct(87.5).setTraceSloPct(95.0).setEnergySloPct(90.0)
-        .setMinRuns(10).setLastRunChecked(null)
-        .setVerdicts(List.of(new SloVerdict("KFM-TELEM-ENERGY-001", VerdictStatus.FAIL, "87.5 < 90.0"))).build();
+    return HealthCheck.newBuilder()
+        .setScope(scope)
+        .setWindowStart(Instant.parse("2026-01-01T00:00:00Z"))
+        .setWindowEnd(Instant.parse("2026-01-02T00:00:00Z"))
+        .setWindowHours(24)
+        .setRunsChecked(48)
+        .setRunsWithTrace(47)
+        .setRunsWithEnergyReport(42)
+        .setTraceCoveragePct(97.9)
+        .setEnergyReportCoveragePct(87.5)
+        .setTraceSloPct(95.0)
+        .setEnergySloPct(90.0)
+        .setMinRuns(10)
+        .setLastRunChecked(null)
+        .setVerdicts(
+            List.of(new SloVerdict("KFM-TELEM-ENERGY-001", VerdictStatus.FAIL, "87.5 < 90.0")))
+        .build();
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -80,7 +102,8 @@ class OpsServerTest {
     HttpResponse<String> response = get("/metrics");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     assertThat(response.body()).contains("kfm_records_total{outcome=\"valid\"} 3.0");
   }
 
@@ -104,10 +127,15 @@ class OpsServerTest {
 
   @Test
   void shouldRefuseAPortInUseWithOneReadableLine() {
-    assertThatThrownBy(() -> OpsServer.start("127.0.0.1", server.port(), state::get, meters, List::of, List::of))
+    assertThatThrownBy(
+            () ->
+                OpsServer.start("127.0.0.1", server.port(), state::get, meters, List::of, List::of))
         .isInstanceOf(OpsServer.PortInUseException.class)
-        .hasMessage("http.port " + server.port() + " is already in use; stop the other process or set http.port "
-            + "(KFM_HTTP_PORT)");
+        .hasMessage(
+            "http.port "
+                + server.port()
+                + " is already in use; stop the other process or set http.port "
+                + "(KFM_HTTP_PORT)");
   }
 
   @Test
@@ -118,8 +146,14 @@ class OpsServerTest {
   @Test
   void shouldCompleteTheHealthChecksWithThoseOfTheOtherInstancesSortedByScope() throws Exception {
     // Given another instance holding two other scopes
-    try (OpsServer other = OpsServer.start("127.0.0.1", 0, () -> "RUNNING", meters,
-        () -> List.of(check("a.first"), check("z.last")), List::of)) {
+    try (OpsServer other =
+        OpsServer.start(
+            "127.0.0.1",
+            0,
+            () -> "RUNNING",
+            meters,
+            () -> List.of(check("a.first"), check("z.last")),
+            List::of)) {
       peers.set(List.of("127.0.0.1:" + other.port()));
       state.set("RUNNING");
 
@@ -132,7 +166,8 @@ class OpsServerTest {
           .containsExactly("a.first", "ci.daily.healthcheck", "z.last");
       assertThat(all.get("partial").asBoolean()).isFalse();
       assertThat(all.get("unreachable")).isEmpty();
-      assertThat(local.get("health_checks").findValuesAsText("scope")).containsExactly("ci.daily.healthcheck");
+      assertThat(local.get("health_checks").findValuesAsText("scope"))
+          .containsExactly("ci.daily.healthcheck");
       assertThat(local.has("partial")).isFalse();
     }
   }
@@ -141,7 +176,8 @@ class OpsServerTest {
   void shouldMarkTheAnswerPartialAndNameTheInstancesThatDidNotAnswer() throws Exception {
     // Given one instance that is down and one that is still rebalancing
     String down = "127.0.0.1:" + Ports.unused();
-    try (OpsServer starting = OpsServer.start("127.0.0.1", 0, () -> "REBALANCING", meters, List::of, List::of)) {
+    try (OpsServer starting =
+        OpsServer.start("127.0.0.1", 0, () -> "REBALANCING", meters, List::of, List::of)) {
       String rebalancing = "127.0.0.1:" + starting.port();
       peers.set(List.of(down, rebalancing));
       state.set("RUNNING");
@@ -152,10 +188,14 @@ class OpsServerTest {
       // Then it still answers with what it has, says so, and names both
       assertThat(response.statusCode()).isEqualTo(200);
       JsonNode body = JSON.readTree(response.body());
-      assertThat(body.get("health_checks").findValuesAsText("scope")).containsExactly("ci.daily.healthcheck");
+      assertThat(body.get("health_checks").findValuesAsText("scope"))
+          .containsExactly("ci.daily.healthcheck");
       assertThat(body.get("partial").asBoolean()).isTrue();
-      assertThat(body.get("unreachable").findValuesAsText("instance")).containsExactly(down, rebalancing);
-      assertThat(body.get("unreachable").get(1).get("error").asText()).contains("HTTP 503").contains("REBALANCING");
+      assertThat(body.get("unreachable").findValuesAsText("instance"))
+          .containsExactly(down, rebalancing);
+      assertThat(body.get("unreachable").get(1).get("error").asText())
+          .contains("HTTP 503")
+          .contains("REBALANCING");
     }
   }
 }

@@ -32,7 +32,8 @@ class AvroDeserializerTest {
     GenericRecord record = TestSchemas.readingV1("meter-7", 12.25, "roof");
 
     // When
-    GenericRecord read = serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, record));
+    GenericRecord read =
+        serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, record));
 
     // Then
     assertThat(read).isEqualTo(record);
@@ -45,7 +46,8 @@ class AvroDeserializerTest {
     Reading reading = new Reading("meter-7", 12.25, "Wh");
 
     // When
-    Reading read = serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, reading));
+    Reading read =
+        serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, reading));
 
     // Then
     assertThat(read).isEqualTo(reading);
@@ -55,10 +57,13 @@ class AvroDeserializerTest {
   @Test
   void shouldResolveAnOlderWriterSchemaToTheGeneratedClass() {
     // Given
-    byte[] v1 = serde(new GenericAvroSerde(), Map.of()).serializer()
-        .serialize(TOPIC, TestSchemas.readingV1("meter-7", 12.25, "dropped-in-v2"));
+    byte[] v1 =
+        serde(new GenericAvroSerde(), Map.of())
+            .serializer()
+            .serialize(TOPIC, TestSchemas.readingV1("meter-7", 12.25, "dropped-in-v2"));
     AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
-    deserializer.configure(Map.of("schema.registry.url", "mock://" + SCOPE, "specific.avro.reader", "true"), false);
+    deserializer.configure(
+        Map.of("schema.registry.url", "mock://" + SCOPE, "specific.avro.reader", "true"), false);
 
     // When
     Object read = deserializer.deserialize(TOPIC, v1);
@@ -73,8 +78,11 @@ class AvroDeserializerTest {
     AvroSerde<Object> serde = serde(new AvroSerde<>(), Map.of());
 
     // When
-    Object read = serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC,
-        new Reading("meter-7", 1.0, "Wh")));
+    Object read =
+        serde
+            .deserializer()
+            .deserialize(
+                TOPIC, serde.serializer().serialize(TOPIC, new Reading("meter-7", 1.0, "Wh")));
 
     // Then
     assertThat(read).isInstanceOf(GenericData.Record.class);
@@ -87,10 +95,15 @@ class AvroDeserializerTest {
     AvroSerde<Object> serde = serde(new AvroSerde<>(), Map.of());
 
     // When / Then
-    assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, "run-42")))
+    assertThat(
+            serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, "run-42")))
         .isEqualTo("run-42");
-    assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, 42L))).isEqualTo(42L);
-    assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, new byte[] {1, 2})))
+    assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, 42L)))
+        .isEqualTo(42L);
+    assertThat(
+            serde
+                .deserializer()
+                .deserialize(TOPIC, serde.serializer().serialize(TOPIC, new byte[] {1, 2})))
         .isEqualTo(new byte[] {1, 2});
   }
 
@@ -136,20 +149,24 @@ class AvroDeserializerTest {
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, new byte[] {0, 0, 0, 0, 9, 2}))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("id 9")
-        .cause().isInstanceOf(SchemaRegistryException.class)
-        .extracting(e -> ((SchemaRegistryException) e).errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND);
+        .cause()
+        .isInstanceOf(SchemaRegistryException.class)
+        .extracting(e -> ((SchemaRegistryException) e).errorCode())
+        .isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND);
   }
 
   @Test
   void shouldRejectTrailingBytesOnlyWhenAskedTo() {
     // Given
     AvroSerde<GenericRecord> lenient = serde(new GenericAvroSerde(), Map.of());
-    AvroSerde<GenericRecord> strict = serde(new GenericAvroSerde(), Map.of("avro.fail.on.trailing.data", true));
+    AvroSerde<GenericRecord> strict =
+        serde(new GenericAvroSerde(), Map.of("avro.fail.on.trailing.data", true));
     byte[] whole = lenient.serializer().serialize(TOPIC, TestSchemas.readingV1("meter-7", 12.25));
     byte[] padded = Arrays.copyOf(whole, whole.length + 2);
 
     // When / Then
-    assertThat(lenient.deserializer().deserialize(TOPIC, padded).get("sensor")).hasToString("meter-7");
+    assertThat(lenient.deserializer().deserialize(TOPIC, padded).get("sensor"))
+        .hasToString("meter-7");
     assertThatThrownBy(() -> strict.deserializer().deserialize(TOPIC, padded))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("left over");
@@ -158,7 +175,10 @@ class AvroDeserializerTest {
   @Test
   void shouldExplainAMissingGeneratedClass() {
     // Given
-    Schema unknown = new Schema.Parser().parse("""
+    Schema unknown =
+        new Schema.Parser()
+            .parse(
+                """
         {"type": "record", "name": "NotGenerated", "namespace": "org.kfm.nowhere",
          "fields": [{"name": "n", "type": "int"}]}""");
     GenericRecord record = new GenericData.Record(unknown);
@@ -175,7 +195,10 @@ class AvroDeserializerTest {
   @Test
   void shouldNotLoadAClassTheAvroCompilerDidNotGenerate() {
     // Given
-    Schema hostile = new Schema.Parser().parse("""
+    Schema hostile =
+        new Schema.Parser()
+            .parse(
+                """
         {"type": "record", "name": "NotAvro", "namespace": "org.kfm.telemetry.serde.fixtures",
          "fields": [{"name": "n", "type": "int"}]}""");
     GenericRecord record = new GenericData.Record(hostile);

@@ -35,8 +35,12 @@ class AvroSerdeConfigTest {
   @Test
   void shouldReadConfluentKeysWithConfluentDefaults() {
     // Given
-    Map<String, Object> configs = Map.of("schema.registry.url", " http://a:8081/ , https://u:p@b:8081/sr ",
-        "some.streams.key", "ignored");
+    Map<String, Object> configs =
+        Map.of(
+            "schema.registry.url",
+            " http://a:8081/ , https://u:p@b:8081/sr ",
+            "some.streams.key",
+            "ignored");
 
     // When
     AvroSerdeConfig config = AvroSerdeConfig.parse(configs, false);
@@ -48,15 +52,17 @@ class AvroSerdeConfigTest {
     assertThat(config.registry().retry().maxRetries()).isEqualTo(3);
     assertThat(config.registry().endpoints()).hasToString("[http://a:8081, https://b:8081/sr]");
     assertThat(config.registry().endpoints().get(0).authorization()).isNull();
-    assertThat(config.registry().endpoints().get(1).authorization().value()).isEqualTo("Basic dTpw");
+    assertThat(config.registry().endpoints().get(1).authorization().value())
+        .isEqualTo("Basic dTpw");
     assertThat(config.toString()).doesNotContain("dTpw").doesNotContain("u:p");
   }
 
   @Test
   void shouldRequireUserInfoForTheUserInfoSource() {
     // Given
-    Map<String, Object> configs = Map.of("schema.registry.url", "http://a:8081",
-        "basic.auth.credentials.source", "USER_INFO");
+    Map<String, Object> configs =
+        Map.of(
+            "schema.registry.url", "http://a:8081", "basic.auth.credentials.source", "USER_INFO");
 
     // When / Then
     assertThatThrownBy(() -> AvroSerdeConfig.parse(configs, false))
@@ -67,21 +73,32 @@ class AvroSerdeConfigTest {
   @Test
   void shouldAcceptTheDeprecatedUserInfoKey() {
     // Given
-    Map<String, Object> configs = Map.of("schema.registry.url", "http://a:8081",
-        "basic.auth.credentials.source", "USER_INFO", "schema.registry.basic.auth.user.info", "u:p");
+    Map<String, Object> configs =
+        Map.of(
+            "schema.registry.url",
+            "http://a:8081",
+            "basic.auth.credentials.source",
+            "USER_INFO",
+            "schema.registry.basic.auth.user.info",
+            "u:p");
 
     // When
     AvroSerdeConfig config = AvroSerdeConfig.parse(configs, false);
 
     // Then
-    assertThat(config.registry().endpoints().get(0).authorization().value()).isEqualTo("Basic dTpw");
+    assertThat(config.registry().endpoints().get(0).authorization().value())
+        .isEqualTo("Basic dTpw");
   }
 
   @Test
   void shouldRefuseSubjectStrategiesOtherThanTopicName() {
     // Given
-    Map<String, Object> configs = Map.of("schema.registry.url", "mock://x",
-        "value.subject.name.strategy", "io.confluent.kafka.serializers.subject.RecordNameStrategy");
+    Map<String, Object> configs =
+        Map.of(
+            "schema.registry.url",
+            "mock://x",
+            "value.subject.name.strategy",
+            "io.confluent.kafka.serializers.subject.RecordNameStrategy");
 
     // When / Then
     assertThatThrownBy(() -> AvroSerdeConfig.parse(configs, false))
@@ -119,12 +136,18 @@ class AvroSerdeConfigTest {
   @Test
   void shouldNameAnUnreadableTruststore() {
     // Given
-    Map<String, Object> configs = Map.of("schema.registry.url", "https://a:8081",
-        "schema.registry.ssl.truststore.location", "/nonexistent/truststore.p12",
-        "schema.registry.ssl.truststore.password", "changeit");
+    Map<String, Object> configs =
+        Map.of(
+            "schema.registry.url",
+            "https://a:8081",
+            "schema.registry.ssl.truststore.location",
+            "/nonexistent/truststore.p12",
+            "schema.registry.ssl.truststore.password",
+            "changeit");
 
     // When / Then
-    assertThatThrownBy(() -> new HttpSchemaRegistryClient(AvroSerdeConfig.parse(configs, false).registry()))
+    assertThatThrownBy(
+            () -> new HttpSchemaRegistryClient(AvroSerdeConfig.parse(configs, false).registry()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("schema.registry.ssl.truststore.location")
         .hasMessageNotContaining("changeit");

@@ -38,12 +38,14 @@ class AvroSerializerTest {
     byte[] bytes = serializer.serialize(TOPIC, record);
 
     // Then
-    int id = MockSchemaRegistryClient.forScope(SCOPE).lookup(TOPIC + "-value", TestSchemas.READING_V1);
+    int id =
+        MockSchemaRegistryClient.forScope(SCOPE).lookup(TOPIC + "-value", TestSchemas.READING_V1);
     assertThat(id).isEqualTo(2);
     assertThat(bytes[0]).isEqualTo((byte) 0);
     assertThat(Arrays.copyOfRange(bytes, 1, 5)).containsExactly(0, 0, 0, 2);
-    GenericRecord decoded = new GenericDatumReader<GenericRecord>(TestSchemas.READING_V1).read(null,
-        DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
+    GenericRecord decoded =
+        new GenericDatumReader<GenericRecord>(TestSchemas.READING_V1)
+            .read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
     assertThat(decoded).isEqualTo(record);
   }
 
@@ -74,7 +76,9 @@ class AvroSerializerTest {
     byte[] b = second.serialize(TOPIC, TestSchemas.readingV1("meter-2", 2.0));
 
     // Then
-    assertThat(ConfluentWireFormat.schemaId(a)).isEqualTo(1).isEqualTo(ConfluentWireFormat.schemaId(b));
+    assertThat(ConfluentWireFormat.schemaId(a))
+        .isEqualTo(1)
+        .isEqualTo(ConfluentWireFormat.schemaId(b));
   }
 
   @Test
@@ -110,8 +114,10 @@ class AvroSerializerTest {
     assertThatThrownBy(() -> serializer.serialize(TOPIC, record))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("Subject '" + TOPIC + "-value' not found")
-        .cause().isInstanceOf(SchemaRegistryException.class);
-    int id = MockSchemaRegistryClient.forScope(SCOPE).register(TOPIC + "-value", TestSchemas.READING_V1);
+        .cause()
+        .isInstanceOf(SchemaRegistryException.class);
+    int id =
+        MockSchemaRegistryClient.forScope(SCOPE).register(TOPIC + "-value", TestSchemas.READING_V1);
     assertThat(ConfluentWireFormat.schemaId(serializer.serialize(TOPIC, record))).isEqualTo(id);
   }
 
@@ -121,8 +127,8 @@ class AvroSerializerTest {
     MockSchemaRegistryClient registry = MockSchemaRegistryClient.forScope(SCOPE);
     registry.register("unrelated-value", TestSchemas.INCOMPATIBLE);
     int latest = registry.register(TOPIC + "-value", Reading.SCHEMA$);
-    AvroSerializer<Reading> serializer = serializer(Map.of("auto.register.schemas", false,
-        "use.latest.version", true));
+    AvroSerializer<Reading> serializer =
+        serializer(Map.of("auto.register.schemas", false, "use.latest.version", true));
 
     // When
     byte[] bytes = serializer.serialize(TOPIC, new Reading("meter-1", 3.5, "Wh"));
@@ -136,8 +142,8 @@ class AvroSerializerTest {
   void shouldRefuseALatestVersionThatCannotReadTheRecord() throws Exception {
     // Given
     MockSchemaRegistryClient.forScope(SCOPE).register(TOPIC + "-value", TestSchemas.INCOMPATIBLE);
-    AvroSerializer<GenericRecord> serializer = serializer(Map.of("auto.register.schemas", false,
-        "use.latest.version", true));
+    AvroSerializer<GenericRecord> serializer =
+        serializer(Map.of("auto.register.schemas", false, "use.latest.version", true));
 
     // When / Then
     assertThatThrownBy(() -> serializer.serialize(TOPIC, TestSchemas.readingV1("meter-1", 1.0)))
@@ -154,8 +160,9 @@ class AvroSerializerTest {
     // When / Then
     assertThatThrownBy(() -> serializer.serialize(TOPIC, missingSensor))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("Cannot write org.apache.avro.generic.GenericData$Record as Avro schema "
-            + "org.kfm.telemetry.serde.fixtures.Reading");
+        .hasMessageContaining(
+            "Cannot write org.apache.avro.generic.GenericData$Record as Avro schema "
+                + "org.kfm.telemetry.serde.fixtures.Reading");
   }
 
   @Test

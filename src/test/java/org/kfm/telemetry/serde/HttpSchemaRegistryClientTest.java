@@ -52,13 +52,15 @@ class HttpSchemaRegistryClientTest {
     assertThat(latest).isEqualTo(new RegisteredSchema(SUBJECT, 1, 1, TestSchemas.READING_V1));
     assertThat(lookedUp).isEqualTo(1);
     assertThat(client(Map.of()).getById(1)).isEqualTo(TestSchemas.READING_V1);
-    assertThat(registry.requests()).extracting(FakeSchemaRegistry.Request::method, FakeSchemaRegistry.Request::path)
+    assertThat(registry.requests())
+        .extracting(FakeSchemaRegistry.Request::method, FakeSchemaRegistry.Request::path)
         .containsExactly(
             tuple("POST", "/subjects/" + SUBJECT + "/versions"),
             tuple("GET", "/subjects/" + SUBJECT + "/versions/latest"),
             tuple("POST", "/subjects/" + SUBJECT),
             tuple("GET", "/schemas/ids/1"));
-    assertThat(registry.requests().get(0).contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
+    assertThat(registry.requests().get(0).contentType())
+        .isEqualTo("application/vnd.schemaregistry.v1+json");
   }
 
   @Test
@@ -69,12 +71,13 @@ class HttpSchemaRegistryClientTest {
     // When / Then
     assertThatThrownBy(() -> client.getLatest("unknown-value"))
         .asInstanceOf(type(SchemaRegistryException.class))
-        .satisfies(e -> {
-          assertThat(e.status()).isEqualTo(404);
-          assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND);
-          assertThat(e.isUnavailable()).isFalse();
-          assertThat(e.getMessage()).contains("Subject 'unknown-value' not found");
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND);
+              assertThat(e.isUnavailable()).isFalse();
+              assertThat(e.getMessage()).contains("Subject 'unknown-value' not found");
+            });
     assertThat(registry.requests()).hasSize(1);
     assertThat(sleeps).isEmpty();
   }
@@ -88,10 +91,11 @@ class HttpSchemaRegistryClientTest {
     // When / Then
     assertThatThrownBy(() -> client.register(SUBJECT, TestSchemas.INCOMPATIBLE))
         .asInstanceOf(type(SchemaRegistryException.class))
-        .satisfies(e -> {
-          assertThat(e.status()).isEqualTo(409);
-          assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA);
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA);
+            });
     assertThat(client.testCompatibility(SUBJECT, TestSchemas.INCOMPATIBLE)).isFalse();
     assertThat(registry.requests()).hasSize(3);
   }
@@ -115,17 +119,18 @@ class HttpSchemaRegistryClientTest {
   void shouldGiveUpAfterTheConfiguredRetriesWhenTheRegistryKeepsFailing() {
     // Given
     registry.failNext(Integer.MAX_VALUE, 500);
-    HttpSchemaRegistryClient client = client(Map.of("max.retries", 3, "retries.wait.ms", 100,
-        "retries.max.wait.ms", 300));
+    HttpSchemaRegistryClient client =
+        client(Map.of("max.retries", 3, "retries.wait.ms", 100, "retries.max.wait.ms", 300));
 
     // When / Then
     assertThatThrownBy(() -> client.register(SUBJECT, TestSchemas.READING_V1))
         .asInstanceOf(type(SchemaRegistryException.class))
-        .satisfies(e -> {
-          assertThat(e.status()).isEqualTo(500);
-          assertThat(e.errorCode()).isEqualTo(50001);
-          assertThat(e.isUnavailable()).isTrue();
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo(500);
+              assertThat(e.errorCode()).isEqualTo(50001);
+              assertThat(e.isUnavailable()).isTrue();
+            });
     assertThat(registry.requests()).hasSize(4);
     assertThat(sleeps).hasSize(3);
     assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
@@ -141,7 +146,8 @@ class HttpSchemaRegistryClientTest {
     // When / Then
     assertThatThrownBy(() -> client.getById(99))
         .asInstanceOf(type(SchemaRegistryException.class))
-        .extracting(SchemaRegistryException::errorCode).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND);
+        .extracting(SchemaRegistryException::errorCode)
+        .isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND);
     assertThat(registry.requests()).hasSize(1);
     assertThat(sleeps).isEmpty();
   }
@@ -150,15 +156,21 @@ class HttpSchemaRegistryClientTest {
   void shouldSendBasicCredentialsFromUserInfo() throws Exception {
     // Given
     registry.requireBasicAuth("svc-kfm", "s3cret:with-colon");
-    HttpSchemaRegistryClient client = client(Map.of("basic.auth.credentials.source", "USER_INFO",
-        "basic.auth.user.info", "svc-kfm:s3cret:with-colon"));
+    HttpSchemaRegistryClient client =
+        client(
+            Map.of(
+                "basic.auth.credentials.source",
+                "USER_INFO",
+                "basic.auth.user.info",
+                "svc-kfm:s3cret:with-colon"));
 
     // When
     int id = client.register(SUBJECT, TestSchemas.READING_V1);
 
     // Then
     assertThat(id).isEqualTo(1);
-    assertThat(registry.requests()).extracting(FakeSchemaRegistry.Request::authorization)
+    assertThat(registry.requests())
+        .extracting(FakeSchemaRegistry.Request::authorization)
         .containsExactly("Basic c3ZjLWtmbTpzM2NyZXQ6d2l0aC1jb2xvbg==");
   }
 
@@ -172,12 +184,15 @@ class HttpSchemaRegistryClientTest {
     // When / Then
     assertThatThrownBy(() -> client.register(SUBJECT, TestSchemas.READING_V1))
         .asInstanceOf(type(SchemaRegistryException.class))
-        .satisfies(e -> {
-          assertThat(e.status()).isEqualTo(401);
-          assertThat(e.getMessage()).contains(registry.url()).doesNotContain("wrong-pass");
-        });
-    assertThat(registry.requests()).singleElement()
-        .extracting(FakeSchemaRegistry.Request::authorization).isEqualTo("Basic c3ZjLWtmbTp3cm9uZy1wYXNz");
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.getMessage()).contains(registry.url()).doesNotContain("wrong-pass");
+            });
+    assertThat(registry.requests())
+        .singleElement()
+        .extracting(FakeSchemaRegistry.Request::authorization)
+        .isEqualTo("Basic c3ZjLWtmbTp3cm9uZy1wYXNz");
   }
 
   @Test
@@ -200,7 +215,8 @@ class HttpSchemaRegistryClientTest {
   @Test
   void shouldFailOverToTheNextUrlWhenTheFirstRefusesConnections() throws Exception {
     // Given
-    HttpSchemaRegistryClient client = client(Map.of("schema.registry.url", deadUrl() + "," + registry.url()));
+    HttpSchemaRegistryClient client =
+        client(Map.of("schema.registry.url", deadUrl() + "," + registry.url()));
 
     // When
     int first = client.register(SUBJECT, TestSchemas.READING_V1);
@@ -216,12 +232,14 @@ class HttpSchemaRegistryClientTest {
   @Test
   void shouldSurfaceAnUnreachableRegistryAsRetriableFromTheSerializer() throws IOException {
     // Given
-    AvroSerializer<GenericRecord> serializer = new AvroSerializer<>(
-        client(Map.of("schema.registry.url", deadUrl(), "max.retries", 1)));
+    AvroSerializer<GenericRecord> serializer =
+        new AvroSerializer<>(client(Map.of("schema.registry.url", deadUrl(), "max.retries", 1)));
     serializer.configure(Map.of(), false);
 
     // When / Then
-    assertThatThrownBy(() -> serializer.serialize("kfm.telemetry.valid", TestSchemas.readingV1("meter-1", 1.5)))
+    assertThatThrownBy(
+            () ->
+                serializer.serialize("kfm.telemetry.valid", TestSchemas.readingV1("meter-1", 1.5)))
         .isInstanceOf(SchemaRegistryUnavailableException.class)
         .isInstanceOf(RetriableException.class)
         .hasMessageContaining("unreachable")
@@ -230,10 +248,12 @@ class HttpSchemaRegistryClientTest {
   }
 
   private HttpSchemaRegistryClient client(Map<String, Object> overrides) {
-    Map<String, Object> configs = new HashMap<>(Map.of("schema.registry.url", registry.url(),
-        "max.retries", 2, "retries.wait.ms", 1));
+    Map<String, Object> configs =
+        new HashMap<>(
+            Map.of("schema.registry.url", registry.url(), "max.retries", 2, "retries.wait.ms", 1));
     configs.putAll(overrides);
-    return new HttpSchemaRegistryClient(AvroSerdeConfig.parse(configs, false).registry(), sleeps::add);
+    return new HttpSchemaRegistryClient(
+        AvroSerdeConfig.parse(configs, false).registry(), sleeps::add);
   }
 
   private static String deadUrl() throws IOException {

@@ -19,8 +19,17 @@ class HttpsRegistryTest {
 
   @BeforeEach
   void startRegistry() throws Exception {
-    SSLContext server = new RegistryTls(null, null, "PKCS12", resource("registry-server.p12"),
-        new Password("changeit"), "PKCS12", null, "TLSv1.3").sslContext();
+    SSLContext server =
+        new RegistryTls(
+                null,
+                null,
+                "PKCS12",
+                resource("registry-server.p12"),
+                new Password("changeit"),
+                "PKCS12",
+                null,
+                "TLSv1.3")
+            .sslContext();
     registry = FakeSchemaRegistry.startTls(server);
   }
 
@@ -32,11 +41,20 @@ class HttpsRegistryTest {
   @Test
   void shouldTalkToAnHttpsRegistryTrustedThroughTheConfiguredTruststore() throws Exception {
     // Given
-    HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(AvroSerdeConfig.parse(Map.of(
-        "schema.registry.url", registry.url(),
-        "schema.registry.ssl.truststore.location", resource("registry-truststore.p12"),
-        "schema.registry.ssl.truststore.password", "changeit",
-        "schema.registry.ssl.truststore.type", "PKCS12"), false).registry());
+    HttpSchemaRegistryClient client =
+        new HttpSchemaRegistryClient(
+            AvroSerdeConfig.parse(
+                    Map.of(
+                        "schema.registry.url",
+                        registry.url(),
+                        "schema.registry.ssl.truststore.location",
+                        resource("registry-truststore.p12"),
+                        "schema.registry.ssl.truststore.password",
+                        "changeit",
+                        "schema.registry.ssl.truststore.type",
+                        "PKCS12"),
+                    false)
+                .registry());
 
     // When
     int id = client.register("readings-value", TestSchemas.READING_V1);
@@ -48,8 +66,11 @@ class HttpsRegistryTest {
   @Test
   void shouldRefuseAnHttpsRegistryItDoesNotTrust() {
     // Given
-    HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(AvroSerdeConfig.parse(Map.of(
-        "schema.registry.url", registry.url(), "max.retries", 0), false).registry());
+    HttpSchemaRegistryClient client =
+        new HttpSchemaRegistryClient(
+            AvroSerdeConfig.parse(
+                    Map.of("schema.registry.url", registry.url(), "max.retries", 0), false)
+                .registry());
 
     // When / Then
     assertThatThrownBy(() -> client.register("readings-value", TestSchemas.READING_V1))

@@ -34,7 +34,8 @@ class MockSchemaRegistryClientTest {
     assertThat(v2).isEqualTo(2);
     assertThat(again).isEqualTo(1);
     assertThat(elsewhere).isEqualTo(2);
-    assertThat(registry.getLatest("readings-value")).isEqualTo(new RegisteredSchema("readings-value", 2, 2, Reading.SCHEMA$));
+    assertThat(registry.getLatest("readings-value"))
+        .isEqualTo(new RegisteredSchema("readings-value", 2, 2, Reading.SCHEMA$));
     assertThat(registry.getById(1)).isEqualTo(TestSchemas.READING_V1);
     assertThat(registry.testCompatibility("readings-value", TestSchemas.INCOMPATIBLE)).isFalse();
   }
@@ -47,10 +48,12 @@ class MockSchemaRegistryClientTest {
     AvroSerde<GenericRecord> readerB = serde("scope-b");
 
     // When
-    byte[] bytes = writerA.serializer().serialize("readings", TestSchemas.readingV1("meter-1", 1.0));
+    byte[] bytes =
+        writerA.serializer().serialize("readings", TestSchemas.readingV1("meter-1", 1.0));
 
     // Then
-    assertThat(readerA.deserializer().deserialize("readings", bytes).get("sensor")).hasToString("meter-1");
+    assertThat(readerA.deserializer().deserialize("readings", bytes).get("sensor"))
+        .hasToString("meter-1");
     assertThatThrownBy(() -> readerB.deserializer().deserialize("readings", bytes))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("Schema 1 not found");
@@ -65,9 +68,11 @@ class MockSchemaRegistryClientTest {
     MockSchemaRegistryClient.dropScope("scope-a");
 
     // Then
-    assertThatThrownBy(() -> MockSchemaRegistryClient.forScope("scope-a").getLatest("readings-value"))
+    assertThatThrownBy(
+            () -> MockSchemaRegistryClient.forScope("scope-a").getLatest("readings-value"))
         .isInstanceOf(SchemaRegistryException.class)
-        .extracting(e -> ((SchemaRegistryException) e).errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND);
+        .extracting(e -> ((SchemaRegistryException) e).errorCode())
+        .isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND);
   }
 
   private static AvroSerde<GenericRecord> serde(String scope) {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
-  private final RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000));
+  private final RetryPolicy policy =
+      new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000));
 
   @Test
   void shouldDoubleTheCeilingPerRetryUpToTheMaximum() {

@@ -15,12 +15,14 @@ public final class TestSchemas {
   public static final Schema READING_V1 = load("/serde/reading-v1.avsc");
 
   /** A schema no Reading version is compatible with (a required field without default). */
-  public static final Schema INCOMPATIBLE = new Schema.Parser().parse("""
+  public static final Schema INCOMPATIBLE =
+      new Schema.Parser()
+          .parse(
+              """
       {"type": "record", "name": "Reading", "namespace": "org.kfm.telemetry.serde.fixtures",
        "fields": [{"name": "sensor", "type": "string"}, {"name": "site", "type": "string"}]}""");
 
-  private TestSchemas() {
-  }
+  private TestSchemas() {}
 
   public static GenericRecord readingV1(String sensor, double value, String... tags) {
     GenericRecord record = new GenericData.Record(READING_V1);

@@ -19,14 +19,14 @@ import org.apache.avro.Schema;
 import org.kfm.telemetry.dev.EmbeddedSchemaRegistry;
 
 /**
- * The service's {@link EmbeddedSchemaRegistry} on the loopback interface, for tests (serde unit tests,
- * real-broker integration tests), with a request log, injectable 5xx failures and optional Basic auth.
+ * The service's {@link EmbeddedSchemaRegistry} on the loopback interface, for tests (serde unit
+ * tests, real-broker integration tests), with a request log, injectable 5xx failures and optional
+ * Basic auth.
  */
 public final class FakeSchemaRegistry implements AutoCloseable {
 
   /** One request as the registry saw it. */
-  public record Request(String method, String path, String contentType, String authorization) {
-  }
+  public record Request(String method, String path, String contentType, String authorization) {}
 
   private final EmbeddedSchemaRegistry registry;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -42,12 +42,16 @@ public final class FakeSchemaRegistry implements AutoCloseable {
 
   /** A registry on http://127.0.0.1:&lt;free port&gt;. */
   public static FakeSchemaRegistry start() throws IOException {
-    return new FakeSchemaRegistry(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+    return new FakeSchemaRegistry(
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
   }
 
-  /** A registry on https://127.0.0.1:&lt;free port&gt; presenting the certificate of {@code tls}. */
+  /**
+   * A registry on https://127.0.0.1:&lt;free port&gt; presenting the certificate of {@code tls}.
+   */
   public static FakeSchemaRegistry startTls(SSLContext tls) throws IOException {
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     return new FakeSchemaRegistry(server);
   }
@@ -68,8 +72,10 @@ public final class FakeSchemaRegistry implements AutoCloseable {
 
   /** Answers 401 unless requests carry these Basic credentials. */
   public void requireBasicAuth(String user, String password) {
-    expectedAuthorization = "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    expectedAuthorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Registers directly, bypassing HTTP: the id. */
@@ -87,17 +93,25 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     registry.close();
   }
 
-  /** Logs each request, then answers an injected failure or a 401 instead of the registry when told to. */
+  /**
+   * Logs each request, then answers an injected failure or a 401 instead of the registry when told
+   * to.
+   */
   private final class Faults extends Filter {
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-          exchange.getRequestHeaders().getFirst("Content-Type"), authorization));
+      requests.add(
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath(),
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              authorization));
       if (failuresLeft.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
         try (exchange) {
           exchange.getRequestBody().readAllBytes();
-          EmbeddedSchemaRegistry.replyError(exchange, failureStatus, failureStatus * 100 + 1, "Injected failure");
+          EmbeddedSchemaRegistry.replyError(
+              exchange, failureStatus, failureStatus * 100 + 1, "Injected failure");
         }
       } else if (expectedAuthorization != null && !expectedAuthorization.equals(authorization)) {
         try (exchange) {

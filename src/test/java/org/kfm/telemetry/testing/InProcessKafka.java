@@ -13,28 +13,31 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One real single-broker Kafka cluster per test class: KRaft in combined mode (one process is
  * controller and broker), PLAINTEXT, in this JVM, with settings tuned for a fast start and for
- * exactly-once on one broker; and the class's schema registry ({@link #registry()}, started at first
- * use). Register it as a static field:
+ * exactly-once on one broker; and the class's schema registry ({@link #registry()}, started at
+ * first use). Register it as a static field:
+ *
  * <pre>
  * &#64;RegisterExtension
  * static final InProcessKafka KAFKA = new InProcessKafka();
  * </pre>
- * and read {@link #bootstrapServers()} in tests. Its log directories live under
- * {@code target/kafka-clusters/} and are deleted when the class is done.
+ *
+ * and read {@link #bootstrapServers()} in tests. Its log directories live under {@code
+ * target/kafka-clusters/} and are deleted when the class is done.
  */
 public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback {
 
   /** Broker settings: fast heartbeats and rebalances, and replication 1 for the internal topics. */
-  static final Map<String, String> BROKER_SETTINGS = Map.of(
-      "broker.heartbeat.interval.ms", "250",
-      "broker.session.timeout.ms", "2000",
-      "group.initial.rebalance.delay.ms", "0",
-      "offsets.topic.replication.factor", "1",
-      "offsets.topic.num.partitions", "1",
-      "transaction.state.log.replication.factor", "1",
-      "transaction.state.log.min.isr", "1",
-      "transaction.state.log.num.partitions", "1",
-      "auto.create.topics.enable", "false");
+  static final Map<String, String> BROKER_SETTINGS =
+      Map.of(
+          "broker.heartbeat.interval.ms", "250",
+          "broker.session.timeout.ms", "2000",
+          "group.initial.rebalance.delay.ms", "0",
+          "offsets.topic.replication.factor", "1",
+          "offsets.topic.num.partitions", "1",
+          "transaction.state.log.replication.factor", "1",
+          "transaction.state.log.min.isr", "1",
+          "transaction.state.log.num.partitions", "1",
+          "auto.create.topics.enable", "false");
 
   private final Map<String, String> extraSettings;
   private final TestRegistry registry = new TestRegistry();
@@ -45,7 +48,10 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
     this(Map.of());
   }
 
-  /** A broker with {@link #BROKER_SETTINGS} and {@code extraSettings} on top (e.g. a short retention check). */
+  /**
+   * A broker with {@link #BROKER_SETTINGS} and {@code extraSettings} on top (e.g. a short retention
+   * check).
+   */
   public InProcessKafka(Map<String, String> extraSettings) {
     this.extraSettings = Map.copyOf(extraSettings);
   }
@@ -53,15 +59,18 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Path base = Files.createDirectories(Path.of("target", "kafka-clusters"));
-    Path dir = Files.createTempDirectory(base, context.getRequiredTestClass().getSimpleName() + "-");
-    TestKitNodes nodes = new TestKitNodes.Builder()
-        .setCombined(true)
-        .setNumControllerNodes(1)
-        .setNumBrokerNodes(1)
-        .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-        .setBaseDirectory(dir.toAbsolutePath())
-        .build();
-    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
+    Path dir =
+        Files.createTempDirectory(base, context.getRequiredTestClass().getSimpleName() + "-");
+    TestKitNodes nodes =
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumControllerNodes(1)
+            .setNumBrokerNodes(1)
+            .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+            .setBaseDirectory(dir.toAbsolutePath())
+            .build();
+    KafkaClusterTestKit.Builder builder =
+        new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
     BROKER_SETTINGS.forEach(builder::setConfigProp);
     extraSettings.forEach(builder::setConfigProp);
     cluster = builder.build();
@@ -85,7 +94,10 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
     }
   }
 
-  /** The class's test schema registry (an HTTP Confluent-API registry with a request log), started at first use. */
+  /**
+   * The class's test schema registry (an HTTP Confluent-API registry with a request log), started
+   * at first use.
+   */
   public FakeSchemaRegistry registry() {
     return registry.get();
   }
@@ -93,8 +105,9 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
   /** {@code host:port} of the broker's PLAINTEXT listener; valid between beforeAll and afterAll. */
   public String bootstrapServers() {
     if (cluster == null) {
-      throw new IllegalStateException("the cluster is not running: register InProcessKafka with @RegisterExtension"
-          + " on a static field");
+      throw new IllegalStateException(
+          "the cluster is not running: register InProcessKafka with @RegisterExtension"
+              + " on a static field");
     }
     return cluster.bootstrapServers();
   }

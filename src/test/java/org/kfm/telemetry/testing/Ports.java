@@ -7,12 +7,11 @@ import java.net.ServerSocket;
 /** Local ports for tests. */
 public final class Ports {
 
-  private Ports() {
-  }
+  private Ports() {}
 
   /**
-   * A local port where nothing listens right now (bound, then released): for a server a test starts on a port it
-   * must know beforehand, or for a peer that is down.
+   * A local port where nothing listens right now (bound, then released): for a server a test starts
+   * on a port it must know beforehand, or for a peer that is down.
    */
   public static int unused() {
     try (ServerSocket socket = new ServerSocket(0)) {

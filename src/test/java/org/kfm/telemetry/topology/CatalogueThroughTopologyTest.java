@@ -37,14 +37,15 @@ import org.kfm.telemetry.validation.Validator;
 /** Every case of the contract catalogue, through the whole topology. */
 class CatalogueThroughTopologyTest {
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Test
   void shouldRouteEveryCatalogueCaseByItsVerdictAndLoseNothing() {
     // Given the topology with the catalogue's clock and trusted key
-    AppConfig config = AppConfig.defaults()
-        .withValidator(TestKeys.options(Clock.fixed(ContractCatalogueTest.NOW, ZoneOffset.UTC)));
+    AppConfig config =
+        AppConfig.defaults()
+            .withValidator(
+                TestKeys.options(Clock.fixed(ContractCatalogueTest.NOW, ZoneOffset.UTC)));
     TelemetrySerdes serdes = TestSerdes.of("catalogue-" + System.nanoTime());
     Serde<TelemetryEvent> events = serdes.events();
     Properties props = StreamsProperties.of(config, "test");
@@ -53,14 +54,18 @@ class CatalogueThroughTopologyTest {
     List<ContractCatalogue.Case> cases = ContractCatalogue.load();
     Validator secretCheck = new Validator(config.validator());
 
-    try (TopologyTestDriver driver = new TopologyTestDriver(TelemetryTopology.build(config.withoutHealth(), serdes, meters,
-        "test"), props)) {
-      TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(),
-          new ByteArraySerializer());
-      TestOutputTopic<String, TelemetryEvent> valid = driver.createOutputTopic(config.topics().valid(),
-          new StringDeserializer(), events.deserializer());
-      TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(),
-          new ByteArrayDeserializer());
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            TelemetryTopology.build(config.withoutHealth(), serdes, meters, "test"), props)) {
+      TestInputTopic<byte[], byte[]> raw =
+          driver.createInputTopic(
+              config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, TelemetryEvent> valid =
+          driver.createOutputTopic(
+              config.topics().valid(), new StringDeserializer(), events.deserializer());
+      TestOutputTopic<byte[], byte[]> dlq =
+          driver.createOutputTopic(
+              config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       int accepted = 0;
       int duplicates = 0;
       for (ContractCatalogue.Case c : cases) {
@@ -73,11 +78,17 @@ class CatalogueThroughTopologyTest {
         if (!c.errors().isEmpty()) {
           assertThat(dlq.isEmpty()).as("dead letter for %s", c.id()).isFalse();
           TestRecord<byte[], byte[]> dead = dlq.readRecord();
-          assertThat(new TreeSet<>(Arrays.asList(DeadLetters.value(dead.headers(), DeadLetterHeaders.RULES).split(","))))
-              .as("rules of %s", c.id()).isEqualTo(new TreeSet<>(c.errors()));
-          boolean redacted = Boolean.parseBoolean(DeadLetters.value(dead.headers(), DeadLetterHeaders.REDACTED));
+          assertThat(
+                  new TreeSet<>(
+                      Arrays.asList(
+                          DeadLetters.value(dead.headers(), DeadLetterHeaders.RULES).split(","))))
+              .as("rules of %s", c.id())
+              .isEqualTo(new TreeSet<>(c.errors()));
+          boolean redacted =
+              Boolean.parseBoolean(DeadLetters.value(dead.headers(), DeadLetterHeaders.REDACTED));
           if (redacted) {
-            assertThat(secretCheck.validate(dead.value(), c.headers()).secretFound()).as("secret left in %s", c.id())
+            assertThat(secretCheck.validate(dead.value(), c.headers()).secretFound())
+                .as("secret left in %s", c.id())
                 .isFalse();
           } else {
             assertThat(dead.value()).as("bytes of %s", c.id()).isEqualTo(c.value());
@@ -85,7 +96,8 @@ class CatalogueThroughTopologyTest {
           for (Header h : dead.headers()) {
             if (h.key().startsWith("kfm.") || h.key().startsWith("__streams.")) {
               assertThat(TextScanner.scanUnparsed(new String(h.value(), StandardCharsets.UTF_8)))
-                  .as("secret in header %s of %s", h.key(), c.id()).noneMatch(hit -> hit.type().isSecret());
+                  .as("secret in header %s of %s", h.key(), c.id())
+                  .noneMatch(hit -> hit.type().isSecret());
             }
           }
           assertThat(valid.isEmpty()).as("no valid output for %s", c.id()).isTrue();
@@ -102,7 +114,8 @@ class CatalogueThroughTopologyTest {
       }
       double counted = meters.find("kfm.records").tag("outcome", "duplicate").counter().count();
       assertThat(counted).isEqualTo(duplicates);
-      assertThat(meters.find("kfm.records").tag("outcome", "valid").counter().count()).isEqualTo(accepted);
+      assertThat(meters.find("kfm.records").tag("outcome", "valid").counter().count())
+          .isEqualTo(accepted);
     }
   }
 }

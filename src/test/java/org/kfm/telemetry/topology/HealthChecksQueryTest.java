@@ -16,28 +16,35 @@ class HealthChecksQueryTest {
   private static final String PIPELINE = "ci.daily.healthcheck";
   private static final Instant DAY_START = Instant.parse("2026-01-22T19:00:00Z");
 
-  @TempDir
-  java.nio.file.Path stateDir;
+  @TempDir java.nio.file.Path stateDir;
 
   @Test
   void shouldAnswerTheLatestHealthCheckOfEveryScopeFromTheStores() {
     try (HealthDriver h = new HealthDriver(stateDir, DAY_START)) {
-      // Given the seed's day: 48 runs, 47 with trace context, 42 with an energy report, and its window closed
+      // Given the seed's day: 48 runs, 47 with trace context, 42 with an energy report, and its
+      // window closed
       for (int i = 0; i < 48; i++) {
-        h.run(PIPELINE, "run-" + i, DAY_START.plus(Duration.ofMinutes(30L * i + 1)), i != 47, i < 42);
+        h.run(
+            PIPELINE, "run-" + i, DAY_START.plus(Duration.ofMinutes(30L * i + 1)), i != 47, i < 42);
       }
       h.advanceWallClock(Duration.ofHours(25));
       List<HealthCheck> written = h.health.readValuesToList();
 
       // When the stores are queried as /api/health-checks does
-      List<HealthCheck> latest = new LatestHealthChecks(h.config.health()).of(
-          h.driver.getKeyValueStore(HealthTopology.SCOPE_STORE), h.driver.getKeyValueStore(HealthTopology.PANES_STORE));
+      List<HealthCheck> latest =
+          new LatestHealthChecks(h.config.health())
+              .of(
+                  h.driver.getKeyValueStore(HealthTopology.SCOPE_STORE),
+                  h.driver.getKeyValueStore(HealthTopology.PANES_STORE));
 
       // Then there is one per scope, equal to the last one written for it
       assertThat(latest).extracting(HealthCheck::getScope).containsExactly("*", PIPELINE);
       for (HealthCheck check : latest) {
-        HealthCheck last = written.stream().filter(w -> w.getScope().equals(check.getScope()))
-            .reduce((a, b) -> b).orElseThrow();
+        HealthCheck last =
+            written.stream()
+                .filter(w -> w.getScope().equals(check.getScope()))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(check).isEqualTo(last);
       }
       HealthCheck pipeline = latest.get(1);

@@ -27,20 +27,26 @@ import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.contract.Ed25519Keys;
 
-/** A TopologyTestDriver over the whole topology with health checks and signed alerts, and run builders. */
+/**
+ * A TopologyTestDriver over the whole topology with health checks and signed alerts, and run
+ * builders.
+ */
 final class HealthDriver implements AutoCloseable {
 
   static final KeyPair KEYS = generate();
   static final String KEY_ID = Ed25519Keys.keyId(KEYS.getPublic());
-  static final Clock VALIDATOR_CLOCK = Clock.fixed(Instant.parse("2026-01-26T00:00:00Z"), ZoneOffset.UTC);
+  static final Clock VALIDATOR_CLOCK =
+      Clock.fixed(Instant.parse("2026-01-26T00:00:00Z"), ZoneOffset.UTC);
 
   final AppConfig config;
   final TopologyTestDriver driver;
   final TestInputTopic<byte[], byte[]> raw;
   final TestOutputTopic<String, HealthCheck> health;
   final TestOutputTopic<String, byte[]> alerts;
+
   /** The topology's meters (routing counters, health gauges, alert counters). */
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   private final TestOutputTopic<byte[], byte[]> dlq;
 
   HealthDriver(Path stateDir, Instant wallClock) {
@@ -54,21 +60,34 @@ final class HealthDriver implements AutoCloseable {
     Properties props = StreamsProperties.of(config, "test");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(TelemetryTopology.build(config, serdes, meters, "test"),
-        props, wallClock);
-    raw = driver.createInputTopic(config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
-    this.health = driver.createOutputTopic(config.topics().health(), new StringDeserializer(), checks.deserializer());
-    alerts = driver.createOutputTopic(config.topics().alerts(), new StringDeserializer(), new ByteArrayDeserializer());
-    dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    driver =
+        new TopologyTestDriver(
+            TelemetryTopology.build(config, serdes, meters, "test"), props, wallClock);
+    raw =
+        driver.createInputTopic(
+            config.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
+    this.health =
+        driver.createOutputTopic(
+            config.topics().health(), new StringDeserializer(), checks.deserializer());
+    alerts =
+        driver.createOutputTopic(
+            config.topics().alerts(), new StringDeserializer(), new ByteArrayDeserializer());
+    dlq =
+        driver.createOutputTopic(
+            config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   static AppConfig config(HealthConfig health) {
     AppConfig defaults = AppConfig.defaults();
-    return defaults.withValidator(defaults.validator().withClock(VALIDATOR_CLOCK))
+    return defaults
+        .withValidator(defaults.validator().withClock(VALIDATOR_CLOCK))
         .withHealth(health.withSigning(new AlertSigning(KEYS.getPrivate(), KEY_ID)));
   }
 
-  /** Sends one run: its terminal event at {@code terminal}, with or without trace context and energy report. */
+  /**
+   * Sends one run: its terminal event at {@code terminal}, with or without trace context and energy
+   * report.
+   */
   void run(String pipeline, String runId, Instant terminal, boolean trace, boolean energy) {
     send(event("pipeline.run.completed", pipeline, runId, terminal, trace, energy));
   }
@@ -96,18 +115,27 @@ final class HealthDriver implements AutoCloseable {
     return health.readValuesToList().stream().filter(h -> h.getScope().equals(scope)).toList();
   }
 
-  static String event(String kind, String pipeline, String runId, Instant ts, boolean trace, boolean energy) {
-    StringBuilder json = new StringBuilder("{\"schema_version\":\"2.0.0\",\"kind\":\"").append(kind)
-        .append("\",\"ts\":\"").append(ts).append("\",\"level\":\"info\",\"run\":{\"run_id\":\"").append(runId)
-        .append("\",\"pipeline\":\"").append(pipeline).append("\"")
-        .append(kind.equals("pipeline.step") ? ",\"step\":\"build\"}" : "}");
+  static String event(
+      String kind, String pipeline, String runId, Instant ts, boolean trace, boolean energy) {
+    StringBuilder json =
+        new StringBuilder("{\"schema_version\":\"2.0.0\",\"kind\":\"")
+            .append(kind)
+            .append("\",\"ts\":\"")
+            .append(ts)
+            .append("\",\"level\":\"info\",\"run\":{\"run_id\":\"")
+            .append(runId)
+            .append("\",\"pipeline\":\"")
+            .append(pipeline)
+            .append("\"")
+            .append(kind.equals("pipeline.step") ? ",\"step\":\"build\"}" : "}");
     if (trace) {
       json.append(",\"correlation\":{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
     }
     if (energy) {
       json.append(",\"metrics\":{\"energy_kwh_est\":0.012}");
     }
-    return json.append(",\"privacy\":{\"classification\":\"internal\",\"contains_pii\":false}}").toString();
+    return json.append(",\"privacy\":{\"classification\":\"internal\",\"contains_pii\":false}}")
+        .toString();
   }
 
   @Override

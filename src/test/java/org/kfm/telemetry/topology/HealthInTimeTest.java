@@ -24,13 +24,13 @@ class HealthInTimeTest {
   private static final String PIPELINE = "ci.daily.healthcheck";
   private static final String OTHER = "other.pipeline";
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Test
   void shouldReviseAWindowWhenAnEventWithinTheAllowedLatenessChangesIt() {
     try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T10:06:00Z"))) {
-      // Given ten runs at 08:0x, one without an energy report, and the window ending 09:00 emitted (stream time 10:05)
+      // Given ten runs at 08:0x, one without an energy report, and the window ending 09:00 emitted
+      // (stream time 10:05)
       tenRunsOneWithoutEnergy(h);
       h.run(OTHER, "advance", Instant.parse("2026-01-23T10:05:00Z"), true, true);
       HealthCheck first = single(h.healthChecks(PIPELINE));
@@ -38,13 +38,17 @@ class HealthInTimeTest {
       assertThat(first.getRevision()).isZero();
       assertThat(first.getEnergyReportCoveragePct()).isEqualTo(90.0);
 
-      // When that run's energy report arrives two hours behind stream time (within the 6 h allowed lateness)
+      // When that run's energy report arrives two hours behind stream time (within the 6 h allowed
+      // lateness)
       h.step(PIPELINE, "late-0", Instant.parse("2026-01-23T08:00:00Z"), true, true);
       h.advanceWallClock(Duration.ofSeconds(10));
 
-      // Then the same window is emitted again, under the same key, as revision 1 with the run covered
-      List<TestRecord<String, HealthCheck>> revised = h.health.readRecordsToList().stream()
-          .filter(r -> r.value().getScope().equals(PIPELINE)).toList();
+      // Then the same window is emitted again, under the same key, as revision 1 with the run
+      // covered
+      List<TestRecord<String, HealthCheck>> revised =
+          h.health.readRecordsToList().stream()
+              .filter(r -> r.value().getScope().equals(PIPELINE))
+              .toList();
       assertThat(revised).hasSize(1);
       assertThat(revised.get(0).key()).isEqualTo(PIPELINE + "/2026-01-23T09:00:00Z");
       assertThat(revised.get(0).value().getRevision()).isEqualTo(1);
@@ -71,7 +75,8 @@ class HealthInTimeTest {
       h.advanceWallClock(Duration.ofSeconds(10));
 
       // Then it is counted as too late for its pipeline and changes nothing
-      assertThat(h.meters.get("kfm.health.late.events").tag("pipeline", PIPELINE).counter().count()).isEqualTo(1);
+      assertThat(h.meters.get("kfm.health.late.events").tag("pipeline", PIPELINE).counter().count())
+          .isEqualTo(1);
       assertThat(h.healthChecks(PIPELINE)).isEmpty();
     }
   }
@@ -80,19 +85,40 @@ class HealthInTimeTest {
   void shouldCountASkewedProducerAtItsRecordTimeAndLoseNoRunOfTheOthers() {
     Instant now = Instant.parse("2026-01-23T10:00:00Z");
     try (HealthDriver h = new HealthDriver(stateDir, now)) {
-      // Given twelve runs of one pipeline whose clock is 20 h ahead, between two batches of another's runs
-      // stamped two to three hours ago, all reaching Kafka now
+      // Given twelve runs of one pipeline whose clock is 20 h ahead, between two batches of
+      // another's runs stamped two to three hours ago, all reaching Kafka now
       for (int i = 0; i < 6; i++) {
-        h.send(HealthDriver.event("pipeline.run.completed", PIPELINE, "a-" + i,
-            now.minus(Duration.ofHours(3)).plusSeconds(60L * i), true, true), now);
+        h.send(
+            HealthDriver.event(
+                "pipeline.run.completed",
+                PIPELINE,
+                "a-" + i,
+                now.minus(Duration.ofHours(3)).plusSeconds(60L * i),
+                true,
+                true),
+            now);
       }
       for (int i = 0; i < 12; i++) {
-        h.send(HealthDriver.event("pipeline.run.completed", "skewed.pipeline", "s-" + i,
-            now.plus(Duration.ofHours(20)).plusSeconds(60L * i), true, true), now);
+        h.send(
+            HealthDriver.event(
+                "pipeline.run.completed",
+                "skewed.pipeline",
+                "s-" + i,
+                now.plus(Duration.ofHours(20)).plusSeconds(60L * i),
+                true,
+                true),
+            now);
       }
       for (int i = 6; i < 12; i++) {
-        h.send(HealthDriver.event("pipeline.run.completed", PIPELINE, "a-" + i,
-            now.minus(Duration.ofHours(2)).plusSeconds(60L * i), true, true), now);
+        h.send(
+            HealthDriver.event(
+                "pipeline.run.completed",
+                PIPELINE,
+                "a-" + i,
+                now.minus(Duration.ofHours(2)).plusSeconds(60L * i),
+                true,
+                true),
+            now);
       }
 
       // When the wall clock moves on, a little at a time, for two hours
@@ -101,45 +127,79 @@ class HealthInTimeTest {
       }
       List<HealthCheck> checks = h.health.readValuesToList();
 
-      // Then the other pipeline's runs all count, and the skewed ones count at their record time + 5 min
-      HealthCheck other = checks.stream().filter(c -> c.getScope().equals(PIPELINE)).reduce((a, b) -> b).orElseThrow();
+      // Then the other pipeline's runs all count, and the skewed ones count at their record time +
+      // 5 min
+      HealthCheck other =
+          checks.stream()
+              .filter(c -> c.getScope().equals(PIPELINE))
+              .reduce((a, b) -> b)
+              .orElseThrow();
       assertThat(other.getRunsChecked()).isEqualTo(12);
-      HealthCheck skewed = checks.stream().filter(c -> c.getScope().equals("skewed.pipeline")).reduce((a, b) -> b)
-          .orElseThrow();
+      HealthCheck skewed =
+          checks.stream()
+              .filter(c -> c.getScope().equals("skewed.pipeline"))
+              .reduce((a, b) -> b)
+              .orElseThrow();
       assertThat(skewed.getRunsChecked()).isEqualTo(12);
       assertThat(skewed.getRunsClamped()).isEqualTo(12);
       assertThat(skewed.getLastRunChecked()).isEqualTo(now.plus(Duration.ofMinutes(5)));
-      assertThat(h.meters.get("kfm.health.clamped.events").tag("pipeline", "skewed.pipeline").counter().count())
+      assertThat(
+              h.meters
+                  .get("kfm.health.clamped.events")
+                  .tag("pipeline", "skewed.pipeline")
+                  .counter()
+                  .count())
           .isEqualTo(12);
       assertThat(h.meters.find("kfm.health.late.events").counters()).isEmpty();
 
       // And no window ending after the wall clock (+ one interval) was ever evaluated
       Instant latestWallClock = now.plus(Duration.ofHours(2));
-      assertThat(checks).allSatisfy(c -> assertThat(c.getWindowEnd()).isBeforeOrEqualTo(latestWallClock));
+      assertThat(checks)
+          .allSatisfy(c -> assertThat(c.getWindowEnd()).isBeforeOrEqualTo(latestWallClock));
     }
   }
 
   @Test
   void shouldLetARevisionOfAnOlderWindowNeitherFireNorResolveAnAlert() {
     // Given one-hour windows: a pane belongs to one window only
-    HealthConfig hourly = HealthConfig.defaults().withWindows(Duration.ofHours(1), Duration.ofHours(1),
-        Duration.ofHours(1), Duration.ofHours(6));
-    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T11:06:00Z"), hourly)) {
+    HealthConfig hourly =
+        HealthConfig.defaults()
+            .withWindows(
+                Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(6));
+    try (HealthDriver h =
+        new HealthDriver(stateDir, Instant.parse("2026-01-23T11:06:00Z"), hourly)) {
       // Given passing windows ending 09:00 and 10:00
       for (int i = 0; i < 10; i++) {
-        h.run(PIPELINE, "a-" + i, Instant.parse("2026-01-23T08:01:00Z").plusSeconds(60L * i), true, true);
+        h.run(
+            PIPELINE,
+            "a-" + i,
+            Instant.parse("2026-01-23T08:01:00Z").plusSeconds(60L * i),
+            true,
+            true);
       }
       h.run(OTHER, "advance-1", Instant.parse("2026-01-23T10:05:00Z"), true, true);
       for (int i = 0; i < 10; i++) {
-        h.run(PIPELINE, "b-" + i, Instant.parse("2026-01-23T09:01:00Z").plusSeconds(60L * i), true, true);
+        h.run(
+            PIPELINE,
+            "b-" + i,
+            Instant.parse("2026-01-23T09:01:00Z").plusSeconds(60L * i),
+            true,
+            true);
       }
       h.run(OTHER, "advance-2", Instant.parse("2026-01-23T11:05:00Z"), true, true);
-      assertThat(h.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
-          .containsExactly(Instant.parse("2026-01-23T09:00:00Z"), Instant.parse("2026-01-23T10:00:00Z"));
+      assertThat(h.healthChecks(PIPELINE))
+          .extracting(HealthCheck::getWindowEnd)
+          .containsExactly(
+              Instant.parse("2026-01-23T09:00:00Z"), Instant.parse("2026-01-23T10:00:00Z"));
 
       // When ten late runs without trace context or energy report make the older window fail
       for (int i = 0; i < 10; i++) {
-        h.run(PIPELINE, "late-" + i, Instant.parse("2026-01-23T08:30:00Z").plusSeconds(60L * i), false, false);
+        h.run(
+            PIPELINE,
+            "late-" + i,
+            Instant.parse("2026-01-23T08:30:00Z").plusSeconds(60L * i),
+            false,
+            false);
       }
       h.advanceWallClock(Duration.ofSeconds(10));
 
@@ -152,10 +212,16 @@ class HealthInTimeTest {
 
       // When the same happens to the newest window, it fires
       for (int i = 0; i < 10; i++) {
-        h.run(PIPELINE, "late-b-" + i, Instant.parse("2026-01-23T09:30:00Z").plusSeconds(60L * i), false, false);
+        h.run(
+            PIPELINE,
+            "late-b-" + i,
+            Instant.parse("2026-01-23T09:30:00Z").plusSeconds(60L * i),
+            false,
+            false);
       }
       h.advanceWallClock(Duration.ofSeconds(10));
-      assertThat(h.alerts.readRecordsToList()).extracting(TestRecord::key)
+      assertThat(h.alerts.readRecordsToList())
+          .extracting(TestRecord::key)
           .contains(PIPELINE + "|KFM-TELEM-TRACE-001,KFM-TELEM-ENERGY-001");
     }
   }
@@ -166,7 +232,8 @@ class HealthInTimeTest {
       // Given a task that evaluated the windows ending 09:00 (stream time 10:15)
       h.run(OTHER, "first", Instant.parse("2026-01-23T08:00:00Z"), true, true);
       h.run(OTHER, "advance", Instant.parse("2026-01-23T10:15:00Z"), true, true);
-      assertThat(h.healthChecks(OTHER)).extracting(HealthCheck::getWindowEnd)
+      assertThat(h.healthChecks(OTHER))
+          .extracting(HealthCheck::getWindowEnd)
           .containsExactly(Instant.parse("2026-01-23T09:00:00Z"));
 
       // When a new pipeline's first runs arrive without moving stream time past the next hour
@@ -197,7 +264,8 @@ class HealthInTimeTest {
 
       // ... and window + allowed lateness after the open one, it is forgotten too
       h.run(OTHER, "day-later", Instant.parse("2026-01-24T15:00:00Z"), true, true);
-      assertThat(h.driver.<String, Object>getKeyValueStore(HealthTopology.RUN_STORE).get("open")).isNull();
+      assertThat(h.driver.<String, Object>getKeyValueStore(HealthTopology.RUN_STORE).get("open"))
+          .isNull();
       assertThat(count(h.driver.getKeyValueStore(HealthTopology.RUN_EXPIRY_STORE)))
           .isEqualTo(count(h.driver.getKeyValueStore(HealthTopology.RUN_STORE)));
     }
@@ -216,13 +284,21 @@ class HealthInTimeTest {
 
   private static void tenRunsOneWithoutEnergy(HealthDriver h) {
     for (int i = 0; i < 10; i++) {
-      h.run(PIPELINE, "late-" + i, Instant.parse("2026-01-23T08:01:00Z").plusSeconds(60L * i), true, i != 0);
+      h.run(
+          PIPELINE,
+          "late-" + i,
+          Instant.parse("2026-01-23T08:01:00Z").plusSeconds(60L * i),
+          true,
+          i != 0);
     }
   }
 
   private static VerdictStatus status(HealthCheck check, String rule) {
-    return check.getVerdicts().stream().filter(v -> v.getRuleId().equals(rule)).map(SloVerdict::getStatus)
-        .findFirst().orElseThrow();
+    return check.getVerdicts().stream()
+        .filter(v -> v.getRuleId().equals(rule))
+        .map(SloVerdict::getStatus)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static HealthCheck single(List<HealthCheck> checks) {

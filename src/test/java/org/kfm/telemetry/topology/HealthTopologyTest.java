@@ -38,7 +38,9 @@ import org.kfm.telemetry.validation.TrustedKeys;
 import org.kfm.telemetry.validation.Validator;
 import org.kfm.telemetry.validation.Verdict;
 
-/** Health checks as a story: runs in on the raw topic, HealthCheck records and signed alerts out. */
+/**
+ * Health checks as a story: runs in on the raw topic, HealthCheck records and signed alerts out.
+ */
 class HealthTopologyTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,8 +48,7 @@ class HealthTopologyTest {
   private static final Instant DAY_START = Instant.parse("2026-01-22T19:00:00Z");
   private static final Instant SEED_WINDOW_END = Instant.parse("2026-01-23T19:00:00Z");
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Test
   void shouldReportTheSeedCoverageAndRaiseOneSignedValidEnergyAlert() throws IOException {
@@ -71,44 +72,74 @@ class HealthTopologyTest {
 
       // And exactly one alert for the pipeline (and one for the fleet), in the seed's form
       List<TestRecord<String, byte[]>> alerts = h.alerts.readRecordsToList();
-      assertThat(alerts).extracting(TestRecord::key)
+      assertThat(alerts)
+          .extracting(TestRecord::key)
           .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-ENERGY-001", "*|KFM-TELEM-ENERGY-001");
-      TestRecord<String, byte[]> record = alerts.stream().filter(a -> a.key().startsWith(PIPELINE)).findFirst()
-          .orElseThrow();
+      TestRecord<String, byte[]> record =
+          alerts.stream().filter(a -> a.key().startsWith(PIPELINE)).findFirst().orElseThrow();
       ObjectNode alert = (ObjectNode) MAPPER.readTree(record.value());
       assertThat(alert.path("kind").asText()).isEqualTo("wpe.alert");
       assertThat(alert.path("level").asText()).isEqualTo("error");
       assertThat(alert.path("ts").asText()).isEqualTo("2026-01-23T19:00:00.000Z");
-      assertThat(alert.path("message").asText()).isEqualTo("Telemetry health check failed: missing energy report");
+      assertThat(alert.path("message").asText())
+          .isEqualTo("Telemetry health check failed: missing energy report");
       assertThat(alert.path("actor").toString())
-          .isEqualTo("{\"actor_type\":\"agent\",\"actor_id\":\"kfm.watcher\",\"roles\":[\"observer\"]}");
-      assertThat(alert.path("target").toString()).isEqualTo("{\"pipeline\":\"" + PIPELINE + "\",\"window_hours\":24}");
+          .isEqualTo(
+              "{\"actor_type\":\"agent\",\"actor_id\":\"kfm.watcher\",\"roles\":[\"observer\"]}");
+      assertThat(alert.path("target").toString())
+          .isEqualTo("{\"pipeline\":\"" + PIPELINE + "\",\"window_hours\":24}");
       assertThat(alert.path("metrics").toString())
-          .isEqualTo("{\"runs_checked\":48,\"trace_coverage_pct\":97.9,\"energy_report_coverage_pct\":87.5}");
-      assertThat(alert.path("policy").toString()).isEqualTo("{\"decision\":\"fail\",\"denies\":[{\"rule_id\":"
-          + "\"KFM-TELEM-ENERGY-001\",\"severity\":\"error\",\"reason\":\"Energy report coverage below SLO threshold\"}]}");
-      assertThat(alert.path("artifacts").get(0).path("type").asText()).isEqualTo("telemetry_healthcheck_report");
+          .isEqualTo(
+              "{\"runs_checked\":48,\"trace_coverage_pct\":97.9,\"energy_report_coverage_pct\":87.5}");
+      assertThat(alert.path("policy").toString())
+          .isEqualTo(
+              "{\"decision\":\"fail\",\"denies\":[{\"rule_id\":"
+                  + "\"KFM-TELEM-ENERGY-001\",\"severity\":\"error\",\"reason\":\"Energy report coverage below SLO threshold\"}]}");
+      assertThat(alert.path("artifacts").get(0).path("type").asText())
+          .isEqualTo("telemetry_healthcheck_report");
       assertThat(alert.path("artifacts").get(0).path("ref").asText())
           .isEqualTo("kafka://kfm.telemetry.health/" + PIPELINE + "/" + SEED_WINDOW_END);
-      assertThat(alert.path("privacy").toString()).isEqualTo("{\"classification\":\"internal\",\"contains_pii\":false}");
+      assertThat(alert.path("privacy").toString())
+          .isEqualTo("{\"classification\":\"internal\",\"contains_pii\":false}");
       String id = alert.path("correlation").path("correlation_id").asText();
       assertThat(id).startsWith("kfm-alert-");
       assertThat(DeadLetters.value(record.headers(), "ce_id")).isEqualTo(id);
       assertThat(DeadLetters.value(record.headers(), "ce_specversion")).isEqualTo("1.0");
       assertThat(DeadLetters.value(record.headers(), "ce_type")).isEqualTo("org.kfm.wpe.alert");
-      assertThat(DeadLetters.value(record.headers(), "ce_source")).isEqualTo("/kfm/telemetry-streams/health");
-      assertThat(DeadLetters.value(record.headers(), "ce_time")).isEqualTo("2026-01-23T19:00:00.000Z");
+      assertThat(DeadLetters.value(record.headers(), "ce_source"))
+          .isEqualTo("/kfm/telemetry-streams/health");
+      assertThat(DeadLetters.value(record.headers(), "ce_time"))
+          .isEqualTo("2026-01-23T19:00:00.000Z");
       assertThat(DeadLetters.value(record.headers(), "content-type")).isEqualTo("application/json");
       assertSignedAndValid(record.value());
 
       // And the meters show the scope's coverage and the alerts fired
-      assertThat(h.meters.get("kfm.health.coverage.pct").tag("scope", PIPELINE).tag("check", "trace").gauge().value())
+      assertThat(
+              h.meters
+                  .get("kfm.health.coverage.pct")
+                  .tag("scope", PIPELINE)
+                  .tag("check", "trace")
+                  .gauge()
+                  .value())
           .isEqualTo(97.9);
-      assertThat(h.meters.get("kfm.health.coverage.pct").tag("scope", PIPELINE).tag("check", "energy").gauge().value())
+      assertThat(
+              h.meters
+                  .get("kfm.health.coverage.pct")
+                  .tag("scope", PIPELINE)
+                  .tag("check", "energy")
+                  .gauge()
+                  .value())
           .isEqualTo(87.5);
-      assertThat(h.meters.get("kfm.health.runs.checked").tag("scope", PIPELINE).gauge().value()).isEqualTo(48);
-      assertThat(h.meters.get("kfm.alerts").tag("rule", "KFM-TELEM-ENERGY-001").tag("status", "firing").counter()
-          .count()).isEqualTo(2);
+      assertThat(h.meters.get("kfm.health.runs.checked").tag("scope", PIPELINE).gauge().value())
+          .isEqualTo(48);
+      assertThat(
+              h.meters
+                  .get("kfm.alerts")
+                  .tag("rule", "KFM-TELEM-ENERGY-001")
+                  .tag("status", "firing")
+                  .counter()
+                  .count())
+          .isEqualTo(2);
     }
   }
 
@@ -127,8 +158,10 @@ class HealthTopologyTest {
       }
 
       // Then health checks keep coming but no alert repeats
-      assertThat(h.healthChecks(PIPELINE)).hasSize(4)
-          .allSatisfy(c -> assertThat(status(c, "KFM-TELEM-ENERGY-001")).isEqualTo(VerdictStatus.FAIL));
+      assertThat(h.healthChecks(PIPELINE))
+          .hasSize(4)
+          .allSatisfy(
+              c -> assertThat(status(c, "KFM-TELEM-ENERGY-001")).isEqualTo(VerdictStatus.FAIL));
       assertThat(h.alerts.isEmpty()).isTrue();
 
       // When 40 good runs arrive and the next window closes
@@ -139,15 +172,20 @@ class HealthTopologyTest {
       h.advanceWallClock(Duration.ofHours(2));
       h.advanceWallClock(Duration.ofHours(1));
 
-      // Then exactly one resolved alert per scope: level info, decision pass, no denies, signed and valid
+      // Then exactly one resolved alert per scope: level info, decision pass, no denies, signed and
+      // valid
       List<TestRecord<String, byte[]>> resolved = h.alerts.readRecordsToList();
-      assertThat(resolved).extracting(TestRecord::key)
+      assertThat(resolved)
+          .extracting(TestRecord::key)
           .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-ENERGY-001", "*|KFM-TELEM-ENERGY-001");
       ObjectNode alert = (ObjectNode) MAPPER.readTree(resolved.get(0).value());
       assertThat(alert.path("level").asText()).isEqualTo("info");
-      assertThat(alert.path("policy").toString()).isEqualTo("{\"decision\":\"pass\",\"denies\":[]}");
-      assertThat(alert.path("message").asText()).isEqualTo("Telemetry health check recovered: missing energy report");
-      assertThat(h.meters.get("kfm.alerts").tag("status", "resolved").counter().count()).isEqualTo(2);
+      assertThat(alert.path("policy").toString())
+          .isEqualTo("{\"decision\":\"pass\",\"denies\":[]}");
+      assertThat(alert.path("message").asText())
+          .isEqualTo("Telemetry health check recovered: missing energy report");
+      assertThat(h.meters.get("kfm.alerts").tag("status", "resolved").counter().count())
+          .isEqualTo(2);
       assertThat(h.meters.get("kfm.alerts").tag("status", "firing").counter().count()).isEqualTo(2);
       assertSignedAndValid(resolved.get(0).value());
     }
@@ -158,20 +196,30 @@ class HealthTopologyTest {
     try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
       // Given twelve runs with neither trace context nor an energy report
       for (int i = 0; i < 12; i++) {
-        h.run(PIPELINE, "bare-" + i, Instant.parse("2026-01-23T08:00:00Z").plusSeconds(60L * i), false, false);
+        h.run(
+            PIPELINE,
+            "bare-" + i,
+            Instant.parse("2026-01-23T08:00:00Z").plusSeconds(60L * i),
+            false,
+            false);
       }
 
       // When the window closes
       h.advanceWallClock(Duration.ofHours(10));
 
       // Then one alert per scope carries both denies
-      TestRecord<String, byte[]> record = h.alerts.readRecordsToList().stream()
-          .filter(a -> a.key().startsWith(PIPELINE)).reduce((a, b) -> {
-            throw new AssertionError("more than one alert for the pipeline");
-          }).orElseThrow();
+      TestRecord<String, byte[]> record =
+          h.alerts.readRecordsToList().stream()
+              .filter(a -> a.key().startsWith(PIPELINE))
+              .reduce(
+                  (a, b) -> {
+                    throw new AssertionError("more than one alert for the pipeline");
+                  })
+              .orElseThrow();
       assertThat(record.key()).isEqualTo(PIPELINE + "|KFM-TELEM-TRACE-001,KFM-TELEM-ENERGY-001");
       ObjectNode alert = (ObjectNode) MAPPER.readTree(record.value());
-      assertThat(alert.path("policy").path("denies")).extracting(d -> d.path("rule_id").asText())
+      assertThat(alert.path("policy").path("denies"))
+          .extracting(d -> d.path("rule_id").asText())
           .containsExactly("KFM-TELEM-TRACE-001", "KFM-TELEM-ENERGY-001");
       assertThat(alert.path("message").asText())
           .isEqualTo("Telemetry health check failed: missing trace context, missing energy report");
@@ -202,7 +250,12 @@ class HealthTopologyTest {
     try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:00:00Z"))) {
       // Given nine runs, none with trace context or an energy report
       for (int i = 0; i < 9; i++) {
-        h.run(PIPELINE, "few-" + i, Instant.parse("2026-01-23T08:00:00Z").plusSeconds(60L * i), false, false);
+        h.run(
+            PIPELINE,
+            "few-" + i,
+            Instant.parse("2026-01-23T08:00:00Z").plusSeconds(60L * i),
+            false,
+            false);
       }
 
       // When the window closes
@@ -223,7 +276,12 @@ class HealthTopologyTest {
     try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:30:00Z"))) {
       // Given twelve good runs just after midnight, then no traffic at all
       for (int i = 0; i < 12; i++) {
-        h.run(PIPELINE, "r-" + i, Instant.parse("2026-01-23T00:00:00Z").plusSeconds(60L * i), true, true);
+        h.run(
+            PIPELINE,
+            "r-" + i,
+            Instant.parse("2026-01-23T00:00:00Z").plusSeconds(60L * i),
+            true,
+            true);
       }
 
       // When only the wall clock moves, an hour at a time, to 08:30
@@ -231,12 +289,16 @@ class HealthTopologyTest {
         h.advanceWallClock(Duration.ofHours(1));
       }
 
-      // Then every hourly window closed, and the silence (more than 6 h without a run) raised one alert
-      assertThat(h.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
+      // Then every hourly window closed, and the silence (more than 6 h without a run) raised one
+      // alert
+      assertThat(h.healthChecks(PIPELINE))
+          .extracting(HealthCheck::getWindowEnd)
           .contains(Instant.parse("2026-01-23T01:00:00Z"), Instant.parse("2026-01-23T07:00:00Z"));
       List<TestRecord<String, byte[]>> alerts = h.alerts.readRecordsToList();
-      assertThat(alerts).extracting(TestRecord::key)
-          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
+      assertThat(alerts)
+          .extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(
+              PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
       ObjectNode alert = (ObjectNode) MAPPER.readTree(alerts.get(0).value());
       assertThat(alert.path("policy").path("denies").get(0).path("rule_id").asText())
           .isEqualTo("KFM-TELEM-SILENCE-001");
@@ -248,15 +310,17 @@ class HealthTopologyTest {
       h.advanceWallClock(Duration.ofHours(1));
 
       // Then the silence alert is resolved, once per scope
-      assertThat(h.alerts.readRecordsToList()).extracting(TestRecord::key)
-          .containsExactlyInAnyOrder(PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
+      assertThat(h.alerts.readRecordsToList())
+          .extracting(TestRecord::key)
+          .containsExactlyInAnyOrder(
+              PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
     }
   }
 
   @Test
   void shouldNotTakeAScopeForSilentWhileItsBacklogIsStillBeingRead() throws IOException {
-    // Given a service that reads, a day late, a backlog of a day of hourly runs: the wall clock is far ahead
-    // of the records, and it ticks a minute between records
+    // Given a service that reads, a day late, a backlog of a day of hourly runs: the wall clock is
+    // far ahead of the records, and it ticks a minute between records
     Instant start = Instant.parse("2026-01-22T00:10:00Z");
     try (HealthDriver h = new HealthDriver(stateDir, start.plus(Duration.ofDays(1)))) {
       // When the backlog is read
@@ -266,20 +330,24 @@ class HealthTopologyTest {
       }
 
       // Then stream time closed the windows, not the wall clock: no check ever saw the scope silent
-      assertThat(h.healthChecks(PIPELINE)).isNotEmpty().allSatisfy(c ->
-          assertThat(status(c, "KFM-TELEM-SILENCE-001")).isNotEqualTo(VerdictStatus.FAIL));
+      assertThat(h.healthChecks(PIPELINE))
+          .isNotEmpty()
+          .allSatisfy(
+              c -> assertThat(status(c, "KFM-TELEM-SILENCE-001")).isNotEqualTo(VerdictStatus.FAIL));
       assertThat(h.alerts.readRecordsToList()).isEmpty();
 
       // And once the input has been idle for a while the wall clock closes the remaining windows
       h.advanceWallClock(Duration.ofHours(2));
-      assertThat(h.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
+      assertThat(h.healthChecks(PIPELINE))
+          .extracting(HealthCheck::getWindowEnd)
           .contains(Instant.parse("2026-01-23T00:00:00Z"));
     }
   }
 
   @Test
   void shouldNotReEmitAnAlertAfterARestartThatRestoresTheStoresFromTheirChangelogs() {
-    // Given a first instance that raised the seed's alert, and what it wrote to its stores' changelogs
+    // Given a first instance that raised the seed's alert, and what it wrote to its stores'
+    // changelogs
     Map<String, List<KeyValue<String, Object>>> changelogs;
     try (HealthDriver first = new HealthDriver(stateDir.resolve("first"), DAY_START)) {
       seedDay(first);
@@ -289,19 +357,22 @@ class HealthTopologyTest {
     }
 
     // When a new instance restores its stores from those changelogs and evaluates the next window
-    try (HealthDriver second = new HealthDriver(stateDir.resolve("second"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
+    try (HealthDriver second =
+        new HealthDriver(stateDir.resolve("second"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
       restore(second, changelogs);
       second.advanceWallClock(Duration.ofHours(1));
 
       // Then that window is evaluated, still breached, and no alert repeats
-      assertThat(second.healthChecks(PIPELINE)).extracting(HealthCheck::getWindowEnd)
+      assertThat(second.healthChecks(PIPELINE))
+          .extracting(HealthCheck::getWindowEnd)
           .containsExactly(Instant.parse("2026-01-23T20:00:00Z"));
       assertThat(second.alerts.isEmpty()).isTrue();
     }
 
     // (Control: with the runs but without the alert states, the same evaluation would alert again.)
     changelogs.remove(HealthTopology.ALERT_STATE_STORE);
-    try (HealthDriver third = new HealthDriver(stateDir.resolve("third"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
+    try (HealthDriver third =
+        new HealthDriver(stateDir.resolve("third"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
       restore(third, changelogs);
       third.advanceWallClock(Duration.ofHours(1));
       assertThat(third.alerts.readRecordsToList()).hasSize(2);
@@ -310,26 +381,40 @@ class HealthTopologyTest {
 
   @Test
   void shouldRefuseToBuildWithAlertsEnabledButNoSigningKey() {
-    AppConfig config = AppConfig.defaults().withHealth(HealthConfig.defaults().withAlertsEnabled(true));
+    AppConfig config =
+        AppConfig.defaults().withHealth(HealthConfig.defaults().withAlertsEnabled(true));
 
-    assertThatThrownBy(() -> TelemetryTopology.build(config, TestSerdes.of("nokey"),
-        new SimpleMeterRegistry(), "test"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("health.alerts.signing-key");
+    assertThatThrownBy(
+            () ->
+                TelemetryTopology.build(
+                    config, TestSerdes.of("nokey"), new SimpleMeterRegistry(), "test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("health.alerts.signing-key");
   }
 
   @Test
   void shouldNameEveryHealthNodeAndStore() {
-    String description = TelemetryTopology.build(HealthDriver.config(HealthConfig.defaults()),
-        TestSerdes.of("names"), new SimpleMeterRegistry(), "test")
-        .describe().toString();
+    String description =
+        TelemetryTopology.build(
+                HealthDriver.config(HealthConfig.defaults()),
+                TestSerdes.of("names"),
+                new SimpleMeterRegistry(),
+                "test")
+            .describe()
+            .toString();
 
-    assertThat(description).contains("Source: health-valid-source (topics: [kfm.telemetry.valid])")
+    assertThat(description)
+        .contains("Source: health-valid-source (topics: [kfm.telemetry.valid])")
         .contains("Processor: health-run-tracker (stores: [")
-        .contains("health-run-store").contains("health-run-expiry-store")
-        .contains("Sink: health-by-scope-sink (topic: kfm-telemetry-streams-health-by-scope-repartition)")
-        .contains("Source: health-by-scope-source (topics: [kfm-telemetry-streams-health-by-scope-repartition])")
+        .contains("health-run-store")
+        .contains("health-run-expiry-store")
+        .contains(
+            "Sink: health-by-scope-sink (topic: kfm-telemetry-streams-health-by-scope-repartition)")
+        .contains(
+            "Source: health-by-scope-source (topics: [kfm-telemetry-streams-health-by-scope-repartition])")
         .contains("Processor: health-windows (stores: [")
-        .contains("health-scope-panes-store").contains("health-scope-store")
+        .contains("health-scope-panes-store")
+        .contains("health-scope-store")
         .contains("Sink: health-sink (topic: kfm.telemetry.health)")
         .contains("Processor: health-alerts (stores: [health-alert-state-store])")
         .contains("Sink: alerts-sink (topic: kfm.telemetry.alerts)")
@@ -338,42 +423,66 @@ class HealthTopologyTest {
 
   private static void tenRunsOneWithoutEnergy(HealthDriver h) {
     for (int i = 0; i < 10; i++) {
-      h.run(PIPELINE, "late-" + i, Instant.parse("2026-01-23T08:01:00Z").plusSeconds(60L * i), true, i != 0);
+      h.run(
+          PIPELINE,
+          "late-" + i,
+          Instant.parse("2026-01-23T08:01:00Z").plusSeconds(60L * i),
+          true,
+          i != 0);
     }
   }
 
-  private static final Map<String, Class<?>> STORES = Map.of(HealthTopology.RUN_STORE, RunState.class,
-      HealthTopology.RUN_EXPIRY_STORE, String.class, HealthTopology.PANES_STORE, Pane.class,
-      HealthTopology.SCOPE_STORE, ScopeState.class, HealthTopology.ALERT_STATE_STORE, AlertStatus.class);
+  private static final Map<String, Class<?>> STORES =
+      Map.of(
+          HealthTopology.RUN_STORE,
+          RunState.class,
+          HealthTopology.RUN_EXPIRY_STORE,
+          String.class,
+          HealthTopology.PANES_STORE,
+          Pane.class,
+          HealthTopology.SCOPE_STORE,
+          ScopeState.class,
+          HealthTopology.ALERT_STATE_STORE,
+          AlertStatus.class);
 
-  /** Every record each health store wrote to its changelog topic, in order (null values are deletes). */
+  /**
+   * Every record each health store wrote to its changelog topic, in order (null values are
+   * deletes).
+   */
   @SuppressWarnings("unchecked")
   private static Map<String, List<KeyValue<String, Object>>> readChangelogs(HealthDriver h) {
     Map<String, List<KeyValue<String, Object>>> changelogs = new HashMap<>();
-    STORES.forEach((store, type) -> {
-      TestOutputTopic<String, Object> topic = h.driver.createOutputTopic(
-          StreamsProperties.APPLICATION_ID + "-" + store + "-changelog", new StringDeserializer(),
-          type == String.class ? (Deserializer<Object>) (Deserializer<?>) new StringDeserializer()
-              : (Deserializer<Object>) new JsonSerde<>(type).deserializer());
-      List<KeyValue<String, Object>> records = new ArrayList<>();
-      topic.readKeyValuesToList().forEach(kv -> records.add(new KeyValue<>(kv.key, kv.value)));
-      assertThat(records).as(store).isNotEmpty();
-      changelogs.put(store, records);
-    });
+    STORES.forEach(
+        (store, type) -> {
+          TestOutputTopic<String, Object> topic =
+              h.driver.createOutputTopic(
+                  StreamsProperties.APPLICATION_ID + "-" + store + "-changelog",
+                  new StringDeserializer(),
+                  type == String.class
+                      ? (Deserializer<Object>) (Deserializer<?>) new StringDeserializer()
+                      : (Deserializer<Object>) new JsonSerde<>(type).deserializer());
+          List<KeyValue<String, Object>> records = new ArrayList<>();
+          topic.readKeyValuesToList().forEach(kv -> records.add(new KeyValue<>(kv.key, kv.value)));
+          assertThat(records).as(store).isNotEmpty();
+          changelogs.put(store, records);
+        });
     return changelogs;
   }
 
-  private static void restore(HealthDriver h, Map<String, List<KeyValue<String, Object>>> changelogs) {
-    changelogs.forEach((name, records) -> {
-      KeyValueStore<String, Object> store = h.driver.getKeyValueStore(name);
-      records.forEach(kv -> {
-        if (kv.value == null) {
-          store.delete(kv.key);
-        } else {
-          store.put(kv.key, kv.value);
-        }
-      });
-    });
+  private static void restore(
+      HealthDriver h, Map<String, List<KeyValue<String, Object>>> changelogs) {
+    changelogs.forEach(
+        (name, records) -> {
+          KeyValueStore<String, Object> store = h.driver.getKeyValueStore(name);
+          records.forEach(
+              kv -> {
+                if (kv.value == null) {
+                  store.delete(kv.key);
+                } else {
+                  store.put(kv.key, kv.value);
+                }
+              });
+        });
   }
 
   private static void seedDay(HealthDriver h) {
@@ -387,16 +496,23 @@ class HealthTopologyTest {
     ObjectNode alert = (ObjectNode) MAPPER.readTree(bytes);
     assertThat(PayloadSignatures.verify(alert, HealthDriver.KEYS.getPublic()).isValid()).isTrue();
     assertThat(alert.path("signature").path("key_id").asText()).isEqualTo(HealthDriver.KEY_ID);
-    Validator validator = new Validator(HealthDriver.config(HealthConfig.defaults()).validator()
-        .withTrustedKeys(TrustedKeys.of(Map.of(HealthDriver.KEY_ID, HealthDriver.KEYS.getPublic()))));
+    Validator validator =
+        new Validator(
+            HealthDriver.config(HealthConfig.defaults())
+                .validator()
+                .withTrustedKeys(
+                    TrustedKeys.of(Map.of(HealthDriver.KEY_ID, HealthDriver.KEYS.getPublic()))));
     Verdict verdict = validator.validate(bytes);
     assertThat(verdict.valid()).as(verdict.toString()).isTrue();
     assertThat(verdict.warnings()).isEmpty();
   }
 
   private static VerdictStatus status(HealthCheck check, String rule) {
-    return check.getVerdicts().stream().filter(v -> v.getRuleId().equals(rule)).map(SloVerdict::getStatus)
-        .findFirst().orElseThrow();
+    return check.getVerdicts().stream()
+        .filter(v -> v.getRuleId().equals(rule))
+        .map(SloVerdict::getStatus)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static <T> T last(List<T> list) {

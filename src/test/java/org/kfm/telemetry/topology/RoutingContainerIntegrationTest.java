@@ -15,17 +15,18 @@ import org.testcontainers.kafka.KafkaContainer;
 class RoutingContainerIntegrationTest extends RoutingEndToEndScenario {
 
   /** The image; override with {@code -Dkfm.it.kafka.image=...}. */
-  private static final String IMAGE = System.getProperty("kfm.it.kafka.image", "apache/kafka:4.4.0");
+  private static final String IMAGE =
+      System.getProperty("kfm.it.kafka.image", "apache/kafka:4.4.0");
 
   @Container
-  static final KafkaContainer KAFKA = new KafkaContainer(IMAGE)
-      .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
-      .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
-      .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
-      .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
+  static final KafkaContainer KAFKA =
+      new KafkaContainer(IMAGE)
+          .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+          .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+          .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+          .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
 
-  @RegisterExtension
-  static final TestRegistry REGISTRY = new TestRegistry();
+  @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();
 
   @Override
   protected String bootstrapServers() {

@@ -55,22 +55,25 @@ import org.kfm.telemetry.validation.Validator;
 
 /**
  * The service end to end on a real broker: the nine seed examples and every invalid case of the
- * contract catalogue go to {@code kfm.telemetry.raw}; the topology runs in {@link KafkaStreams} with
- * the service's own Streams settings (exactly-once v2) and Avro serde on an HTTP schema registry; a
- * {@code read_committed} consumer then finds every seed on {@code kfm.telemetry.valid} once, in the
- * Confluent wire format, and every invalid case on {@code kfm.telemetry.dlq} with its rule ids.
- * Subclasses say where the broker is (in-process KRaft, or a container).
+ * contract catalogue go to {@code kfm.telemetry.raw}; the topology runs in {@link KafkaStreams}
+ * with the service's own Streams settings (exactly-once v2) and Avro serde on an HTTP schema
+ * registry; a {@code read_committed} consumer then finds every seed on {@code kfm.telemetry.valid}
+ * once, in the Confluent wire format, and every invalid case on {@code kfm.telemetry.dlq} with its
+ * rule ids. Subclasses say where the broker is (in-process KRaft, or a container).
  */
 abstract class RoutingEndToEndScenario {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration DEADLINE = Duration.ofSeconds(60);
   private static final String SERVICE_VERSION = "it";
-  /** Less than the broker's default {@code message.max.bytes} (1 MiB + 12) with room for key and headers. */
+
+  /**
+   * Less than the broker's default {@code message.max.bytes} (1 MiB + 12) with room for key and
+   * headers.
+   */
   private static final int BROKER_MAX_RECORD_BYTES = 1_000_000;
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   /** {@code host:port,...} of the broker under test. */
   protected abstract String bootstrapServers();
@@ -81,38 +84,52 @@ abstract class RoutingEndToEndScenario {
   @Test
   void shouldRouteSeedsToAvroAndInvalidCasesToTheDlqExactlyOnceAndLoseNothing() throws Exception {
     // Given the topics, and the topology running with the catalogue's clock and trusted key
-    AppConfig config = AppConfig.defaults()
-        .withValidator(TestKeys.options(Clock.fixed(ContractCatalogueTest.NOW, ZoneOffset.UTC)));
+    AppConfig config =
+        AppConfig.defaults()
+            .withValidator(
+                TestKeys.options(Clock.fixed(ContractCatalogueTest.NOW, ZoneOffset.UTC)));
     createTopics(config);
-    // A case bigger than the broker's default record limit (parse005's 1 MiB + 1) cannot reach the raw topic at all.
-    List<ContractCatalogue.Case> invalid = ContractCatalogue.load().stream()
-        .filter(c -> !c.errors().isEmpty() && c.value().length < BROKER_MAX_RECORD_BYTES).toList();
+    // A case bigger than the broker's default record limit (parse005's 1 MiB + 1) cannot reach the
+    // raw topic at all.
+    List<ContractCatalogue.Case> invalid =
+        ContractCatalogue.load().stream()
+            .filter(c -> !c.errors().isEmpty() && c.value().length < BROKER_MAX_RECORD_BYTES)
+            .toList();
     // Keys that name each record (case ids repeat): the DLQ keeps the original key.
     Map<String, ContractCatalogue.Case> invalidByKey = new HashMap<>();
     for (int i = 0; i < invalid.size(); i++) {
       invalidByKey.put(caseKey(i, invalid.get(i)), invalid.get(i));
     }
 
-    try (KafkaStreams streams = new KafkaStreams(
-        TelemetryTopology.build(config.withoutHealth(),
-            TelemetrySerdes.of(Map.of("schema.registry.url", registry().url())), new SimpleMeterRegistry(), SERVICE_VERSION),
-        streamsProperties(config))) {
+    try (KafkaStreams streams =
+        new KafkaStreams(
+            TelemetryTopology.build(
+                config.withoutHealth(),
+                TelemetrySerdes.of(Map.of("schema.registry.url", registry().url())),
+                new SimpleMeterRegistry(),
+                SERVICE_VERSION),
+            streamsProperties(config))) {
       streams.start();
 
       // When the seeds and the invalid cases are produced to the raw topic
       Map<String, RecordMetadata> landed = produce(config.topics().raw(), invalid);
 
-      // Then, read committed, every record comes out once: seeds on the valid topic, cases on the DLQ
+      // Then, read committed, every record comes out once: seeds on the valid topic, cases on the
+      // DLQ
       Outputs out = new Outputs(config);
       try (out) {
-        out.pollUntil(() -> out.valid.size() >= ContractCatalogue.seedNames().size() && out.dlq.size() >= invalid.size());
+        out.pollUntil(
+            () ->
+                out.valid.size() >= ContractCatalogue.seedNames().size()
+                    && out.dlq.size() >= invalid.size());
         streams.close(Duration.ofSeconds(30));
         out.drainToEnd();
       }
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
       assertValid(out.valid);
       assertDeadLetters(out.dlq, invalidByKey, landed, new Validator(config.validator()));
-      assertThat(out.valid.size() + out.dlq.size()).as("valid + dlq == inputs")
+      assertThat(out.valid.size() + out.dlq.size())
+          .as("valid + dlq == inputs")
           .isEqualTo(ContractCatalogue.seedNames().size() + invalid.size());
     }
   }
@@ -129,23 +146,34 @@ abstract class RoutingEndToEndScenario {
         byte[] value = r.value();
         assertThat(value[0]).as("Confluent magic byte").isZero();
         int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
-        assertThat(registry().schema(schemaId)).as("schema %d in the registry", schemaId).isPresent();
+        assertThat(registry().schema(schemaId))
+            .as("schema %d in the registry", schemaId)
+            .isPresent();
         com.fasterxml.jackson.databind.node.ObjectNode payload =
             TelemetryEvents.toPayload(deserializer.deserialize(r.topic(), r.headers(), value));
         decoded.add(canonical(payload));
         String runId = payload.path("run").path("run_id").textValue();
-        assertThat(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8)).as("key is the join key")
-            .isEqualTo(runId != null ? runId : payload.path("correlation").path("correlation_id").textValue());
-        assertThat(registry().requests()).as("schema %d fetched over HTTP", schemaId)
+        assertThat(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8))
+            .as("key is the join key")
+            .isEqualTo(
+                runId != null
+                    ? runId
+                    : payload.path("correlation").path("correlation_id").textValue());
+        assertThat(registry().requests())
+            .as("schema %d fetched over HTTP", schemaId)
             .anyMatch(q -> q.method().equals("GET") && q.path().equals("/schemas/ids/" + schemaId));
       }
     }
-    assertThat(decoded).as("each seed once, losslessly").containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(decoded)
+        .as("each seed once, losslessly")
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
-  private static void assertDeadLetters(List<ConsumerRecord<byte[], byte[]>> dlq,
-                                        Map<String, ContractCatalogue.Case> invalidByKey,
-                                        Map<String, RecordMetadata> landed, Validator secretCheck) {
+  private static void assertDeadLetters(
+      List<ConsumerRecord<byte[], byte[]>> dlq,
+      Map<String, ContractCatalogue.Case> invalidByKey,
+      Map<String, RecordMetadata> landed,
+      Validator secretCheck) {
     TreeSet<String> seen = new TreeSet<>();
     for (ConsumerRecord<byte[], byte[]> dead : dlq) {
       String key = new String(dead.key(), StandardCharsets.UTF_8);
@@ -153,17 +181,29 @@ abstract class RoutingEndToEndScenario {
       assertThat(c).as("dead letter %s is an invalid case", key).isNotNull();
       assertThat(seen.add(key)).as("%s dead-lettered once", key).isTrue();
       RecordMetadata source = landed.get(key);
-      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.TOPIC)).isEqualTo(source.topic());
-      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.PARTITION)).as("source partition of %s", key)
+      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.TOPIC))
+          .isEqualTo(source.topic());
+      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.PARTITION))
+          .as("source partition of %s", key)
           .isEqualTo(String.valueOf(source.partition()));
-      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.OFFSET)).as("source offset of %s", key)
+      assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.OFFSET))
+          .as("source offset of %s", key)
           .isEqualTo(String.valueOf(source.offset()));
-      c.headers().forEach((name, value) -> assertThat(DeadLetters.value(dead.headers(), name))
-          .as("producer header %s of %s", name, key).isEqualTo(new String(value, StandardCharsets.UTF_8)));
-      assertThat(new TreeSet<>(Arrays.asList(DeadLetters.value(dead.headers(), DeadLetterHeaders.RULES).split(","))))
-          .as("rules of %s", c.id()).isEqualTo(new TreeSet<>(c.errors()));
+      c.headers()
+          .forEach(
+              (name, value) ->
+                  assertThat(DeadLetters.value(dead.headers(), name))
+                      .as("producer header %s of %s", name, key)
+                      .isEqualTo(new String(value, StandardCharsets.UTF_8)));
+      assertThat(
+              new TreeSet<>(
+                  Arrays.asList(
+                      DeadLetters.value(dead.headers(), DeadLetterHeaders.RULES).split(","))))
+          .as("rules of %s", c.id())
+          .isEqualTo(new TreeSet<>(c.errors()));
       if (Boolean.parseBoolean(DeadLetters.value(dead.headers(), DeadLetterHeaders.REDACTED))) {
-        assertThat(secretCheck.validate(dead.value(), c.headers()).secretFound()).as("secret left in %s", c.id())
+        assertThat(secretCheck.validate(dead.value(), c.headers()).secretFound())
+            .as("secret left in %s", c.id())
             .isFalse();
       } else {
         assertThat(dead.value()).as("bytes of %s", c.id()).isEqualTo(c.value());
@@ -175,11 +215,16 @@ abstract class RoutingEndToEndScenario {
   private void createTopics(AppConfig config) throws Exception {
     // The seeds' timestamps are months old: keep every record however old it is.
     Map<String, String> keepAll = Map.of("retention.ms", "-1");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-      admin.createTopics(List.of(
-          new NewTopic(config.topics().raw(), 2, (short) 1).configs(keepAll),
-          new NewTopic(config.topics().valid(), 1, (short) 1).configs(keepAll),
-          new NewTopic(config.topics().dlq(), 1, (short) 1).configs(keepAll))).all().get(30, TimeUnit.SECONDS);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(config.topics().raw(), 2, (short) 1).configs(keepAll),
+                  new NewTopic(config.topics().valid(), 1, (short) 1).configs(keepAll),
+                  new NewTopic(config.topics().dlq(), 1, (short) 1).configs(keepAll)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -193,21 +238,31 @@ abstract class RoutingEndToEndScenario {
   }
 
   /** Sends the seeds and the cases; answers where each landed, by key. */
-  private Map<String, RecordMetadata> produce(String topic, List<ContractCatalogue.Case> invalid) throws Exception {
-    Map<String, Object> configs = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(configs, new ByteArraySerializer(),
-        new ByteArraySerializer())) {
+  private Map<String, RecordMetadata> produce(String topic, List<ContractCatalogue.Case> invalid)
+      throws Exception {
+    Map<String, Object> configs =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(configs, new ByteArraySerializer(), new ByteArraySerializer())) {
       Map<String, Future<RecordMetadata>> sent = new HashMap<>();
       for (String seed : ContractCatalogue.seedNames()) {
-        sent.put("seed:" + seed,
-            producer.send(new ProducerRecord<>(topic, bytes("seed:" + seed), ContractCatalogue.seed(seed))));
+        sent.put(
+            "seed:" + seed,
+            producer.send(
+                new ProducerRecord<>(topic, bytes("seed:" + seed), ContractCatalogue.seed(seed))));
       }
       for (int i = 0; i < invalid.size(); i++) {
         ContractCatalogue.Case c = invalid.get(i);
         RecordHeaders headers = new RecordHeaders();
         c.headers().forEach(headers::add);
-        sent.put(caseKey(i, c), producer.send(new ProducerRecord<>(topic, null, bytes(caseKey(i, c)), c.value(), headers)));
+        sent.put(
+            caseKey(i, c),
+            producer.send(
+                new ProducerRecord<>(topic, null, bytes(caseKey(i, c)), c.value(), headers)));
       }
       producer.flush();
       Map<String, RecordMetadata> landed = new HashMap<>();
@@ -220,7 +275,8 @@ abstract class RoutingEndToEndScenario {
 
   private SpecificAvroSerde<TelemetryEvent> valueSerde() {
     SpecificAvroSerde<TelemetryEvent> serde = new SpecificAvroSerde<>();
-    serde.configure(Map.of("schema.registry.url", registry().url(), "specific.avro.reader", true), false);
+    serde.configure(
+        Map.of("schema.registry.url", registry().url(), "specific.avro.reader", true), false);
     return serde;
   }
 
@@ -236,7 +292,10 @@ abstract class RoutingEndToEndScenario {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A read_committed consumer of the valid and dead-letter topics, from the beginning, with no group. */
+  /**
+   * A read_committed consumer of the valid and dead-letter topics, from the beginning, with no
+   * group.
+   */
   private final class Outputs implements AutoCloseable {
     final List<ConsumerRecord<byte[], byte[]>> valid = new ArrayList<>();
     final List<ConsumerRecord<byte[], byte[]>> dlq = new ArrayList<>();
@@ -246,11 +305,19 @@ abstract class RoutingEndToEndScenario {
 
     Outputs(AppConfig config) {
       validTopic = config.topics().valid();
-      consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-          ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(),
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      List<TopicPartition> partitions = List.of(new TopicPartition(validTopic, 0),
-          new TopicPartition(config.topics().dlq(), 0));
+      consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrapServers(),
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  IsolationLevel.READ_COMMITTED.toString().toLowerCase(),
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                  "earliest"),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
+      List<TopicPartition> partitions =
+          List.of(new TopicPartition(validTopic, 0), new TopicPartition(config.topics().dlq(), 0));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
@@ -258,7 +325,8 @@ abstract class RoutingEndToEndScenario {
     /** Polls until {@code done} holds; fails at the deadline. */
     void pollUntil(BooleanSupplier done) {
       while (!done.getAsBoolean()) {
-        assertThat(System.nanoTime()).as("deadline (valid %d, dlq %d so far)", valid.size(), dlq.size())
+        assertThat(System.nanoTime())
+            .as("deadline (valid %d, dlq %d so far)", valid.size(), dlq.size())
             .isLessThan(deadline);
         poll();
       }
@@ -267,7 +335,10 @@ abstract class RoutingEndToEndScenario {
     /** Polls up to the last stable offset of every partition: nothing committed is left unread. */
     void drainToEnd() {
       Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-      pollUntil(() -> ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()));
+      pollUntil(
+          () ->
+              ends.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue()));
     }
 
     private void poll() {

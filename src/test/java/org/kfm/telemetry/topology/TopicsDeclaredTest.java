@@ -20,8 +20,10 @@ class TopicsDeclaredTest {
   void shouldDeclareEveryTopicOfTheFullTopologyInTopicsYaml() {
     // Given the whole topology as main builds it: validation, health checks and signed alerts
     AppConfig config = HealthDriver.config(HealthConfig.defaults());
-    TopologyDescription description = TelemetryTopology.build(config, TestSerdes.of("declared"),
-        new SimpleMeterRegistry(), "test").describe();
+    TopologyDescription description =
+        TelemetryTopology.build(
+                config, TestSerdes.of("declared"), new SimpleMeterRegistry(), "test")
+            .describe();
 
     // When its source and sink topics are collected
     Set<String> used = new TreeSet<>();
@@ -37,13 +39,22 @@ class TopicsDeclaredTest {
 
     // Then topics.yaml declares each of them but the one Kafka Streams creates and manages itself
     // (describe() names it without the application id)
-    Set<String> declared = new TreeSet<>(TopicsFile.load(Path.of("topics.yaml")).stream()
-        .map(TopicSpec::name).toList());
+    Set<String> declared =
+        new TreeSet<>(
+            TopicsFile.load(Path.of("topics.yaml")).stream().map(TopicSpec::name).toList());
     String streamsManaged = TelemetryTopology.BY_DEDUP_KEY + "-repartition";
-    assertThat(used).contains(config.topics().raw(), config.topics().valid(), config.topics().dlq(),
-        config.topics().health(), config.topics().alerts(), config.health().repartitionTopic(), streamsManaged);
+    assertThat(used)
+        .contains(
+            config.topics().raw(),
+            config.topics().valid(),
+            config.topics().dlq(),
+            config.topics().health(),
+            config.topics().alerts(),
+            config.health().repartitionTopic(),
+            streamsManaged);
     used.remove(streamsManaged);
-    assertThat(declared).containsAll(used)
+    assertThat(declared)
+        .containsAll(used)
         .doesNotContain(StreamsProperties.APPLICATION_ID + "-" + streamsManaged);
   }
 }

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The contract catalogue: test cases kept in {@code src/test/resources/catalogue/cases.ndjson},
- * one JSON object per line:
+ * The contract catalogue: test cases kept in {@code src/test/resources/catalogue/cases.ndjson}, one
+ * JSON object per line:
+ *
  * <pre>
  * {"id": "ts-feb-30", "rule": "KFM-TS-002", "base": "minimal",
  *  "patch": {"ts": "2026-02-30T00:00:00Z"},            // RFC 7396 merge patch on the base (null removes)
@@ -33,19 +34,34 @@ import java.util.TreeSet;
  *  "headers": {"ce_id": "..."},                         // record headers (strings)
  *  "errors": ["KFM-TS-002"], "warnings": []}            // exact distinct rule ids expected
  * </pre>
+ *
  * Bases are the seed examples (by file name without .json, e.g. {@code pipeline-run-completed}) and
- * {@code minimal}. Every case names the rule it is about; a case whose expected ids include its rule
- * triggers it, one whose ids do not is its close miss.
+ * {@code minimal}. Every case names the rule it is about; a case whose expected ids include its
+ * rule triggers it, one whose ids do not is its close miss.
  */
 public final class ContractCatalogue {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
-  static final String[] SEEDS = {"focus-query", "pipeline-run-completed", "pipeline-run-started", "pipeline-step",
-      "policy-decision", "stream-checkpoint", "template-copy-me", "ui-action", "wpe-alert"};
+  static final String[] SEEDS = {
+    "focus-query",
+    "pipeline-run-completed",
+    "pipeline-run-started",
+    "pipeline-step",
+    "policy-decision",
+    "stream-checkpoint",
+    "template-copy-me",
+    "ui-action",
+    "wpe-alert"
+  };
 
   /** One catalogue case, resolved to the bytes and headers to validate. */
-  public record Case(String id, String rule, byte[] value, Map<String, byte[]> headers, List<String> errors,
-              List<String> warnings) {
+  public record Case(
+      String id,
+      String rule,
+      byte[] value,
+      Map<String, byte[]> headers,
+      List<String> errors,
+      List<String> warnings) {
     public boolean triggers() {
       return errors.contains(rule) || warnings.contains(rule);
     }
@@ -56,8 +72,7 @@ public final class ContractCatalogue {
     }
   }
 
-  private ContractCatalogue() {
-  }
+  private ContractCatalogue() {}
 
   /** The names of the nine seed examples (file names without {@code .json}). */
   public static List<String> seedNames() {
@@ -76,8 +91,11 @@ public final class ContractCatalogue {
       }
       bases.put("minimal", (ObjectNode) MAPPER.readTree(resource("/catalogue/minimal.json")));
       List<Case> cases = new ArrayList<>();
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          ContractCatalogue.class.getResourceAsStream("/catalogue/cases.ndjson"), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(
+                  ContractCatalogue.class.getResourceAsStream("/catalogue/cases.ndjson"),
+                  StandardCharsets.UTF_8))) {
         String line;
         int number = 0;
         while ((line = in.readLine()) != null) {
@@ -95,7 +113,8 @@ public final class ContractCatalogue {
     }
   }
 
-  private static Case toCase(JsonNode spec, Map<String, ObjectNode> bases, int line) throws IOException {
+  private static Case toCase(JsonNode spec, Map<String, ObjectNode> bases, int line)
+      throws IOException {
     String id = spec.path("id").asText("line-" + line);
     byte[] value;
     if (spec.has("raw")) {
@@ -119,8 +138,12 @@ public final class ContractCatalogue {
         }
       }
       if (spec.has("sign")) {
-        java.security.KeyPair pair = spec.get("sign").asText().equals("trusted") ? TestKeys.PAIR : TestKeys.UNTRUSTED;
-        TestKeys.sign(payload, pair.getPrivate(), org.kfm.telemetry.contract.Ed25519Keys.keyId(pair.getPublic()));
+        java.security.KeyPair pair =
+            spec.get("sign").asText().equals("trusted") ? TestKeys.PAIR : TestKeys.UNTRUSTED;
+        TestKeys.sign(
+            payload,
+            pair.getPrivate(),
+            org.kfm.telemetry.contract.Ed25519Keys.keyId(pair.getPublic()));
       }
       if (spec.has("after_sign")) {
         merge(payload, spec.get("after_sign"));
@@ -128,8 +151,12 @@ public final class ContractCatalogue {
       String envelope = spec.path("envelope").asText("");
       if (envelope.equals("structured")) {
         ObjectNode event = MAPPER.createObjectNode();
-        event.put("specversion", "1.0").put("id", "evt-" + id).put("source", "/kfm/test").put("type",
-            "org.kfm.telemetry").put("datacontenttype", "application/json");
+        event
+            .put("specversion", "1.0")
+            .put("id", "evt-" + id)
+            .put("source", "/kfm/test")
+            .put("type", "org.kfm.telemetry")
+            .put("datacontenttype", "application/json");
         event.set("data", payload);
         if (spec.has("event")) {
           merge(event, spec.get("event"));
@@ -156,7 +183,13 @@ public final class ContractCatalogue {
         }
       }
     }
-    return new Case(id, spec.path("rule").asText(), value, headers, ids(spec.get("errors")), ids(spec.get("warnings")));
+    return new Case(
+        id,
+        spec.path("rule").asText(),
+        value,
+        headers,
+        ids(spec.get("errors")),
+        ids(spec.get("warnings")));
   }
 
   private static List<String> ids(JsonNode array) {

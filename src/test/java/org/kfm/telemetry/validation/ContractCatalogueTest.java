@@ -42,19 +42,28 @@ public class ContractCatalogueTest {
     Verdict verdict = validator.validate(c.value(), c.headers());
 
     // Then its distinct error and warning rule ids are exactly the expected ones
-    assertThat(ids(verdict.errors())).as("errors of %s: %s", c.id(), verdict.errors()).isEqualTo(c.errors());
-    assertThat(ids(verdict.warnings())).as("warnings of %s: %s", c.id(), verdict.warnings()).isEqualTo(c.warnings());
+    assertThat(ids(verdict.errors()))
+        .as("errors of %s: %s", c.id(), verdict.errors())
+        .isEqualTo(c.errors());
+    assertThat(ids(verdict.warnings()))
+        .as("warnings of %s: %s", c.id(), verdict.warnings())
+        .isEqualTo(c.warnings());
     assertThat(verdict.valid()).isEqualTo(c.errors().isEmpty());
 
     // And no message repeats a secret, and a record with secrets has none left once redacted
     for (Finding f : verdict.errors()) {
-      assertThat(TextScanner.scanUnparsed(f.message())).as("secrets in message %s", f.message())
+      assertThat(TextScanner.scanUnparsed(f.message()))
+          .as("secrets in message %s", f.message())
           .noneMatch(hit -> hit.type().isSecret());
-      assertThat(TextScanner.scan(f.path())).as("secrets in path %s", f.path()).noneMatch(hit -> hit.type().isSecret());
+      assertThat(TextScanner.scan(f.path()))
+          .as("secrets in path %s", f.path())
+          .noneMatch(hit -> hit.type().isSecret());
     }
     if (verdict.secretFound()) {
       byte[] redacted = Redactor.redact(verdict, c.value());
-      assertThat(validator.validate(redacted, c.headers()).secretFound()).as("secrets left after redaction").isFalse();
+      assertThat(validator.validate(redacted, c.headers()).secretFound())
+          .as("secrets left after redaction")
+          .isFalse();
     }
   }
 
@@ -65,21 +74,32 @@ public class ContractCatalogueTest {
     for (ContractCatalogue.Case c : cases) {
       (c.triggers() ? triggered : missed).add(c.rule());
     }
-    Set<String> all = EnumSet.allOf(RuleId.class).stream().map(RuleId::id).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> all =
+        EnumSet.allOf(RuleId.class).stream()
+            .map(RuleId::id)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(triggered).as("rules with a case that triggers them").containsAll(all);
     assertThat(missed).as("rules with a close case that does not trigger them").containsAll(all);
   }
 
   @Test
   void shouldNameOnlyRulesThatExist() {
-    Set<String> all = EnumSet.allOf(RuleId.class).stream().map(RuleId::id).collect(Collectors.toSet());
+    Set<String> all =
+        EnumSet.allOf(RuleId.class).stream().map(RuleId::id).collect(Collectors.toSet());
     for (ContractCatalogue.Case c : cases) {
       assertThat(all).as("rule of case %s", c.id()).contains(c.rule());
-      assertThat(all).as("expected ids of case %s", c.id()).containsAll(c.errors()).containsAll(c.warnings());
+      assertThat(all)
+          .as("expected ids of case %s", c.id())
+          .containsAll(c.errors())
+          .containsAll(c.warnings());
     }
   }
 
   private static List<String> ids(List<Finding> findings) {
-    return findings.stream().map(Finding::rule).collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+    return findings.stream()
+        .map(Finding::rule)
+        .collect(Collectors.toCollection(TreeSet::new))
+        .stream()
+        .toList();
   }
 }

@@ -17,8 +17,10 @@ class ContractFilesTest {
   @Test
   void shouldHaveOneSchemaFilePerKnownKind() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("contracts/telemetry/v2/kinds"))) {
-      Set<String> kinds = files.map(p -> p.getFileName().toString().replace(".schema.json", ""))
-          .collect(Collectors.toSet());
+      Set<String> kinds =
+          files
+              .map(p -> p.getFileName().toString().replace(".schema.json", ""))
+              .collect(Collectors.toSet());
       assertThat(kinds).isEqualTo(SchemaContract.KNOWN_KINDS);
     }
   }

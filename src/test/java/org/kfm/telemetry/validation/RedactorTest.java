@@ -12,10 +12,11 @@ class RedactorTest {
   @Test
   void shouldReplaceEverySecretWithAMarkerCarryingItsShortHash() {
     // Given a record with a cloud key inside a message and a password field
-    String record = "{\"schema_version\":\"2.0.0\",\"kind\":\"pipeline.step\",\"ts\":\"2026-01-23T18:42:14.900Z\","
-        + "\"level\":\"error\",\"message\":\"upload failed with key AKIAIOSFODNN7EXAMPLE\","
-        + "\"run\":{\"run_id\":\"r1\",\"pipeline\":\"p\",\"step\":\"s\",\"db_password\":\"hunter2hunter2\"},"
-        + "\"privacy\":{\"classification\":\"internal\"}}";
+    String record =
+        "{\"schema_version\":\"2.0.0\",\"kind\":\"pipeline.step\",\"ts\":\"2026-01-23T18:42:14.900Z\","
+            + "\"level\":\"error\",\"message\":\"upload failed with key AKIAIOSFODNN7EXAMPLE\","
+            + "\"run\":{\"run_id\":\"r1\",\"pipeline\":\"p\",\"step\":\"s\",\"db_password\":\"hunter2hunter2\"},"
+            + "\"privacy\":{\"classification\":\"internal\"}}";
     byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
     Verdict verdict = validator.validate(bytes);
 
@@ -25,26 +26,32 @@ class RedactorTest {
     // Then no secret remains, markers stand in their place, and the rest is unchanged
     assertThat(verdict.secretFound()).isTrue();
     assertThat(redacted).doesNotContain("AKIAIOSFODNN7EXAMPLE").doesNotContain("hunter2");
-    assertThat(redacted).contains("upload failed with key " + Redactor.marker("AKIAIOSFODNN7EXAMPLE"));
+    assertThat(redacted)
+        .contains("upload failed with key " + Redactor.marker("AKIAIOSFODNN7EXAMPLE"));
     assertThat(redacted).contains("\"db_password\":\"" + Redactor.marker("hunter2hunter2") + "\"");
     assertThat(redacted).contains("\"run_id\":\"r1\"");
     assertThat(Redactor.marker("AKIAIOSFODNN7EXAMPLE")).matches("\\[REDACTED:sha256:[0-9a-f]{12}]");
     assertThat(validator.validate(redacted.getBytes(StandardCharsets.UTF_8)).secretFound())
-        .as("a redacted record holds no secret").isFalse();
+        .as("a redacted record holds no secret")
+        .isFalse();
   }
 
   @Test
   void shouldRedactUnparseableRecordsAsText() {
-    byte[] bytes = "{\"message\": \"token ghp_abcdefghijklmnopqrstuvwxyz0123456789\", oops}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        "{\"message\": \"token ghp_abcdefghijklmnopqrstuvwxyz0123456789\", oops}"
+            .getBytes(StandardCharsets.UTF_8);
     Verdict verdict = validator.validate(bytes);
 
     String redacted = new String(Redactor.redact(verdict, bytes), StandardCharsets.UTF_8);
 
     assertThat(verdict.valid()).isFalse();
     assertThat(verdict.secretFound()).isTrue();
-    assertThat(redacted).isEqualTo("{\"message\": \"token " + Redactor.marker("ghp_abcdefghijklmnopqrstuvwxyz0123456789")
-        + "\", oops}");
+    assertThat(redacted)
+        .isEqualTo(
+            "{\"message\": \"token "
+                + Redactor.marker("ghp_abcdefghijklmnopqrstuvwxyz0123456789")
+                + "\", oops}");
   }
 
   @Test
@@ -54,6 +61,7 @@ class RedactorTest {
     Verdict verdict = validator.validate(bytes);
 
     assertThat(verdict.errors()).isNotEmpty();
-    assertThat(verdict.errors()).allSatisfy(f -> assertThat(f.message()).doesNotContain("AKIAIOSFODNN7EXAMPLE"));
+    assertThat(verdict.errors())
+        .allSatisfy(f -> assertThat(f.message()).doesNotContain("AKIAIOSFODNN7EXAMPLE"));
   }
 }

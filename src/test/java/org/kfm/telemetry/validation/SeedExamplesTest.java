@@ -11,12 +11,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The nine examples of the seed contract document are valid telemetry. */
 class SeedExamplesTest {
 
-  private final Validator validator = new Validator(ValidatorOptions.defaults()
-      .withClock(Clock.fixed(ContractCatalogueTest.NOW, ZoneOffset.UTC)));
+  private final Validator validator =
+      new Validator(
+          ValidatorOptions.defaults()
+              .withClock(Clock.fixed(ContractCatalogueTest.NOW, ZoneOffset.UTC)));
 
   @ParameterizedTest
-  @ValueSource(strings = {"focus-query", "pipeline-run-completed", "pipeline-run-started", "pipeline-step",
-      "policy-decision", "stream-checkpoint", "ui-action"})
+  @ValueSource(
+      strings = {
+        "focus-query",
+        "pipeline-run-completed",
+        "pipeline-run-started",
+        "pipeline-step",
+        "policy-decision",
+        "stream-checkpoint",
+        "ui-action"
+      })
   void shouldAcceptSeedExampleWithoutErrorsOrWarnings(String name) {
     Verdict verdict = validator.validate(ContractCatalogue.seed(name));
 
@@ -39,6 +49,8 @@ class SeedExamplesTest {
     Verdict verdict = validator.validate(ContractCatalogue.seed("wpe-alert"));
 
     assertThat(verdict.valid()).isTrue();
-    assertThat(verdict.warnings()).extracting(Finding::rule).containsExactlyInAnyOrder("KFM-JOIN-002", "KFM-SIG-004");
+    assertThat(verdict.warnings())
+        .extracting(Finding::rule)
+        .containsExactlyInAnyOrder("KFM-JOIN-002", "KFM-SIG-004");
   }
 }

@@ -10,22 +10,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TextScannerTest {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "key AKIAIOSFODNN7EXAMPLE leaked | AWS_ACCESS_KEY | AKIAIOSFODNN7EXAMPLE",
-      "AIzaSyD-1234567890abcdefghijklmnopqrstu | GOOGLE_API_KEY | AIzaSyD-1234567890abcdefghijklmnopqrstu",
-      "DefaultEndpointsProtocol=https;AccountKey=dGhpcyBpcyBub3QgYSByZWFsIGtleQ==;x | AZURE_ACCOUNT_KEY | AccountKey=dGhpcyBpcyBub3QgYSByZWFsIGtleQ==",
-      "auth eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U | JWT | eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
-      "Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0 | AUTHORIZATION | Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
-      "ghp_abcdefghijklmnopqrstuvwxyz0123456789 | VENDOR_TOKEN | ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-      "xoxb-1234567890-abcdefghij | VENDOR_TOKEN | xoxb-1234567890-abcdefghij",
-      "sk_live_4eC39HqLyjWDarjtT1zdp7dc | VENDOR_TOKEN | sk_live_4eC39HqLyjWDarjtT1zdp7dc",
-      "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\n-----END RSA PRIVATE KEY----- tail | PRIVATE_KEY | -----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\n-----END RSA PRIVATE KEY-----",
-      "https://admin:hunter2@db.example.com/x | URL_CREDENTIALS | ://admin:hunter2@",
-      "https://api.example.com/v1?state=KS&api_key=abc123 | URL_CREDENTIALS | &api_key=abc123",
-      "contact jane.doe+kfm@example.org now | EMAIL | jane.doe+kfm@example.org",
-      "call +1 785 555 0123 today | PHONE | +1 785 555 0123",
-      "call (785) 555-0123 today | PHONE | (785) 555-0123",
-      "call 785-555-0123 | PHONE | 785-555-0123"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "key AKIAIOSFODNN7EXAMPLE leaked | AWS_ACCESS_KEY | AKIAIOSFODNN7EXAMPLE",
+        "AIzaSyD-1234567890abcdefghijklmnopqrstu | GOOGLE_API_KEY | AIzaSyD-1234567890abcdefghijklmnopqrstu",
+        "DefaultEndpointsProtocol=https;AccountKey=dGhpcyBpcyBub3QgYSByZWFsIGtleQ==;x | AZURE_ACCOUNT_KEY | AccountKey=dGhpcyBpcyBub3QgYSByZWFsIGtleQ==",
+        "auth eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U | JWT | eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0 | AUTHORIZATION | Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+        "ghp_abcdefghijklmnopqrstuvwxyz0123456789 | VENDOR_TOKEN | ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        "xoxb-1234567890-abcdefghij | VENDOR_TOKEN | xoxb-1234567890-abcdefghij",
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc | VENDOR_TOKEN | sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\n-----END RSA PRIVATE KEY----- tail | PRIVATE_KEY | -----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\n-----END RSA PRIVATE KEY-----",
+        "https://admin:hunter2@db.example.com/x | URL_CREDENTIALS | ://admin:hunter2@",
+        "https://api.example.com/v1?state=KS&api_key=abc123 | URL_CREDENTIALS | &api_key=abc123",
+        "contact jane.doe+kfm@example.org now | EMAIL | jane.doe+kfm@example.org",
+        "call +1 785 555 0123 today | PHONE | +1 785 555 0123",
+        "call (785) 555-0123 today | PHONE | (785) 555-0123",
+        "call 785-555-0123 | PHONE | 785-555-0123"
+      })
   void shouldFindSecretsAndPii(String text, TextScanner.Type type, String match) {
     List<TextScanner.Hit> hits = TextScanner.scan(text);
 
@@ -36,13 +39,25 @@ class TextScannerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "Ingest run completed successfully", "kfm-policy-pack@v1", "python==3.11.7", "2026-01-23T18:42:11.123Z",
-      "sha256:5a2d0d1b4f59c41b8b8a55f2c9a7f21ed6c93f9f6b1f4a2d6b8e7c1a9d0e1123", "01J0M7Q8J7Y7P4B9D1M2ZK0E7A",
-      "git@github.com:kfm/pipelines.git", "Basic authentication enabled for the catalog",
-      "sk-learn-pipeline-transformer-step-definition", "token refresh scheduled", "role:maintainer",
-      "https://example.usgs.gov/api/river_gauges?state=KS", "4bf92f3577b34da6a3ce929d0e0e4736",
-      "records 1234567890 processed", "version 2026.01.23 build 1234", "user@localhost"})
+  @ValueSource(
+      strings = {
+        "Ingest run completed successfully",
+        "kfm-policy-pack@v1",
+        "python==3.11.7",
+        "2026-01-23T18:42:11.123Z",
+        "sha256:5a2d0d1b4f59c41b8b8a55f2c9a7f21ed6c93f9f6b1f4a2d6b8e7c1a9d0e1123",
+        "01J0M7Q8J7Y7P4B9D1M2ZK0E7A",
+        "git@github.com:kfm/pipelines.git",
+        "Basic authentication enabled for the catalog",
+        "sk-learn-pipeline-transformer-step-definition",
+        "token refresh scheduled",
+        "role:maintainer",
+        "https://example.usgs.gov/api/river_gauges?state=KS",
+        "4bf92f3577b34da6a3ce929d0e0e4736",
+        "records 1234567890 processed",
+        "version 2026.01.23 build 1234",
+        "user@localhost"
+      })
   void shouldNotFlagOrdinaryTelemetryText(String text) {
     assertThat(TextScanner.scan(text)).isEmpty();
   }

@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * What the cluster has, as far as the planner needs it: the number of brokers, the names of all
- * (non-internal) topics, and the partitions, replication factor and effective configs of the
- * topics asked about.
+ * (non-internal) topics, and the partitions, replication factor and effective configs of the topics
+ * asked about.
  *
  * @param brokers live brokers in the cluster
  * @param topicNames every topic on the cluster
@@ -30,7 +30,8 @@ public record ClusterState(int brokers, Set<String> topicNames, Map<String, Topi
    * @param replicationFactor the replica count of its partitions (the smallest, should they differ)
    * @param configs its effective configs, defaults included
    */
-  public record TopicState(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+  public record TopicState(
+      String name, int partitions, short replicationFactor, Map<String, String> configs) {
     public TopicState {
       Objects.requireNonNull(name, "name");
       configs = Map.copyOf(Objects.requireNonNull(configs, "configs"));

@@ -20,7 +20,10 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TimeoutException;
 
-/** {@link TopicAdmin} over Kafka's AdminClient; every failure is a {@link ClusterException} with a readable message. */
+/**
+ * {@link TopicAdmin} over Kafka's AdminClient; every failure is a {@link ClusterException} with a
+ * readable message.
+ */
 public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
 
   private final Admin admin;
@@ -37,14 +40,17 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
   public static KafkaTopicAdmin connect(Properties props) {
     String bootstrap = props.getProperty("bootstrap.servers");
     try {
-      return new KafkaTopicAdmin(Admin.create(props), bootstrap,
+      return new KafkaTopicAdmin(
+          Admin.create(props),
+          bootstrap,
           props.getProperty("default.api.timeout.ms", "60000") + " ms");
     } catch (KafkaException e) {
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      throw new ClusterException("cannot create a Kafka client for " + bootstrap + ": " + message(root), e);
+      throw new ClusterException(
+          "cannot create a Kafka client for " + bootstrap + ": " + message(root), e);
     }
   }
 
@@ -57,15 +63,25 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     if (!present.isEmpty()) {
       Map<String, TopicDescription> descriptions =
           get(admin.describeTopics(present).allTopicNames(), "describe topics");
-      Map<ConfigResource, Config> configs = get(admin.describeConfigs(present.stream()
-          .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all(), "describe topic configs");
+      Map<ConfigResource, Config> configs =
+          get(
+              admin
+                  .describeConfigs(
+                      present.stream()
+                          .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                          .toList())
+                  .all(),
+              "describe topic configs");
       for (String topic : present) {
         TopicDescription d = descriptions.get(topic);
-        short replication = (short) d.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
-        Map<String, String> values = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).entries()
-            .stream().filter(e -> e.value() != null)
-            .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value, (a, b) -> a));
-        described.put(topic, new ClusterState.TopicState(topic, d.partitions().size(), replication, values));
+        short replication =
+            (short) d.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+        Map<String, String> values =
+            configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).entries().stream()
+                .filter(e -> e.value() != null)
+                .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value, (a, b) -> a));
+        described.put(
+            topic, new ClusterState.TopicState(topic, d.partitions().size(), replication, values));
       }
     }
     return new ClusterState(brokers, names, described);
@@ -73,12 +89,15 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
 
   @Override
   public void create(TopicSpec spec) {
-    NewTopic topic = new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs());
+    NewTopic topic =
+        new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())
+            .configs(spec.configs());
     try {
       get(admin.createTopics(List.of(topic)).all(), "create " + spec.name());
     } catch (ClusterException e) {
       // A topic created a moment ago (by us or anyone) may not be in the metadata we described yet:
-      // it exists, which is what create wanted; the next apply reconciles its partitions and configs.
+      // it exists, which is what create wanted; the next apply reconciles its partitions and
+      // configs.
       if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
         throw e;
       }
@@ -88,7 +107,8 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
 
   /**
    * Waits (bounded) until a new topic shows in the broker's metadata, so that what apply reports as
-   * done is what the next diff or apply sees: the controller accepts a topic before brokers list it.
+   * done is what the next diff or apply sees: the controller accepts a topic before brokers list
+   * it.
    */
   private void awaitVisible(String topic) {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
@@ -107,14 +127,25 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
 
   @Override
   public void addPartitions(String topic, int total) {
-    get(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(total))).all(), "add partitions to " + topic);
+    get(
+        admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(total))).all(),
+        "add partitions to " + topic);
   }
 
   @Override
   public void setConfigs(String topic, Map<String, String> configs) {
-    List<AlterConfigOp> ops = configs.entrySet().stream()
-        .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
-    get(admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops)).all(),
+    List<AlterConfigOp> ops =
+        configs.entrySet().stream()
+            .map(
+                e ->
+                    new AlterConfigOp(
+                        new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+            .toList();
+    get(
+        admin
+            .incrementalAlterConfigs(
+                Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops))
+            .all(),
         "set configs of " + topic);
   }
 
@@ -132,9 +163,15 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof TimeoutException) {
-        throw new ClusterException("cannot reach Kafka at " + bootstrap + ": no answer within " + timeout
-            + " trying to " + what
-            + " (is the broker up and the address right? security settings go in --command-config)", cause);
+        throw new ClusterException(
+            "cannot reach Kafka at "
+                + bootstrap
+                + ": no answer within "
+                + timeout
+                + " trying to "
+                + what
+                + " (is the broker up and the address right? security settings go in --command-config)",
+            cause);
       }
       throw new ClusterException("failed to " + what + ": " + message(cause), cause);
     }
@@ -145,7 +182,10 @@ public final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }
 
-  /** A cluster operation failed (unreachable, refused, not authorized); the message says which and why. */
+  /**
+   * A cluster operation failed (unreachable, refused, not authorized); the message says which and
+   * why.
+   */
   public static final class ClusterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * What it takes to make the cluster match topics.yaml: changes kfm makes ({@link Create},
- * {@link AddPartitions}, {@link AlterConfigs}) and differences it refuses to touch ({@link Refuse}).
+ * What it takes to make the cluster match topics.yaml: changes kfm makes ({@link Create}, {@link
+ * AddPartitions}, {@link AlterConfigs}) and differences it refuses to touch ({@link Refuse}).
  */
 public record Plan(List<Action> actions) {
 
@@ -34,7 +34,9 @@ public record Plan(List<Action> actions) {
   public sealed interface Action permits Create, AddPartitions, AlterConfigs, Refuse {
     String topic();
 
-    /** A one-line description for people, e.g. {@code create kfm.telemetry.raw: 12 partitions, ...}. */
+    /**
+     * A one-line description for people, e.g. {@code create kfm.telemetry.raw: 12 partitions, ...}.
+     */
     String line();
   }
 
@@ -47,9 +49,18 @@ public record Plan(List<Action> actions) {
 
     @Override
     public String line() {
-      return "create     " + spec.name() + ": " + spec.partitions() + " partitions, replication factor "
-          + spec.replicationFactor() + (spec.configs().isEmpty() ? "" : ", " + spec.configs().entrySet().stream()
-              .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+      return "create     "
+          + spec.name()
+          + ": "
+          + spec.partitions()
+          + " partitions, replication factor "
+          + spec.replicationFactor()
+          + (spec.configs().isEmpty()
+              ? ""
+              : ", "
+                  + spec.configs().entrySet().stream()
+                      .map(e -> e.getKey() + "=" + e.getValue())
+                      .collect(Collectors.joining(", ")));
     }
   }
 
@@ -57,13 +68,19 @@ public record Plan(List<Action> actions) {
   public record AddPartitions(String topic, int from, int to) implements Action {
     @Override
     public String line() {
-      return "partitions " + topic + ": " + from + " -> " + to
+      return "partitions "
+          + topic
+          + ": "
+          + from
+          + " -> "
+          + to
           + " (new keys may land on other partitions than before)";
     }
   }
 
   /** Set configs whose value differs from topics.yaml; the map holds each config's old value. */
-  public record AlterConfigs(String topic, Map<String, String> set, Map<String, String> previous) implements Action {
+  public record AlterConfigs(String topic, Map<String, String> set, Map<String, String> previous)
+      implements Action {
     public AlterConfigs {
       set = Map.copyOf(set);
       previous = Map.copyOf(previous);
@@ -71,9 +88,19 @@ public record Plan(List<Action> actions) {
 
     @Override
     public String line() {
-      return "configs    " + topic + ": " + new java.util.TreeMap<>(set).entrySet().stream()
-          .map(e -> e.getKey() + " " + previous.getOrDefault(e.getKey(), "(unset)") + " -> " + e.getValue())
-          .collect(Collectors.joining(", "));
+      return "configs    "
+          + topic
+          + ": "
+          + new java.util.TreeMap<>(set)
+              .entrySet().stream()
+                  .map(
+                      e ->
+                          e.getKey()
+                              + " "
+                              + previous.getOrDefault(e.getKey(), "(unset)")
+                              + " -> "
+                              + e.getValue())
+                  .collect(Collectors.joining(", "));
     }
   }
 

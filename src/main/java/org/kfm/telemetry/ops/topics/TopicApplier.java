@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Carries out a plan's changes, in order, reporting each one once done; refusals are skipped. As the
- * plan only holds differences, applying the same topics twice leaves nothing to do the second time.
+ * Carries out a plan's changes, in order, reporting each one once done; refusals are skipped. As
+ * the plan only holds differences, applying the same topics twice leaves nothing to do the second
+ * time.
  */
 public final class TopicApplier {
 
-  private TopicApplier() {
-  }
+  private TopicApplier() {}
 
-  /** Applies {@code plan} through {@code admin}; returns the actions done (a failure stops at that action). */
+  /**
+   * Applies {@code plan} through {@code admin}; returns the actions done (a failure stops at that
+   * action).
+   */
   public static List<Plan.Action> apply(Plan plan, TopicAdmin admin, Consumer<Plan.Action> done) {
     List<Plan.Action> applied = new ArrayList<>();
     for (Plan.Action action : plan.changes()) {

@@ -14,8 +14,7 @@ import java.util.stream.Collectors;
  */
 public final class TopicPlanner {
 
-  private TopicPlanner() {
-  }
+  private TopicPlanner() {}
 
   /** The plan that makes {@code cluster} match {@code desired}. */
   public static Plan plan(List<TopicSpec> desired, ClusterState cluster) {
@@ -24,9 +23,18 @@ public final class TopicPlanner {
       ClusterState.TopicState actual = cluster.topics().get(spec.name());
       if (actual == null) {
         if (spec.replicationFactor() > cluster.brokers()) {
-          actions.add(new Plan.Refuse(spec.name(), "missing, but its replication factor " + spec.replicationFactor()
-              + " needs " + spec.replicationFactor() + " brokers and the cluster has " + cluster.brokers()
-              + "; not created (for a dev cluster pass --replication-factor " + Math.max(1, cluster.brokers()) + ")"));
+          actions.add(
+              new Plan.Refuse(
+                  spec.name(),
+                  "missing, but its replication factor "
+                      + spec.replicationFactor()
+                      + " needs "
+                      + spec.replicationFactor()
+                      + " brokers and the cluster has "
+                      + cluster.brokers()
+                      + "; not created (for a dev cluster pass --replication-factor "
+                      + Math.max(1, cluster.brokers())
+                      + ")"));
         } else {
           actions.add(new Plan.Create(spec));
         }
@@ -35,13 +43,24 @@ public final class TopicPlanner {
       if (actual.partitions() < spec.partitions()) {
         actions.add(new Plan.AddPartitions(spec.name(), actual.partitions(), spec.partitions()));
       } else if (actual.partitions() > spec.partitions()) {
-        actions.add(new Plan.Refuse(spec.name(), "has " + actual.partitions() + " partitions, topics.yaml says "
-            + spec.partitions() + ": partitions are never lowered (Kafka cannot; it would need a new topic)"));
+        actions.add(
+            new Plan.Refuse(
+                spec.name(),
+                "has "
+                    + actual.partitions()
+                    + " partitions, topics.yaml says "
+                    + spec.partitions()
+                    + ": partitions are never lowered (Kafka cannot; it would need a new topic)"));
       }
       if (actual.replicationFactor() != spec.replicationFactor()) {
-        actions.add(new Plan.Refuse(spec.name(), "replication factor is " + actual.replicationFactor()
-            + ", topics.yaml says " + spec.replicationFactor()
-            + ": kfm never changes replication (reassign partitions with kafka-reassign-partitions)"));
+        actions.add(
+            new Plan.Refuse(
+                spec.name(),
+                "replication factor is "
+                    + actual.replicationFactor()
+                    + ", topics.yaml says "
+                    + spec.replicationFactor()
+                    + ": kfm never changes replication (reassign partitions with kafka-reassign-partitions)"));
       }
       configChanges(spec, actual, actions);
     }
@@ -49,13 +68,16 @@ public final class TopicPlanner {
     Set<String> prefixes = desired.stream().map(t -> prefix(t.name())).collect(Collectors.toSet());
     for (String name : cluster.topicNames()) {
       if (!declared.contains(name) && prefixes.contains(prefix(name)) && !isStreamsInternal(name)) {
-        actions.add(new Plan.Refuse(name, "on the cluster but not in topics.yaml: kfm never deletes topics"));
+        actions.add(
+            new Plan.Refuse(
+                name, "on the cluster but not in topics.yaml: kfm never deletes topics"));
       }
     }
     return new Plan(actions);
   }
 
-  private static void configChanges(TopicSpec spec, ClusterState.TopicState actual, List<Plan.Action> actions) {
+  private static void configChanges(
+      TopicSpec spec, ClusterState.TopicState actual, List<Plan.Action> actions) {
     Map<String, String> set = new TreeMap<>();
     Map<String, String> previous = new TreeMap<>();
     for (Map.Entry<String, String> e : spec.configs().entrySet()) {
@@ -65,8 +87,14 @@ public final class TopicPlanner {
       }
       if (e.getKey().equals(TopicSpec.MIN_INSYNC_REPLICAS)
           && Integer.parseInt(e.getValue()) > actual.replicationFactor()) {
-        actions.add(new Plan.Refuse(spec.name(), "min.insync.replicas " + e.getValue() + " is more than its "
-            + actual.replicationFactor() + " replicas: not set (acks=all writes would fail)"));
+        actions.add(
+            new Plan.Refuse(
+                spec.name(),
+                "min.insync.replicas "
+                    + e.getValue()
+                    + " is more than its "
+                    + actual.replicationFactor()
+                    + " replicas: not set (acks=all writes would fail)"));
         continue;
       }
       set.put(e.getKey(), e.getValue());
@@ -79,7 +107,8 @@ public final class TopicPlanner {
     }
   }
 
-  // "kfm.telemetry.raw" -> "kfm.telemetry.": undeclared topics in a declared namespace are reported.
+  // "kfm.telemetry.raw" -> "kfm.telemetry.": undeclared topics in a declared namespace are
+  // reported.
   private static String prefix(String name) {
     int cut = Math.max(name.lastIndexOf('.'), -1);
     return cut < 0 ? name : name.substring(0, cut + 1);

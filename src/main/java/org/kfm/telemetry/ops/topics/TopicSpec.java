@@ -6,20 +6,24 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One topic as declared in topics.yaml: its name, partition count, replication factor and the
- * topic configs kfm manages (others are left as the cluster has them).
+ * One topic as declared in topics.yaml: its name, partition count, replication factor and the topic
+ * configs kfm manages (others are left as the cluster has them).
  */
-public record TopicSpec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+public record TopicSpec(
+    String name, int partitions, short replicationFactor, Map<String, String> configs) {
 
   public TopicSpec {
     Objects.requireNonNull(name, "name");
     if (partitions < 1) {
-      throw new IllegalArgumentException(name + ": partitions must be at least 1, was " + partitions);
+      throw new IllegalArgumentException(
+          name + ": partitions must be at least 1, was " + partitions);
     }
     if (replicationFactor < 1) {
-      throw new IllegalArgumentException(name + ": replication-factor must be at least 1, was " + replicationFactor);
+      throw new IllegalArgumentException(
+          name + ": replication-factor must be at least 1, was " + replicationFactor);
     }
-    configs = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(configs, "configs")));
+    configs =
+        Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(configs, "configs")));
   }
 
   /**

@@ -29,12 +29,14 @@ public final class TopicsFile {
   /** The file's conventional name, at the repository root. */
   public static final String DEFAULT_NAME = "topics.yaml";
 
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
   private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final Set<String> TOP_KEYS = Set.of("defaults", "topics");
   private static final Set<String> DEFAULT_KEYS = Set.of("replication-factor", "configs");
-  private static final Set<String> TOPIC_KEYS = Set.of("name", "partitions", "replication-factor", "configs");
+  private static final Set<String> TOPIC_KEYS =
+      Set.of("name", "partitions", "replication-factor", "configs");
 
   private final String source;
 
@@ -65,8 +67,10 @@ public final class TopicsFile {
     try {
       root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw fail("not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+      throw fail(
+          "not valid YAML: "
+              + e.getOriginalMessage()
+              + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
     }
     if (root == null || root.isMissingNode() || !root.isObject()) {
       throw fail("expected a mapping with 'topics' (and optionally 'defaults')");
@@ -81,8 +85,13 @@ public final class TopicsFile {
       }
       onlyKeys(defaults, DEFAULT_KEYS, "", "defaults.");
       if (defaults.has("replication-factor")) {
-        defaultReplication = (short) positiveInt(defaults.get("replication-factor"), "", "defaults.replication-factor",
-            Short.MAX_VALUE);
+        defaultReplication =
+            (short)
+                positiveInt(
+                    defaults.get("replication-factor"),
+                    "",
+                    "defaults.replication-factor",
+                    Short.MAX_VALUE);
       }
       defaultConfigs = configs(defaults.path("configs"), "", "defaults.configs");
     }
@@ -105,8 +114,11 @@ public final class TopicsFile {
       }
       String topicName = name.asText();
       String prefix = "topic " + topicName + ": ";
-      if (!TOPIC_NAME.matcher(topicName).matches() || topicName.equals(".") || topicName.equals("..")) {
-        throw fail(prefix + "key 'name': not a valid Kafka topic name (letters, digits, '.', '_', '-')");
+      if (!TOPIC_NAME.matcher(topicName).matches()
+          || topicName.equals(".")
+          || topicName.equals("..")) {
+        throw fail(
+            prefix + "key 'name': not a valid Kafka topic name (letters, digits, '.', '_', '-')");
       }
       if (!names.add(topicName)) {
         throw fail(prefix + "declared twice");
@@ -117,19 +129,33 @@ public final class TopicsFile {
         throw fail(prefix + "key 'partitions' is missing");
       }
       int count = positiveInt(partitions, prefix, "partitions", Integer.MAX_VALUE);
-      Short replication = topic.has("replication-factor")
-          ? Short.valueOf((short) positiveInt(topic.get("replication-factor"), prefix, "replication-factor",
-              Short.MAX_VALUE))
-          : defaultReplication;
+      Short replication =
+          topic.has("replication-factor")
+              ? Short.valueOf(
+                  (short)
+                      positiveInt(
+                          topic.get("replication-factor"),
+                          prefix,
+                          "replication-factor",
+                          Short.MAX_VALUE))
+              : defaultReplication;
       if (replication == null) {
-        throw fail(prefix + "key 'replication-factor' is missing (and there is no defaults.replication-factor)");
+        throw fail(
+            prefix
+                + "key 'replication-factor' is missing (and there is no defaults.replication-factor)");
       }
       Map<String, String> configs = new LinkedHashMap<>(defaultConfigs);
       configs.putAll(configs(topic.path("configs"), prefix, "configs"));
       String minIsr = configs.get(TopicSpec.MIN_INSYNC_REPLICAS);
       if (minIsr != null && Integer.parseInt(minIsr) > replication) {
-        throw fail(prefix + "key 'configs.min.insync.replicas' (" + minIsr + ") is greater than the replication "
-            + "factor (" + replication + "): acks=all writes would always fail");
+        throw fail(
+            prefix
+                + "key 'configs.min.insync.replicas' ("
+                + minIsr
+                + ") is greater than the replication "
+                + "factor ("
+                + replication
+                + "): acks=all writes would always fail");
       }
       specs.add(new TopicSpec(topicName, count, replication, configs));
     }
@@ -173,10 +199,23 @@ public final class TopicsFile {
     } else if (node.isTextual() && node.asText().matches("\\d{1,10}")) {
       value = Long.parseLong(node.asText());
     } else {
-      throw fail(prefix + "key '" + key + "': expected a positive whole number, was '" + node.asText() + "'");
+      throw fail(
+          prefix
+              + "key '"
+              + key
+              + "': expected a positive whole number, was '"
+              + node.asText()
+              + "'");
     }
     if (value < 1 || value > max) {
-      throw fail(prefix + "key '" + key + "': expected a whole number from 1 to " + max + ", was " + value);
+      throw fail(
+          prefix
+              + "key '"
+              + key
+              + "': expected a whole number from 1 to "
+              + max
+              + ", was "
+              + value);
     }
     return (int) value;
   }
@@ -185,7 +224,14 @@ public final class TopicsFile {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
-        throw fail(prefix + "unknown key '" + path + key + "' (expected one of " + new TreeSet<>(allowed) + ")");
+        throw fail(
+            prefix
+                + "unknown key '"
+                + path
+                + key
+                + "' (expected one of "
+                + new TreeSet<>(allowed)
+                + ")");
       }
     }
   }

@@ -9,8 +9,8 @@ import org.kfm.telemetry.validation.Payload;
 import org.kfm.telemetry.validation.RuleId;
 
 /**
- * KFM-META-008: digests ({@code digest}, {@code *_digest}, {@code *_hash},
- * {@code idempotency_key}) are {@code sha256:} followed by 64 lower-case hex digits.
+ * KFM-META-008: digests ({@code digest}, {@code *_digest}, {@code *_hash}, {@code idempotency_key})
+ * are {@code sha256:} followed by 64 lower-case hex digits.
  */
 public final class DigestRule implements FieldRule {
 
@@ -27,7 +27,9 @@ public final class DigestRule implements FieldRule {
       return;
     }
     if (!value.isTextual() || !isSha256(value.textValue())) {
-      findings.add(RuleId.META_008, field.pointer(),
+      findings.add(
+          RuleId.META_008,
+          field.pointer(),
           "\"" + field.key() + "\" must be a digest of the form sha256:<64 lower-case hex digits>");
     }
   }

@@ -22,11 +22,22 @@ import org.kfm.telemetry.validation.RuleId;
  */
 public final class GeoPrecisionRule implements FieldRule {
 
-  /** Two decimal numbers in coordinate range, side by side: "38.97123,-95.23567" or "-97.1 38.6". */
-  private static final Pattern PAIR = Pattern.compile(
-      "(?<![\\w.])(-?\\d{1,3}\\.(\\d+))(?:\\s*,\\s*|\\s+)(-?\\d{1,3}\\.(\\d+))(?![\\w.])");
-  private static final String[] WKT = {"point", "linestring", "polygon", "multipoint", "multilinestring",
-      "multipolygon", "geometrycollection"};
+  /**
+   * Two decimal numbers in coordinate range, side by side: "38.97123,-95.23567" or "-97.1 38.6".
+   */
+  private static final Pattern PAIR =
+      Pattern.compile(
+          "(?<![\\w.])(-?\\d{1,3}\\.(\\d+))(?:\\s*,\\s*|\\s+)(-?\\d{1,3}\\.(\\d+))(?![\\w.])");
+
+  private static final String[] WKT = {
+    "point",
+    "linestring",
+    "polygon",
+    "multipoint",
+    "multilinestring",
+    "multipolygon",
+    "geometrycollection"
+  };
 
   @Override
   public int traitsOfInterest() {
@@ -60,20 +71,28 @@ public final class GeoPrecisionRule implements FieldRule {
     } else if (value.isTextual()) {
       String text = value.textValue();
       if ((field.has(KeyTraits.COORDINATE) && numericDecimals(text) > max)
-          || ((field.has(KeyTraits.GEOMETRY_TEXT) || looksLikeWkt(text)) && hasPrecisePair(text, max))) {
+          || ((field.has(KeyTraits.GEOMETRY_TEXT) || looksLikeWkt(text))
+              && hasPrecisePair(text, max))) {
         report(payload, field, findings, max);
       }
     }
   }
 
   private static void report(Payload payload, Field field, Findings findings, int max) {
-    findings.add(RuleId.GEO_001, field.pointer(), "coordinates finer than " + max
-        + " decimal places on a " + payload.classification() + " event; generalize them before sending");
+    findings.add(
+        RuleId.GEO_001,
+        field.pointer(),
+        "coordinates finer than "
+            + max
+            + " decimal places on a "
+            + payload.classification()
+            + " event; generalize them before sending");
   }
 
   private static boolean tooPrecise(JsonNode array, int max) {
     for (JsonNode element : array) {
-      if ((element.isArray() && tooPrecise(element, max)) || (element.isNumber() && decimals(element) > max)) {
+      if ((element.isArray() && tooPrecise(element, max))
+          || (element.isNumber() && decimals(element) > max)) {
         return true;
       }
     }

@@ -28,14 +28,22 @@ public final class KindRule implements Rule {
     }
     String kind = payload.kind();
     if (kind == null || !isWellFormed(kind)) {
-      findings.add(RuleId.KIND_001, "/kind",
-          "kind must be at most " + MAX_LENGTH + " characters of lower-case words of [a-z0-9_] separated by dots,"
+      findings.add(
+          RuleId.KIND_001,
+          "/kind",
+          "kind must be at most "
+              + MAX_LENGTH
+              + " characters of lower-case words of [a-z0-9_] separated by dots,"
               + " e.g. \"pipeline.run.completed\"");
       return;
     }
     if (!knownKinds.contains(kind)) {
-      findings.add(RuleId.KIND_002, "/kind",
-          "kind \"" + kind + "\" is not defined by contract v2; only the common contract was checked");
+      findings.add(
+          RuleId.KIND_002,
+          "/kind",
+          "kind \""
+              + kind
+              + "\" is not defined by contract v2; only the common contract was checked");
     }
   }
 

@@ -15,7 +15,11 @@ public final class LevelRule implements Rule {
       return;
     }
     String level = Payload.textOf(payload.root().get("level"));
-    if (level == null || !(level.equals("info") || level.equals("debug") || level.equals("warn") || level.equals("error"))) {
+    if (level == null
+        || !(level.equals("info")
+            || level.equals("debug")
+            || level.equals("warn")
+            || level.equals("error"))) {
       findings.add(RuleId.META_005, "/level", "level must be one of debug, info, warn, error");
     }
   }

@@ -9,9 +9,9 @@ import org.kfm.telemetry.validation.Payload;
 import org.kfm.telemetry.validation.RuleId;
 
 /**
- * KFM-META-006/007: counts, sizes, durations and energy estimates (by name: {@code *_ms},
- * {@code records_*}, {@code *_count}, {@code *_tokens}, {@code *_kwh_est}, ...) are never
- * negative; percentages ({@code *_pct}) lie in 0..100.
+ * KFM-META-006/007: counts, sizes, durations and energy estimates (by name: {@code *_ms}, {@code
+ * records_*}, {@code *_count}, {@code *_tokens}, {@code *_kwh_est}, ...) are never negative;
+ * percentages ({@code *_pct}) lie in 0..100.
  */
 public final class MeasureRule implements FieldRule {
 
@@ -26,10 +26,16 @@ public final class MeasureRule implements FieldRule {
       return;
     }
     if (field.has(KeyTraits.MEASURE) && value.doubleValue() < 0) {
-      findings.add(RuleId.META_006, field.pointer(),
+      findings.add(
+          RuleId.META_006,
+          field.pointer(),
           "\"" + field.key() + "\" is a count, size or duration and must not be negative");
-    } else if (field.has(KeyTraits.PERCENT) && (value.doubleValue() < 0 || value.doubleValue() > 100)) {
-      findings.add(RuleId.META_007, field.pointer(), "\"" + field.key() + "\" is a percentage and must lie in 0..100");
+    } else if (field.has(KeyTraits.PERCENT)
+        && (value.doubleValue() < 0 || value.doubleValue() > 100)) {
+      findings.add(
+          RuleId.META_007,
+          field.pointer(),
+          "\"" + field.key() + "\" is a percentage and must lie in 0..100");
     }
   }
 }

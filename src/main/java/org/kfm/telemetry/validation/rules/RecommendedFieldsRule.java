@@ -22,18 +22,26 @@ public final class RecommendedFieldsRule implements Rule {
     }
     // Only absent members are "missing": a present but malformed one is an error of its own, and a
     // pipeline event without a run block is already rejected by its kind's schema.
-    if (kind.startsWith("pipeline.") && payload.root().get("run") instanceof com.fasterxml.jackson.databind.node.ObjectNode) {
+    if (kind.startsWith("pipeline.")
+        && payload.root().get("run") instanceof com.fasterxml.jackson.databind.node.ObjectNode) {
       if (payload.at("run", "commit_sha") == null) {
-        findings.add(RuleId.META_010, "/run/commit_sha",
+        findings.add(
+            RuleId.META_010,
+            "/run/commit_sha",
             "pipeline events should carry run.commit_sha so the run can be replayed");
       }
       if (payload.at("run", "config_hash") == null) {
-        findings.add(RuleId.META_011, "/run/config_hash",
+        findings.add(
+            RuleId.META_011,
+            "/run/config_hash",
             "pipeline events should carry run.config_hash (sha256 of the run's configuration)");
       }
-      if (kind.startsWith("pipeline.run.") && payload.at("run", "idempotency_key") == null
+      if (kind.startsWith("pipeline.run.")
+          && payload.at("run", "idempotency_key") == null
           && payload.at("run", "canonical_digest") == null) {
-        findings.add(RuleId.META_014, "/run/idempotency_key",
+        findings.add(
+            RuleId.META_014,
+            "/run/idempotency_key",
             "pipeline run events should carry run.idempotency_key or run.canonical_digest (stable digest of inputs"
                 + " and config)");
       }
@@ -41,12 +49,18 @@ public final class RecommendedFieldsRule implements Rule {
     String step = payload.textAt("run", "step");
     boolean gateRan = kind.startsWith("policy.") || namesWord(step, "gate");
     if (gateRan && !payload.root().has("policy")) {
-      findings.add(RuleId.META_012, "/policy", "a gate ran (" + (step != null ? "step " + step : kind)
-          + ") but the event has no policy block with its decision");
+      findings.add(
+          RuleId.META_012,
+          "/policy",
+          "a gate ran ("
+              + (step != null ? "step " + step : kind)
+              + ") but the event has no policy block with its decision");
     }
     JsonNode provenance = payload.root().get("provenance");
     if (isPublish(kind, step) && (provenance == null || provenance.isEmpty())) {
-      findings.add(RuleId.META_013, "/provenance",
+      findings.add(
+          RuleId.META_013,
+          "/provenance",
           "publish events should point to their provenance (STAC/DCAT/PROV references)");
     }
   }
@@ -65,12 +79,18 @@ public final class RecommendedFieldsRule implements Rule {
     char first = word.charAt(0);
     for (int i = 0; i + w <= n; i++) {
       char c = name.charAt(i);
-      // An ASCII character equals a lower-case letter ignoring case only as itself or its upper case.
+      // An ASCII character equals a lower-case letter ignoring case only as itself or its upper
+      // case.
       if ((c >= 128 || (c | 0x20) == first) && name.regionMatches(true, i, word, 0, w)) {
-        boolean starts = i == 0 || !Character.isLetterOrDigit(name.charAt(i - 1))
-            || (Character.isUpperCase(name.charAt(i)) && Character.isLowerCase(name.charAt(i - 1)));
-        boolean ends = i + w == n || !Character.isLetterOrDigit(name.charAt(i + w))
-            || Character.isUpperCase(name.charAt(i + w));
+        boolean starts =
+            i == 0
+                || !Character.isLetterOrDigit(name.charAt(i - 1))
+                || (Character.isUpperCase(name.charAt(i))
+                    && Character.isLowerCase(name.charAt(i - 1)));
+        boolean ends =
+            i + w == n
+                || !Character.isLetterOrDigit(name.charAt(i + w))
+                || Character.isUpperCase(name.charAt(i + w));
         if (starts && ends) {
           return true;
         }
@@ -80,8 +100,9 @@ public final class RecommendedFieldsRule implements Rule {
   }
 
   private static boolean isPublish(String kind, String step) {
-    return namesWord(kind, "publish") || namesWord(kind, "published") || namesWord(step, "publish")
+    return namesWord(kind, "publish")
+        || namesWord(kind, "published")
+        || namesWord(step, "publish")
         || namesWord(step, "published");
   }
-
 }

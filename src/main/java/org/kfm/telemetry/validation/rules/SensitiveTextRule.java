@@ -16,8 +16,8 @@ import org.kfm.telemetry.validation.TextScanner;
  * KFM-SECRET-001..005 and KFM-PRIV-002: no secret anywhere, and no personal data unless the event
  * declares {@code privacy.contains_pii: true} and is restricted or sensitive. Looks at the text of
  * every string (cloud keys, tokens, private keys, credentials in URLs, e-mail addresses, phone
- * numbers) and at key names (password/secret/token/api_key fields, email/phone fields) that hold
- * a value. Messages name what was found, never the value.
+ * numbers) and at key names (password/secret/token/api_key fields, email/phone fields) that hold a
+ * value. Messages name what was found, never the value.
  */
 public final class SensitiveTextRule implements FieldRule {
 
@@ -50,14 +50,21 @@ public final class SensitiveTextRule implements FieldRule {
   public void visitKey(Payload payload, Field field, Findings findings) {
     for (TextScanner.Hit hit : TextScanner.scan(field.key())) {
       if (hit.type().isSecret()) {
-        findings.addSecret(hit.type().rule(), field.pointer(), "key holds " + hit.type().description()
-            + "; secrets must never be sent as telemetry (this record is stored redacted)");
+        findings.addSecret(
+            hit.type().rule(),
+            field.pointer(),
+            "key holds "
+                + hit.type().description()
+                + "; secrets must never be sent as telemetry (this record is stored redacted)");
         return;
       }
     }
     if (personalData && !piiPermitted(payload)) {
-      findings.add(RuleId.PRIV_002, field.pointer(), "key holds personal data; hash or redact it, or declare"
-          + " privacy.contains_pii with a restricted/sensitive classification");
+      findings.add(
+          RuleId.PRIV_002,
+          field.pointer(),
+          "key holds personal data; hash or redact it, or declare"
+              + " privacy.contains_pii with a restricted/sensitive classification");
     }
   }
 
@@ -66,11 +73,20 @@ public final class SensitiveTextRule implements FieldRule {
     if (value instanceof TextNode text) {
       visitText(payload, field, text.textValue(), findings);
     } else if (value instanceof NumericNode && field.has(KeyTraits.PASSWORD)) {
-      findings.addSecret(RuleId.SECRET_004, field.pointer(),
+      findings.addSecret(
+          RuleId.SECRET_004,
+          field.pointer(),
           "field \"" + field.key() + "\" holds a secret value; send a reference or nothing");
-    } else if (value instanceof NumericNode && field.has(KeyTraits.PII) && personalData && !piiPermitted(payload)) {
-      findings.add(RuleId.PRIV_002, field.pointer(), "field \"" + field.key()
-          + "\" holds personal data; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
+    } else if (value instanceof NumericNode
+        && field.has(KeyTraits.PII)
+        && personalData
+        && !piiPermitted(payload)) {
+      findings.add(
+          RuleId.PRIV_002,
+          field.pointer(),
+          "field \""
+              + field.key()
+              + "\" holds personal data; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
     }
   }
 
@@ -82,22 +98,40 @@ public final class SensitiveTextRule implements FieldRule {
       TextScanner.Type type = hit.type();
       if (type.isSecret()) {
         secret = true;
-        findings.addSecret(type.rule(), field.pointer(), "value holds " + type.description()
-            + "; secrets must never be sent as telemetry (this record is stored redacted)");
+        findings.addSecret(
+            type.rule(),
+            field.pointer(),
+            "value holds "
+                + type.description()
+                + "; secrets must never be sent as telemetry (this record is stored redacted)");
       } else if (personalData && !pii && !piiPermitted(payload)) {
         pii = true;
-        findings.add(RuleId.PRIV_002, field.pointer(), "value holds " + type.description()
-            + "; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
+        findings.add(
+            RuleId.PRIV_002,
+            field.pointer(),
+            "value holds "
+                + type.description()
+                + "; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
       }
     }
     if (!secret && field.has(KeyTraits.SECRET) && !TextScanner.isPlaceholder(text)) {
-      findings.addSecret(RuleId.SECRET_004, field.pointer(),
+      findings.addSecret(
+          RuleId.SECRET_004,
+          field.pointer(),
           "field \"" + field.key() + "\" holds a secret value; send a reference or nothing");
     }
-    if (personalData && !pii && !secret && field.has(KeyTraits.PII) && !TextScanner.isPlaceholder(text)
+    if (personalData
+        && !pii
+        && !secret
+        && field.has(KeyTraits.PII)
+        && !TextScanner.isPlaceholder(text)
         && !piiPermitted(payload)) {
-      findings.add(RuleId.PRIV_002, field.pointer(), "field \"" + field.key()
-          + "\" holds personal data; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
+      findings.add(
+          RuleId.PRIV_002,
+          field.pointer(),
+          "field \""
+              + field.key()
+              + "\" holds personal data; hash or redact it, or declare privacy.contains_pii with a restricted/sensitive classification");
     }
   }
 
@@ -105,6 +139,4 @@ public final class SensitiveTextRule implements FieldRule {
   private static boolean piiPermitted(Payload payload) {
     return payload.containsPii() && payload.isRestricted();
   }
-
-
 }

@@ -24,7 +24,9 @@ public final class SignatureRule implements Rule {
     JsonNode signature = payload.root().get("signature");
     if (signature == null) {
       if ("wpe.alert".equals(payload.kind())) {
-        findings.add(RuleId.SIG_001, "/signature",
+        findings.add(
+            RuleId.SIG_001,
+            "/signature",
             "wpe.alert must be signed: signature {algo: \"ed25519\", key_id, sig: \"base64:...\"}");
       }
       return;
@@ -42,11 +44,13 @@ public final class SignatureRule implements Rule {
       malformed = true;
     }
     if (keyId == null || keyId.isBlank()) {
-      findings.add(RuleId.SIG_002, "/signature/key_id", "signature.key_id must be a non-empty string");
+      findings.add(
+          RuleId.SIG_002, "/signature/key_id", "signature.key_id must be a non-empty string");
       malformed = true;
     }
     if (sig == null || !sig.startsWith(SIG_PREFIX)) {
-      findings.add(RuleId.SIG_002, "/signature/sig", "signature.sig must be \"base64:<signature>\"");
+      findings.add(
+          RuleId.SIG_002, "/signature/sig", "signature.sig must be \"base64:<signature>\"");
       malformed = true;
     }
     if (malformed) {
@@ -54,18 +58,27 @@ public final class SignatureRule implements Rule {
     }
     PublicKey key = payload.options().trustedKeys().find(keyId);
     if (key == null) {
-      findings.add(RuleId.SIG_004, "/signature/key_id",
-          "signature not verified: key_id \"" + VersionRule.abbreviate(keyId) + "\" is not a trusted key");
+      findings.add(
+          RuleId.SIG_004,
+          "/signature/key_id",
+          "signature not verified: key_id \""
+              + VersionRule.abbreviate(keyId)
+              + "\" is not a trusted key");
       return;
     }
     byte[] signatureBytes = PayloadSignatures.decode(sig);
     if (signatureBytes == null) {
-      findings.add(RuleId.SIG_002, "/signature/sig", "signature.sig must be \"base64:\" followed by the base64 of a"
-          + " 64-byte ed25519 signature");
+      findings.add(
+          RuleId.SIG_002,
+          "/signature/sig",
+          "signature.sig must be \"base64:\" followed by the base64 of a"
+              + " 64-byte ed25519 signature");
       return;
     }
     if (!PayloadSignatures.verifies(payload.root(), key, signatureBytes)) {
-      findings.add(RuleId.SIG_003, "/signature/sig",
+      findings.add(
+          RuleId.SIG_003,
+          "/signature/sig",
           "signature by trusted key does not verify over the RFC 8785 canonical payload without signature");
     }
   }

@@ -9,7 +9,13 @@ import java.net.URI;
  *
  * @param at JSON Pointer of the keyword in {@code document}
  */
-record KeywordSite(SchemaCompiler compiler, String keyword, JsonNode arg, JsonNode schema, URI document, String at) {
+record KeywordSite(
+    SchemaCompiler compiler,
+    String keyword,
+    JsonNode arg,
+    JsonNode schema,
+    URI document,
+    String at) {
 
   /** The keyword's absolute location, {@code <document>#<pointer>}, as errors report it. */
   String here() {

@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import org.kfm.telemetry.contract.JsonPath;
 
-/** The keywords of objects: {@code required}, {@code properties} and {@code additionalProperties}. */
+/**
+ * The keywords of objects: {@code required}, {@code properties} and {@code additionalProperties}.
+ */
 final class ObjectKeywords {
 
-  private ObjectKeywords() {
-  }
+  private ObjectKeywords() {}
 
   static SchemaNode.Keyword compile(KeywordSite site) {
     switch (site.keyword()) {
@@ -46,7 +47,13 @@ final class ObjectKeywords {
           if (e == null) {
             return false;
           }
-          ok = fail(e, p.pointer(name), "required", here, "required property '" + name + "' is missing");
+          ok =
+              fail(
+                  e,
+                  p.pointer(name),
+                  "required",
+                  here,
+                  "required property '" + name + "' is missing");
         }
       }
       return ok;
@@ -72,7 +79,8 @@ final class ObjectKeywords {
       if (e == null) {
         return membersValid(object, subs, p);
       }
-      // Collecting errors: name by name in a fixed order, so that they are reported as they always were.
+      // Collecting errors: name by name in a fixed order, so that they are reported as they always
+      // were.
       boolean ok = true;
       for (int i = 0; i < names.length; i++) {
         JsonNode member = object.get(names[i]);
@@ -109,10 +117,11 @@ final class ObjectKeywords {
 
   /**
    * Whether every member of {@code object} that has a schema in {@code byName} is valid under it.
-   * Looks up the members the object has rather than every declared name: objects carry few of
-   * the properties a schema declares, and a validity check needs no particular order.
+   * Looks up the members the object has rather than every declared name: objects carry few of the
+   * properties a schema declares, and a validity check needs no particular order.
    */
-  private static boolean membersValid(ObjectNode object, Map<String, SchemaNode> byName, JsonPath p) {
+  private static boolean membersValid(
+      ObjectNode object, Map<String, SchemaNode> byName, JsonPath p) {
     Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> m = it.next();
@@ -125,10 +134,11 @@ final class ObjectKeywords {
   }
 
   /**
-   * Tests one object member against {@code sub}, with the path pointing at it. The path is read only
-   * when errors are collected, so a validity check ({@code e == null}) leaves it alone.
+   * Tests one object member against {@code sub}, with the path pointing at it. The path is read
+   * only when errors are collected, so a validity check ({@code e == null}) leaves it alone.
    */
-  private static boolean member(SchemaNode sub, JsonNode value, String name, JsonPath p, List<SchemaError> e) {
+  private static boolean member(
+      SchemaNode sub, JsonNode value, String name, JsonPath p, List<SchemaError> e) {
     if (e == null) {
       return sub.test(value, p, null);
     }

@@ -14,16 +14,28 @@ import java.util.function.Function;
 /**
  * Compiles JSON Schema draft 2020-12 documents into {@link SchemaNode}s for the hot path. It
  * supports the keywords the telemetry contract uses (type, enum, const, required, properties,
- * additionalProperties, prefixItems, items, min/maxItems, min/maxLength, pattern, minimum, maximum, exclusive
- * bounds, allOf, anyOf, oneOf, not, if/then/else, $ref, $defs) and treats annotations (title,
- * description, format, ...) as such. Any other keyword fails compilation, so the contract files
- * can never use a keyword that would silently go unchecked. Results agree with networknt's
+ * additionalProperties, prefixItems, items, min/maxItems, min/maxLength, pattern, minimum, maximum,
+ * exclusive bounds, allOf, anyOf, oneOf, not, if/then/else, $ref, $defs) and treats annotations
+ * (title, description, format, ...) as such. Any other keyword fails compilation, so the contract
+ * files can never use a keyword that would silently go unchecked. Results agree with networknt's
  * validator on the contract (see SchemaEquivalenceTest).
  */
 public final class SchemaCompiler {
 
-  private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$defs", "$comment", "title",
-      "description", "examples", "default", "format", "deprecated", "readOnly", "writeOnly");
+  private static final Set<String> ANNOTATIONS =
+      Set.of(
+          "$schema",
+          "$id",
+          "$defs",
+          "$comment",
+          "title",
+          "description",
+          "examples",
+          "default",
+          "format",
+          "deprecated",
+          "readOnly",
+          "writeOnly");
 
   private final Function<URI, JsonNode> documents;
   private final Set<String> delegated;
@@ -46,7 +58,8 @@ public final class SchemaCompiler {
   public void checkDelegatedLocationsExist() {
     for (String location : delegated) {
       if (!seenDelegated.contains(location)) {
-        throw new IllegalArgumentException("delegated schema keyword " + location + " does not exist");
+        throw new IllegalArgumentException(
+            "delegated schema keyword " + location + " does not exist");
       }
     }
   }
@@ -89,8 +102,11 @@ public final class SchemaCompiler {
     List<SchemaNode.Keyword> keywords = new ArrayList<>();
     if (schema.isBoolean()) {
       if (!schema.booleanValue()) {
-        keywords.add((v, p, e) -> e != null
-            && SchemaNode.Keyword.fail(e, p.pointer(), "false", location, "no value is allowed here"));
+        keywords.add(
+            (v, p, e) ->
+                e != null
+                    && SchemaNode.Keyword.fail(
+                        e, p.pointer(), "false", location, "no value is allowed here"));
       }
       node.keywords(keywords);
       return node;
@@ -110,29 +126,41 @@ public final class SchemaCompiler {
         seenDelegated.add(document + "#" + at);
         continue;
       }
-      keywords.add(keyword(new KeywordSite(this, keyword, member.getValue(), schema, document, at), location));
+      keywords.add(
+          keyword(
+              new KeywordSite(this, keyword, member.getValue(), schema, document, at), location));
     }
     node.keywords(keywords);
     return node;
   }
 
   // The compiled keywords test node types with instanceof, not isObject() and the like: those are
-  // calls on a type with many subclasses that the JIT cannot inline, made for every keyword and value.
+  // calls on a type with many subclasses that the JIT cannot inline, made for every keyword and
+  // value.
   private SchemaNode.Keyword keyword(KeywordSite site, String location) {
     return switch (site.keyword()) {
       case "type", "enum", "const" -> ValueKeywords.compile(site);
-      case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" -> NumberKeywords.compile(site);
+      case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" ->
+          NumberKeywords.compile(site);
       case "minLength", "maxLength", "pattern" -> StringKeywords.compile(site);
       case "prefixItems", "items", "minItems", "maxItems" -> ArrayKeywords.compile(site);
       case "required", "properties", "additionalProperties" -> ObjectKeywords.compile(site);
       case "allOf", "anyOf", "oneOf", "not", "if" -> CompositionKeywords.compile(site);
       case "$ref" -> ref(site);
-      default -> throw new IllegalArgumentException("unsupported JSON Schema keyword \"" + site.keyword() + "\" at "
-          + location + "; extend SchemaCompiler (and its equivalence test) before using it in the contract");
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported JSON Schema keyword \""
+                  + site.keyword()
+                  + "\" at "
+                  + location
+                  + "; extend SchemaCompiler (and its equivalence test) before using it in the contract");
     };
   }
 
-  /** {@code $ref}: resolved once the schema that holds it is compiled, since references may be cyclic. */
+  /**
+   * {@code $ref}: resolved once the schema that holds it is compiled, since references may be
+   * cyclic.
+   */
   private SchemaNode.Keyword ref(KeywordSite site) {
     URI target = site.document().resolve(URI.create(site.arg().textValue()));
     SchemaNode[] resolved = new SchemaNode[1];

@@ -11,12 +11,18 @@ import org.kfm.telemetry.contract.JsonPath;
  */
 public final class SchemaNode {
 
-  /** One compiled keyword. With {@code errors == null} it only answers whether the value is valid. */
+  /**
+   * One compiled keyword. With {@code errors == null} it only answers whether the value is valid.
+   */
   interface Keyword {
     boolean test(JsonNode value, JsonPath path, List<SchemaError> errors);
 
-    /** Reports a violation when errors are collected ({@code errors != null}); false, for a keyword to return. */
-    static boolean fail(List<SchemaError> errors, String pointer, String keyword, String location, String message) {
+    /**
+     * Reports a violation when errors are collected ({@code errors != null}); false, for a keyword
+     * to return.
+     */
+    static boolean fail(
+        List<SchemaError> errors, String pointer, String keyword, String location, String message) {
       if (errors != null) {
         errors.add(new SchemaError(pointer, keyword, location, message));
       }

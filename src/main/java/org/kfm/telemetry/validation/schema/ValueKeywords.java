@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The keywords that apply to any value: {@code type}, {@code enum} and {@code const} (numbers compare by value). */
+/**
+ * The keywords that apply to any value: {@code type}, {@code enum} and {@code const} (numbers
+ * compare by value).
+ */
 final class ValueKeywords {
 
-  private ValueKeywords() {
-  }
+  private ValueKeywords() {}
 
   static SchemaNode.Keyword compile(KeywordSite site) {
     JsonNode arg = site.arg();
@@ -27,14 +29,19 @@ final class ValueKeywords {
     switch (site.keyword()) {
       case "type":
         return type(arg, here);
-      case "enum": {
-        List<JsonNode> values = new ArrayList<>();
-        arg.forEach(values::add);
-        String allowed = arg.toString();
-        return (v, p, e) -> contains(values, v) || e != null && fail(e, p.pointer(), "enum", here, "must be one of " + allowed);
-      }
+      case "enum":
+        {
+          List<JsonNode> values = new ArrayList<>();
+          arg.forEach(values::add);
+          String allowed = arg.toString();
+          return (v, p, e) ->
+              contains(values, v)
+                  || e != null && fail(e, p.pointer(), "enum", here, "must be one of " + allowed);
+        }
       case "const":
-        return (v, p, e) -> jsonEquals(arg, v) || e != null && fail(e, p.pointer(), "const", here, "must be " + arg);
+        return (v, p, e) ->
+            jsonEquals(arg, v)
+                || e != null && fail(e, p.pointer(), "const", here, "must be " + arg);
       default:
         throw new IllegalArgumentException("not a keyword of any value: " + site.keyword());
     }
@@ -55,13 +62,20 @@ final class ValueKeywords {
           return true;
         }
       }
-      return e != null && fail(e, p.pointer(), "type", here, typeName(v) + " found, " + expected + " expected");
+      return e != null
+          && fail(e, p.pointer(), "type", here, typeName(v) + " found, " + expected + " expected");
     };
   }
 
   /** The seven JSON Schema types. */
   private enum JsonType {
-    OBJECT, ARRAY, STRING, BOOLEAN, NULL, NUMBER, INTEGER;
+    OBJECT,
+    ARRAY,
+    STRING,
+    BOOLEAN,
+    NULL,
+    NUMBER,
+    INTEGER;
 
     static JsonType of(String name) {
       return valueOf(name.toUpperCase(Locale.ROOT));

@@ -7,11 +7,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** An in-memory cluster: topics with partitions, replication and effective configs over broker defaults. */
+/**
+ * An in-memory cluster: topics with partitions, replication and effective configs over broker
+ * defaults.
+ */
 final class FakeTopicAdmin implements TopicAdmin {
 
-  static final Map<String, String> BROKER_DEFAULTS = Map.of("cleanup.policy", "delete", "retention.ms", "604800000",
-      "min.insync.replicas", "1", "compression.type", "producer");
+  static final Map<String, String> BROKER_DEFAULTS =
+      Map.of(
+          "cleanup.policy",
+          "delete",
+          "retention.ms",
+          "604800000",
+          "min.insync.replicas",
+          "1",
+          "compression.type",
+          "producer");
 
   final int brokers;
   final Map<String, ClusterState.TopicState> topics = new LinkedHashMap<>();
@@ -30,8 +41,8 @@ final class FakeTopicAdmin implements TopicAdmin {
 
   @Override
   public ClusterState describe(Collection<String> names) {
-    Map<String, ClusterState.TopicState> described = names.stream().filter(topics::containsKey)
-        .collect(Collectors.toMap(n -> n, topics::get));
+    Map<String, ClusterState.TopicState> described =
+        names.stream().filter(topics::containsKey).collect(Collectors.toMap(n -> n, topics::get));
     return new ClusterState(brokers, Set.copyOf(topics.keySet()), described);
   }
 
@@ -48,7 +59,8 @@ final class FakeTopicAdmin implements TopicAdmin {
   public void addPartitions(String topic, int total) {
     calls++;
     ClusterState.TopicState t = topics.get(topic);
-    topics.put(topic, new ClusterState.TopicState(topic, total, t.replicationFactor(), t.configs()));
+    topics.put(
+        topic, new ClusterState.TopicState(topic, total, t.replicationFactor(), t.configs()));
   }
 
   @Override
@@ -57,6 +69,7 @@ final class FakeTopicAdmin implements TopicAdmin {
     ClusterState.TopicState t = topics.get(topic);
     Map<String, String> merged = new HashMap<>(t.configs());
     merged.putAll(configs);
-    topics.put(topic, new ClusterState.TopicState(topic, t.partitions(), t.replicationFactor(), merged));
+    topics.put(
+        topic, new ClusterState.TopicState(topic, t.partitions(), t.replicationFactor(), merged));
   }
 }

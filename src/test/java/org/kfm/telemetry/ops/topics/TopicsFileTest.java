@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.config.Topics;
 
-/** topics.yaml: the repository's file, defaults merged, and errors that name the file, topic and key. */
+/**
+ * topics.yaml: the repository's file, defaults merged, and errors that name the file, topic and
+ * key.
+ */
 class TopicsFileTest {
 
   private static List<TopicSpec> parse(String yaml) {
@@ -22,20 +25,35 @@ class TopicsFileTest {
     List<TopicSpec> topics = TopicsFile.load(Path.of("topics.yaml"));
 
     Topics names = Topics.DEFAULTS;
-    assertThat(topics).extracting(TopicSpec::name).containsExactlyInAnyOrder(names.raw(), names.valid(),
-        names.dlq(), names.health(), names.alerts(), HealthConfig.DEFAULT_REPARTITION_TOPIC);
-    assertThat(topics).allSatisfy(t -> {
-      assertThat(t.replicationFactor()).isEqualTo((short) 3);
-      assertThat(t.configs()).containsEntry("min.insync.replicas", "2").containsKeys("retention.ms",
-          "cleanup.policy", "compression.type");
-    });
-    TopicSpec raw = topics.stream().filter(t -> t.name().equals(names.raw())).findFirst().orElseThrow();
-    assertThat(raw.configs()).containsEntry("retention.ms", "604800000").containsEntry("cleanup.policy", "delete");
+    assertThat(topics)
+        .extracting(TopicSpec::name)
+        .containsExactlyInAnyOrder(
+            names.raw(),
+            names.valid(),
+            names.dlq(),
+            names.health(),
+            names.alerts(),
+            HealthConfig.DEFAULT_REPARTITION_TOPIC);
+    assertThat(topics)
+        .allSatisfy(
+            t -> {
+              assertThat(t.replicationFactor()).isEqualTo((short) 3);
+              assertThat(t.configs())
+                  .containsEntry("min.insync.replicas", "2")
+                  .containsKeys("retention.ms", "cleanup.policy", "compression.type");
+            });
+    TopicSpec raw =
+        topics.stream().filter(t -> t.name().equals(names.raw())).findFirst().orElseThrow();
+    assertThat(raw.configs())
+        .containsEntry("retention.ms", "604800000")
+        .containsEntry("cleanup.policy", "delete");
   }
 
   @Test
   void shouldMergeDefaultsIntoEachTopicWithTheTopicsOwnKeysWinning() {
-    List<TopicSpec> topics = parse("""
+    List<TopicSpec> topics =
+        parse(
+            """
         defaults:
           replication-factor: 3
           configs: {min.insync.replicas: 2, compression.type: producer}
@@ -49,22 +67,44 @@ class TopicsFileTest {
             configs: {min.insync.replicas: 1}
         """);
 
-    assertThat(topics).containsExactly(
-        new TopicSpec("a", 6, (short) 3, Map.of("min.insync.replicas", "2", "compression.type", "zstd",
-            "retention.ms", "1000")),
-        new TopicSpec("b", 1, (short) 1, Map.of("min.insync.replicas", "1", "compression.type", "producer")));
+    assertThat(topics)
+        .containsExactly(
+            new TopicSpec(
+                "a",
+                6,
+                (short) 3,
+                Map.of(
+                    "min.insync.replicas",
+                    "2",
+                    "compression.type",
+                    "zstd",
+                    "retention.ms",
+                    "1000")),
+            new TopicSpec(
+                "b",
+                1,
+                (short) 1,
+                Map.of("min.insync.replicas", "1", "compression.type", "producer")));
   }
 
   @Test
   void shouldNameTheTopicAndKeyOfABadValue() {
-    assertThatThrownBy(() -> parse("topics:\n  - {name: a, partitions: 1, replication-factor: 1, "
-        + "configs: {retention.ms: 7d}}\n"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "topics:\n  - {name: a, partitions: 1, replication-factor: 1, "
+                        + "configs: {retention.ms: 7d}}\n"))
         .isInstanceOf(TopicsFileException.class)
-        .hasMessage("t.yaml: topic a: key 'configs.retention.ms': expected a whole number, was '7d'");
-    assertThatThrownBy(() -> parse("topics:\n  - {name: a, partitions: zero, replication-factor: 1}\n"))
-        .hasMessage("t.yaml: topic a: key 'partitions': expected a positive whole number, was 'zero'");
-    assertThatThrownBy(() -> parse("topics:\n  - {name: a, partitions: 0, replication-factor: 1}\n"))
-        .hasMessageStartingWith("t.yaml: topic a: key 'partitions': expected a whole number from 1 to");
+        .hasMessage(
+            "t.yaml: topic a: key 'configs.retention.ms': expected a whole number, was '7d'");
+    assertThatThrownBy(
+            () -> parse("topics:\n  - {name: a, partitions: zero, replication-factor: 1}\n"))
+        .hasMessage(
+            "t.yaml: topic a: key 'partitions': expected a positive whole number, was 'zero'");
+    assertThatThrownBy(
+            () -> parse("topics:\n  - {name: a, partitions: 0, replication-factor: 1}\n"))
+        .hasMessageStartingWith(
+            "t.yaml: topic a: key 'partitions': expected a whole number from 1 to");
   }
 
   @Test
@@ -75,7 +115,8 @@ class TopicsFileTest {
         .hasMessageContaining("topic a: key 'replication-factor' is missing");
     assertThatThrownBy(() -> parse("topics:\n  - {name: a, partitions: 1, replicas: 3}\n"))
         .hasMessageStartingWith("t.yaml: topic a: unknown key 'replicas'");
-    assertThatThrownBy(() -> parse("defaults: {retention: 1}\ntopics:\n  - {name: a, partitions: 1}\n"))
+    assertThatThrownBy(
+            () -> parse("defaults: {retention: 1}\ntopics:\n  - {name: a, partitions: 1}\n"))
         .hasMessageStartingWith("t.yaml: unknown key 'defaults.retention'");
     assertThatThrownBy(() -> parse("topics:\n  - {partitions: 1}\n"))
         .hasMessage("t.yaml: topics[1]: key 'name' is missing or not a string");
@@ -83,21 +124,28 @@ class TopicsFileTest {
 
   @Test
   void shouldRejectDuplicatesBadNamesAndAnImpossibleMinInsyncReplicas() {
-    assertThatThrownBy(() -> parse("topics:\n  - {name: a, partitions: 1, replication-factor: 1}\n"
-        + "  - {name: a, partitions: 2, replication-factor: 1}\n"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "topics:\n  - {name: a, partitions: 1, replication-factor: 1}\n"
+                        + "  - {name: a, partitions: 2, replication-factor: 1}\n"))
         .hasMessage("t.yaml: topic a: declared twice");
-    assertThatThrownBy(() -> parse("topics:\n  - {name: 'a b', partitions: 1, replication-factor: 1}\n"))
+    assertThatThrownBy(
+            () -> parse("topics:\n  - {name: 'a b', partitions: 1, replication-factor: 1}\n"))
         .hasMessageStartingWith("t.yaml: topic a b: key 'name': not a valid Kafka topic name");
-    assertThatThrownBy(() -> parse("topics:\n  - {name: a, partitions: 1, replication-factor: 1, "
-        + "configs: {min.insync.replicas: 2}}\n"))
-        .hasMessageStartingWith("t.yaml: topic a: key 'configs.min.insync.replicas' (2) is greater than the "
-            + "replication factor (1)");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "topics:\n  - {name: a, partitions: 1, replication-factor: 1, "
+                        + "configs: {min.insync.replicas: 2}}\n"))
+        .hasMessageStartingWith(
+            "t.yaml: topic a: key 'configs.min.insync.replicas' (2) is greater than the "
+                + "replication factor (1)");
   }
 
   @Test
   void shouldReportBrokenYamlAndMissingFilesWithTheFileName() {
-    assertThatThrownBy(() -> parse("topics: [\n"))
-        .hasMessageStartingWith("t.yaml: not valid YAML");
+    assertThatThrownBy(() -> parse("topics: [\n")).hasMessageStartingWith("t.yaml: not valid YAML");
     assertThatThrownBy(() -> parse("just text"))
         .hasMessageStartingWith("t.yaml: expected a mapping with 'topics'");
     assertThatThrownBy(() -> parse("topics: []\n"))
@@ -108,11 +156,14 @@ class TopicsFileTest {
 
   @Test
   void shouldLowerReplicationForADevClusterAndCapMinInsyncReplicas() {
-    TopicSpec spec = new TopicSpec("a", 3, (short) 3, Map.of("min.insync.replicas", "2", "retention.ms", "5"));
+    TopicSpec spec =
+        new TopicSpec("a", 3, (short) 3, Map.of("min.insync.replicas", "2", "retention.ms", "5"));
 
     TopicSpec dev = spec.withReplicationFactor((short) 1);
 
-    assertThat(dev).isEqualTo(new TopicSpec("a", 3, (short) 1, Map.of("min.insync.replicas", "1",
-        "retention.ms", "5")));
+    assertThat(dev)
+        .isEqualTo(
+            new TopicSpec(
+                "a", 3, (short) 1, Map.of("min.insync.replicas", "1", "retention.ms", "5")));
   }
 }

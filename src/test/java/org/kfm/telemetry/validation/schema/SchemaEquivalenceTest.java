@@ -40,18 +40,37 @@ import org.kfm.telemetry.validation.ValidatorOptions;
 class SchemaEquivalenceTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String[] SEEDS = {"focus-query", "pipeline-run-completed", "pipeline-run-started",
-      "pipeline-step", "policy-decision", "stream-checkpoint", "template-copy-me", "ui-action", "wpe-alert"};
-  private static final List<String> KINDS = new ArrayList<>(new TreeSet<>(SchemaContract.KNOWN_KINDS));
+  private static final String[] SEEDS = {
+    "focus-query",
+    "pipeline-run-completed",
+    "pipeline-run-started",
+    "pipeline-step",
+    "policy-decision",
+    "stream-checkpoint",
+    "template-copy-me",
+    "ui-action",
+    "wpe-alert"
+  };
+  private static final List<String> KINDS =
+      new ArrayList<>(new TreeSet<>(SchemaContract.KNOWN_KINDS));
 
-  private static final SchemaRegistry REFERENCE = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-      b -> b.schemaIdResolvers(r -> r.mapPrefix(SchemaContract.ID_PREFIX, "classpath:" + SchemaContract.CLASSPATH_PREFIX))
-          .schemaRegistryConfig(SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build()));
+  private static final SchemaRegistry REFERENCE =
+      SchemaRegistry.withDefaultDialect(
+          SpecificationVersion.DRAFT_2020_12,
+          b ->
+              b.schemaIdResolvers(
+                      r ->
+                          r.mapPrefix(
+                              SchemaContract.ID_PREFIX,
+                              "classpath:" + SchemaContract.CLASSPATH_PREFIX))
+                  .schemaRegistryConfig(
+                      SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build()));
   private static final SchemaCompiler FULL = new SchemaCompiler(SchemaContract::load, Set.of());
   private static final Validator VALIDATOR = new Validator(ValidatorOptions.defaults());
 
   @Property(tries = 400)
-  void shouldAgreeWithTheReferenceValidatorOnMutatedPayloads(@ForAll("mutatedPayloads") ObjectNode payload) {
+  void shouldAgreeWithTheReferenceValidatorOnMutatedPayloads(
+      @ForAll("mutatedPayloads") ObjectNode payload) {
     String id = schemaIdFor(payload);
     Schema reference = REFERENCE.getSchema(SchemaLocation.of(id));
     SchemaNode compiled = FULL.compile(URI.create(id));
@@ -59,10 +78,16 @@ class SchemaEquivalenceTest {
     List<Error> expected = reference.validate(payload);
     List<SchemaError> actual = compiled.validate(payload);
 
-    assertThat(actual.isEmpty()).as("valid? reference said %s", expected).isEqualTo(expected.isEmpty());
-    assertThat(pointers(actual)).as("reference said %s", expected).isEqualTo(referencePointers(expected));
+    assertThat(actual.isEmpty())
+        .as("valid? reference said %s", expected)
+        .isEqualTo(expected.isEmpty());
+    assertThat(pointers(actual))
+        .as("reference said %s", expected)
+        .isEqualTo(referencePointers(expected));
     if (!expected.isEmpty()) {
-      assertThat(VALIDATOR.validate(bytes(payload)).valid()).as("validator must reject what the schema rejects").isFalse();
+      assertThat(VALIDATOR.validate(bytes(payload)).valid())
+          .as("validator must reject what the schema rejects")
+          .isFalse();
     }
   }
 
@@ -70,29 +95,70 @@ class SchemaEquivalenceTest {
   Arbitrary<ObjectNode> mutatedPayloads() {
     Arbitrary<String> seed = Arbitraries.of(SEEDS);
     Arbitrary<List<Mutation>> mutations = mutation().list().ofMinSize(0).ofMaxSize(3);
-    return Combinators.combine(seed, mutations).as((name, list) -> {
-      ObjectNode payload = (ObjectNode) readSeed(name);
-      for (Mutation m : list) {
-        m.apply(payload);
-      }
-      return payload;
-    });
+    return Combinators.combine(seed, mutations)
+        .as(
+            (name, list) -> {
+              ObjectNode payload = (ObjectNode) readSeed(name);
+              for (Mutation m : list) {
+                m.apply(payload);
+              }
+              return payload;
+            });
   }
 
   private Arbitrary<Mutation> mutation() {
     Arbitrary<Integer> pick = Arbitraries.integers().between(0, 10_000);
-    Arbitrary<JsonNode> value = Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(5).map(JsonNodeFactory.instance::textNode),
-        Arbitraries.of("", "sha256:" + "a".repeat(64), "2026-01-23T00:00:00Z", "pass", "nope", "ed25519", "00",
-            "4bf92f3577b34da6a3ce929d0e0e4736", "x y", "2.0.0", "a.b", "public", "pipeline.step", "wpe.alert")
-            .map(JsonNodeFactory.instance::textNode),
-        Arbitraries.integers().between(-5, 5).map(JsonNodeFactory.instance::numberNode),
-        Arbitraries.of(1.5, -0.5, 2.0, 250.0).map(JsonNodeFactory.instance::numberNode),
-        Arbitraries.of(JsonNodeFactory.instance.nullNode(), JsonNodeFactory.instance.booleanNode(true),
-            JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.arrayNode()));
-    Arbitrary<String> newKey = Arbitraries.of("run", "run_id", "pipeline", "correlation", "correlation_id", "kind",
-        "decision", "artifacts", "type", "ref", "digest", "signature", "sig", "metrics", "x_extra", "focus", "ui",
-        "action", "privacy", "classification", "tags", "window_hours", "roles");
+    Arbitrary<JsonNode> value =
+        Arbitraries.oneOf(
+            Arbitraries.strings().ofMaxLength(5).map(JsonNodeFactory.instance::textNode),
+            Arbitraries.of(
+                    "",
+                    "sha256:" + "a".repeat(64),
+                    "2026-01-23T00:00:00Z",
+                    "pass",
+                    "nope",
+                    "ed25519",
+                    "00",
+                    "4bf92f3577b34da6a3ce929d0e0e4736",
+                    "x y",
+                    "2.0.0",
+                    "a.b",
+                    "public",
+                    "pipeline.step",
+                    "wpe.alert")
+                .map(JsonNodeFactory.instance::textNode),
+            Arbitraries.integers().between(-5, 5).map(JsonNodeFactory.instance::numberNode),
+            Arbitraries.of(1.5, -0.5, 2.0, 250.0).map(JsonNodeFactory.instance::numberNode),
+            Arbitraries.of(
+                JsonNodeFactory.instance.nullNode(),
+                JsonNodeFactory.instance.booleanNode(true),
+                JsonNodeFactory.instance.objectNode(),
+                JsonNodeFactory.instance.arrayNode()));
+    Arbitrary<String> newKey =
+        Arbitraries.of(
+            "run",
+            "run_id",
+            "pipeline",
+            "correlation",
+            "correlation_id",
+            "kind",
+            "decision",
+            "artifacts",
+            "type",
+            "ref",
+            "digest",
+            "signature",
+            "sig",
+            "metrics",
+            "x_extra",
+            "focus",
+            "ui",
+            "action",
+            "privacy",
+            "classification",
+            "tags",
+            "window_hours",
+            "roles");
     return Combinators.combine(pick, value, newKey, Arbitraries.integers().between(0, 2))
         .as((p, v, k, op) -> payload -> mutate(payload, p, v, k, op));
   }
@@ -136,28 +202,37 @@ class SchemaEquivalenceTest {
 
   private static String schemaIdFor(JsonNode payload) {
     String kind = payload.path("kind").asText("");
-    return SchemaContract.KNOWN_KINDS.contains(kind) ? SchemaContract.kindSchemaId(kind)
+    return SchemaContract.KNOWN_KINDS.contains(kind)
+        ? SchemaContract.kindSchemaId(kind)
         : SchemaContract.ID_PREFIX + "telemetry.schema.json";
   }
 
   private static Set<String> pointers(List<SchemaError> errors) {
-    return errors.stream().filter(e -> !e.keyword().equals("anyOf") && !e.keyword().equals("oneOf"))
-        .map(SchemaError::pointer).collect(Collectors.toCollection(TreeSet::new));
+    return errors.stream()
+        .filter(e -> !e.keyword().equals("anyOf") && !e.keyword().equals("oneOf"))
+        .map(SchemaError::pointer)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static Set<String> referencePointers(List<Error> errors) {
-    // networknt reports the failing branches of anyOf; the compiled schema reports the anyOf itself.
-    return errors.stream().filter(e -> !String.valueOf(e.getEvaluationPath()).contains("/anyOf/"))
+    // networknt reports the failing branches of anyOf; the compiled schema reports the anyOf
+    // itself.
+    return errors.stream()
+        .filter(e -> !String.valueOf(e.getEvaluationPath()).contains("/anyOf/"))
         .filter(e -> !"anyOf".equals(e.getKeyword()) && !"oneOf".equals(e.getKeyword()))
-        .map(e -> {
-          String pointer = e.getInstanceLocation().toString();
-          return "required".equals(e.getKeyword()) && e.getProperty() != null ? pointer + "/" + e.getProperty() : pointer;
-        })
+        .map(
+            e -> {
+              String pointer = e.getInstanceLocation().toString();
+              return "required".equals(e.getKeyword()) && e.getProperty() != null
+                  ? pointer + "/" + e.getProperty()
+                  : pointer;
+            })
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static JsonNode readSeed(String name) {
-    try (InputStream in = SchemaEquivalenceTest.class.getResourceAsStream("/seed-examples/" + name + ".json")) {
+    try (InputStream in =
+        SchemaEquivalenceTest.class.getResourceAsStream("/seed-examples/" + name + ".json")) {
       return MAPPER.readTree(in);
     } catch (IOException e) {
       throw new IllegalStateException(e);
