@@ -14,12 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.kfm.telemetry.app.KeyFiles;
 import org.kfm.telemetry.app.KfmCommand;
@@ -54,14 +49,12 @@ final class DevMode implements AutoCloseable {
   private final Settings settings;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicLong health = new AtomicLong();
-  private final AtomicLong alerts = new AtomicLong();
   private EmbeddedKafka kafka;
   private EmbeddedSchemaRegistry registry;
   private ServiceRuntime runtime;
   private ServiceConfig config;
   private KeyFiles keys;
-  private Thread watcher;
+  private CommittedRecords outputs;
   private Thread demo;
   private volatile int demoRecords = -1;
 
@@ -115,9 +108,10 @@ final class DevMode implements AutoCloseable {
             settings.httpPort(),
             KfmCommand.version());
     started.add(() -> runtime.close(RunCommand.SHUTDOWN_TIMEOUT));
-    watcher = new Thread(this::watchOutputs, "kfm-dev-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
+    outputs =
+        CommittedRecords.start(
+            kafka.bootstrapServers(),
+            List.of(config.app().topics().health(), config.app().topics().alerts()));
     if (settings.demo()) {
       demo =
           new Thread(
@@ -242,38 +236,6 @@ final class DevMode implements AutoCloseable {
     return "'" + s.replace("'", "''") + "'";
   }
 
-  /** Counts the records on the health and alerts topics (committed ones only). */
-  private void watchOutputs() {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-    props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-    props.put("isolation.level", "read_committed");
-    props.put("enable.auto.commit", "false");
-    String healthTopic = config.app().topics().health();
-    String alertsTopic = config.app().topics().alerts();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(healthTopic, alertsTopic)) {
-        consumer
-            .partitionsFor(topic)
-            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (!closed.get()) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-        records.forEach(r -> (r.topic().equals(alertsTopic) ? alerts : health).incrementAndGet());
-      }
-    } catch (InterruptException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      if (!closed.get()) {
-        LOG.warn("the dev-mode watcher of the health and alerts topics stopped", e);
-      }
-    }
-  }
-
   /** The live counts. */
   record Counts(long valid, long dlq, long duplicates, long health, long alerts) {
     String line() {
@@ -292,7 +254,11 @@ final class DevMode implements AutoCloseable {
 
   Counts counts() {
     return new Counts(
-        records("valid"), records("dlq"), records("duplicate"), health.get(), alerts.get());
+        records("valid"),
+        records("dlq"),
+        records("duplicate"),
+        outputs.count(config.app().topics().health()),
+        outputs.count(config.app().topics().alerts()));
   }
 
   private long records(String outcome) {
@@ -400,9 +366,9 @@ final class DevMode implements AutoCloseable {
     if (demo != null) {
       demo.interrupt();
     }
-    if (watcher != null) {
+    if (outputs != null) {
       try {
-        watcher.join(2000);
+        outputs.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -10,29 +10,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kfm.telemetry.alerting.AlertStatus;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.SloVerdict;
 import org.kfm.telemetry.avro.VerdictStatus;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.contract.PayloadSignatures;
-import org.kfm.telemetry.health.JsonSerde;
-import org.kfm.telemetry.health.Pane;
-import org.kfm.telemetry.health.RunState;
-import org.kfm.telemetry.health.ScopeState;
 import org.kfm.telemetry.routing.DeadLetters;
 import org.kfm.telemetry.validation.TrustedKeys;
 import org.kfm.telemetry.validation.Validator;
@@ -44,9 +32,9 @@ import org.kfm.telemetry.validation.Verdict;
 class HealthTopologyTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String PIPELINE = "ci.daily.healthcheck";
-  private static final Instant DAY_START = Instant.parse("2026-01-22T19:00:00Z");
-  private static final Instant SEED_WINDOW_END = Instant.parse("2026-01-23T19:00:00Z");
+  static final String PIPELINE = "ci.daily.healthcheck";
+  static final Instant DAY_START = Instant.parse("2026-01-22T19:00:00Z");
+  static final Instant SEED_WINDOW_END = Instant.parse("2026-01-23T19:00:00Z");
 
   @TempDir Path stateDir;
 
@@ -272,114 +260,6 @@ class HealthTopologyTest {
   }
 
   @Test
-  void shouldCloseWindowsWithoutTrafficAndRaiseThenResolveTheSilenceAlert() throws IOException {
-    try (HealthDriver h = new HealthDriver(stateDir, Instant.parse("2026-01-23T00:30:00Z"))) {
-      // Given twelve good runs just after midnight, then no traffic at all
-      for (int i = 0; i < 12; i++) {
-        h.run(
-            PIPELINE,
-            "r-" + i,
-            Instant.parse("2026-01-23T00:00:00Z").plusSeconds(60L * i),
-            true,
-            true);
-      }
-
-      // When only the wall clock moves, an hour at a time, to 08:30
-      for (int i = 0; i < 8; i++) {
-        h.advanceWallClock(Duration.ofHours(1));
-      }
-
-      // Then every hourly window closed, and the silence (more than 6 h without a run) raised one
-      // alert
-      assertThat(h.healthChecks(PIPELINE))
-          .extracting(HealthCheck::getWindowEnd)
-          .contains(Instant.parse("2026-01-23T01:00:00Z"), Instant.parse("2026-01-23T07:00:00Z"));
-      List<TestRecord<String, byte[]>> alerts = h.alerts.readRecordsToList();
-      assertThat(alerts)
-          .extracting(TestRecord::key)
-          .containsExactlyInAnyOrder(
-              PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
-      ObjectNode alert = (ObjectNode) MAPPER.readTree(alerts.get(0).value());
-      assertThat(alert.path("policy").path("denies").get(0).path("rule_id").asText())
-          .isEqualTo("KFM-TELEM-SILENCE-001");
-      assertSignedAndValid(alerts.get(0).value());
-
-      // When runs come back
-      h.run(PIPELINE, "back", Instant.parse("2026-01-23T08:40:00Z"), true, true);
-      h.advanceWallClock(Duration.ofHours(1));
-      h.advanceWallClock(Duration.ofHours(1));
-
-      // Then the silence alert is resolved, once per scope
-      assertThat(h.alerts.readRecordsToList())
-          .extracting(TestRecord::key)
-          .containsExactlyInAnyOrder(
-              PIPELINE + "|KFM-TELEM-SILENCE-001", "*|KFM-TELEM-SILENCE-001");
-    }
-  }
-
-  @Test
-  void shouldNotTakeAScopeForSilentWhileItsBacklogIsStillBeingRead() throws IOException {
-    // Given a service that reads, a day late, a backlog of a day of hourly runs: the wall clock is
-    // far ahead of the records, and it ticks a minute between records
-    Instant start = Instant.parse("2026-01-22T00:10:00Z");
-    try (HealthDriver h = new HealthDriver(stateDir, start.plus(Duration.ofDays(1)))) {
-      // When the backlog is read
-      for (int i = 0; i < 24; i++) {
-        h.run(PIPELINE, "backlog-" + i, start.plus(Duration.ofHours(i)), true, true);
-        h.advanceWallClock(Duration.ofMinutes(1));
-      }
-
-      // Then stream time closed the windows, not the wall clock: no check ever saw the scope silent
-      assertThat(h.healthChecks(PIPELINE))
-          .isNotEmpty()
-          .allSatisfy(
-              c -> assertThat(status(c, "KFM-TELEM-SILENCE-001")).isNotEqualTo(VerdictStatus.FAIL));
-      assertThat(h.alerts.readRecordsToList()).isEmpty();
-
-      // And once the input has been idle for a while the wall clock closes the remaining windows
-      h.advanceWallClock(Duration.ofHours(2));
-      assertThat(h.healthChecks(PIPELINE))
-          .extracting(HealthCheck::getWindowEnd)
-          .contains(Instant.parse("2026-01-23T00:00:00Z"));
-    }
-  }
-
-  @Test
-  void shouldNotReEmitAnAlertAfterARestartThatRestoresTheStoresFromTheirChangelogs() {
-    // Given a first instance that raised the seed's alert, and what it wrote to its stores'
-    // changelogs
-    Map<String, List<KeyValue<String, Object>>> changelogs;
-    try (HealthDriver first = new HealthDriver(stateDir.resolve("first"), DAY_START)) {
-      seedDay(first);
-      first.advanceWallClock(Duration.ofHours(25));
-      assertThat(first.alerts.readRecordsToList()).hasSize(2);
-      changelogs = readChangelogs(first);
-    }
-
-    // When a new instance restores its stores from those changelogs and evaluates the next window
-    try (HealthDriver second =
-        new HealthDriver(stateDir.resolve("second"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
-      restore(second, changelogs);
-      second.advanceWallClock(Duration.ofHours(1));
-
-      // Then that window is evaluated, still breached, and no alert repeats
-      assertThat(second.healthChecks(PIPELINE))
-          .extracting(HealthCheck::getWindowEnd)
-          .containsExactly(Instant.parse("2026-01-23T20:00:00Z"));
-      assertThat(second.alerts.isEmpty()).isTrue();
-    }
-
-    // (Control: with the runs but without the alert states, the same evaluation would alert again.)
-    changelogs.remove(HealthTopology.ALERT_STATE_STORE);
-    try (HealthDriver third =
-        new HealthDriver(stateDir.resolve("third"), SEED_WINDOW_END.plus(Duration.ofHours(1)))) {
-      restore(third, changelogs);
-      third.advanceWallClock(Duration.ofHours(1));
-      assertThat(third.alerts.readRecordsToList()).hasSize(2);
-    }
-  }
-
-  @Test
   void shouldRefuseToBuildWithAlertsEnabledButNoSigningKey() {
     AppConfig config =
         AppConfig.defaults().withHealth(HealthConfig.defaults().withAlertsEnabled(true));
@@ -432,60 +312,7 @@ class HealthTopologyTest {
     }
   }
 
-  private static final Map<String, Class<?>> STORES =
-      Map.of(
-          HealthTopology.RUN_STORE,
-          RunState.class,
-          HealthTopology.RUN_EXPIRY_STORE,
-          String.class,
-          HealthTopology.PANES_STORE,
-          Pane.class,
-          HealthTopology.SCOPE_STORE,
-          ScopeState.class,
-          HealthTopology.ALERT_STATE_STORE,
-          AlertStatus.class);
-
-  /**
-   * Every record each health store wrote to its changelog topic, in order (null values are
-   * deletes).
-   */
-  @SuppressWarnings("unchecked")
-  private static Map<String, List<KeyValue<String, Object>>> readChangelogs(HealthDriver h) {
-    Map<String, List<KeyValue<String, Object>>> changelogs = new HashMap<>();
-    STORES.forEach(
-        (store, type) -> {
-          TestOutputTopic<String, Object> topic =
-              h.driver.createOutputTopic(
-                  StreamsProperties.APPLICATION_ID + "-" + store + "-changelog",
-                  new StringDeserializer(),
-                  type == String.class
-                      ? (Deserializer<Object>) (Deserializer<?>) new StringDeserializer()
-                      : (Deserializer<Object>) new JsonSerde<>(type).deserializer());
-          List<KeyValue<String, Object>> records = new ArrayList<>();
-          topic.readKeyValuesToList().forEach(kv -> records.add(new KeyValue<>(kv.key, kv.value)));
-          assertThat(records).as(store).isNotEmpty();
-          changelogs.put(store, records);
-        });
-    return changelogs;
-  }
-
-  private static void restore(
-      HealthDriver h, Map<String, List<KeyValue<String, Object>>> changelogs) {
-    changelogs.forEach(
-        (name, records) -> {
-          KeyValueStore<String, Object> store = h.driver.getKeyValueStore(name);
-          records.forEach(
-              kv -> {
-                if (kv.value == null) {
-                  store.delete(kv.key);
-                } else {
-                  store.put(kv.key, kv.value);
-                }
-              });
-        });
-  }
-
-  private static void seedDay(HealthDriver h) {
+  static void seedDay(HealthDriver h) {
     // The runs without energy report or trace are the day's last ones, so earlier windows pass.
     for (int i = 0; i < 48; i++) {
       h.run(PIPELINE, "run-" + i, DAY_START.plus(Duration.ofMinutes(30L * i + 1)), i != 47, i < 42);
@@ -507,7 +334,7 @@ class HealthTopologyTest {
     assertThat(verdict.warnings()).isEmpty();
   }
 
-  private static VerdictStatus status(HealthCheck check, String rule) {
+  static VerdictStatus status(HealthCheck check, String rule) {
     return check.getVerdicts().stream()
         .filter(v -> v.getRuleId().equals(rule))
         .map(SloVerdict::getStatus)
