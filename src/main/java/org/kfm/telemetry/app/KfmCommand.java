@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.kfm.telemetry.dev.BenchCommand;
 import org.kfm.telemetry.dev.DevCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       DevCommand.class,
+      BenchCommand.class,
       ValidateCommand.class,
       TopologyCommand.class,
       KeysCommand.class,

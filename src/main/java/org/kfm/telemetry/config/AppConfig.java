@@ -34,6 +34,11 @@ public record AppConfig(
     }
   }
 
+  /** With other topic names. */
+  public AppConfig withTopicsFor(Topics newTopics) {
+    return new AppConfig(newTopics, dedupRetention, validator, health);
+  }
+
   public AppConfig withValidator(ValidatorOptions options) {
     return new AppConfig(topics, dedupRetention, options, health);
   }

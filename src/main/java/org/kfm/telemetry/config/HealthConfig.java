@@ -198,6 +198,25 @@ public record HealthConfig(
         alertSource);
   }
 
+  /** With another topic for run changes keyed by scope ({@code topics.health-repartition}). */
+  public HealthConfig withRepartitionTopic(String topic) {
+    return new HealthConfig(
+        enabled,
+        window,
+        evaluationInterval,
+        grace,
+        allowedLateness,
+        maxClockSkew,
+        silenceGap,
+        slo,
+        overrides,
+        minRuns,
+        topic,
+        alertsEnabled,
+        signing,
+        alertSource);
+  }
+
   /** With alerts switched on or off (on needs a signing key when the topology is built). */
   public HealthConfig withAlertsEnabled(boolean on) {
     return new HealthConfig(

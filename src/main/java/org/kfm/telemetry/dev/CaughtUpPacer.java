@@ -1,21 +1,9 @@
 package org.kfm.telemetry.dev;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Paces the dev demo by the service itself: between two simulated hours it waits until the
@@ -29,8 +17,7 @@ final class CaughtUpPacer implements DemoTraffic.Pacer, AutoCloseable {
   private static final long POLL_MS = 50;
 
   private final Admin admin;
-  private final String groupId;
-  private final List<String> topics;
+  private final GroupLag lag;
   private final Duration atLeast;
   private final Duration atMost;
 
@@ -41,8 +28,7 @@ final class CaughtUpPacer implements DemoTraffic.Pacer, AutoCloseable {
       Duration atLeast,
       Duration atMost) {
     this.admin = Admin.create(adminProperties);
-    this.groupId = groupId;
-    this.topics = List.copyOf(topics);
+    this.lag = new GroupLag(admin, groupId, topics);
     this.atLeast = atLeast;
     this.atMost = atMost;
   }
@@ -56,41 +42,11 @@ final class CaughtUpPacer implements DemoTraffic.Pacer, AutoCloseable {
     }
   }
 
-  /**
-   * Whether the group's committed offsets reached the (read-committed) end of every partition of
-   * the topics.
-   */
+  /** Whether the group has committed every partition of the topics to its (read-committed) end. */
   boolean caughtUp() throws InterruptedException {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (TopicDescription topic :
-          admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
-        topic
-            .partitions()
-            .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
-      }
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-      var ends =
-          admin
-              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-              .all()
-              .get(5, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(groupId)
-              .partitionsToOffsetAndMetadata()
-              .get(5, TimeUnit.SECONDS);
-      for (TopicPartition tp : partitions) {
-        OffsetAndMetadata offset = committed.get(tp);
-        if (ends.get(tp).offset() > (offset == null ? 0 : offset.offset())) {
-          return false;
-        }
-      }
-      return true;
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
-      return false; // e.g. an internal topic not created yet: not caught up
-    }
+    GroupLag.Snapshot now = lag.read();
+    return now != null
+        && now.lag() == 0; // unreadable (e.g. a topic not created yet): not caught up
   }
 
   @Override

@@ -1,0 +1,289 @@
+package org.kfm.telemetry.dev;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.kfm.telemetry.dev.bench.BenchReport;
+import org.kfm.telemetry.dev.bench.BenchRun;
+import org.kfm.telemetry.dev.bench.BenchTraffic;
+import org.kfm.telemetry.dev.bench.BenchVariant;
+import org.kfm.telemetry.dev.bench.DrainResult;
+import org.kfm.telemetry.dev.bench.LatencyProbe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kfm bench}: the service's throughput and latency against a plain Kafka Streams
+ * passthrough, on an in-process broker of its own.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure the service against Kafka itself, on an in-process single-node broker in this JVM: "
+          + "seeded realistic traffic (all the contract's kinds, many pipelines and runs, ~5 % invalid, "
+          + "~1 % duplicates on another partition, some CloudEvents) is loaded into an unread topic, then "
+          + "drained by fresh applications, alternating trials of: a passthrough of the same bytes, a "
+          + "passthrough of the service's shape (its hops, repartitions and changelogged stores, no logic), "
+          + "and the service (exactly_once_v2, at_least_once, without health checks). Then produce-to-output "
+          + "latency at a fixed offered load. Prints a Markdown report (records/s and MB/s end to end and "
+          + "steady, ratios to the passthroughs, CPU by thread group, heap, RSS, latency p50/p99). "
+          + "Takes minutes; not part of the tests."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  private static final String RAW = "bench.raw";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--records",
+      defaultValue = "100000",
+      paramLabel = "N",
+      description = "Raw records per trial (default: ${DEFAULT-VALUE}).")
+  int records;
+
+  @Option(
+      names = "--trials",
+      defaultValue = "3",
+      paramLabel = "N",
+      description = "Trials of each variant, alternating (default: ${DEFAULT-VALUE}).")
+  int trials;
+
+  @Option(
+      names = "--variants",
+      split = ",",
+      paramLabel = "VARIANT",
+      description =
+          "Which to run (default: all): PASSTHROUGH, SHAPE, SERVICE_EOS, SERVICE_ALOS, SERVICE_NO_HEALTH.")
+  List<BenchVariant> variants;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "12",
+      paramLabel = "N",
+      description =
+          "Partitions of the raw and valid topics (default: ${DEFAULT-VALUE}, as topics.yaml).")
+  int partitions;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Stream threads of every application (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--pipelines",
+      defaultValue = "1000",
+      paramLabel = "N",
+      description = "Pipelines the generated runs belong to (default: ${DEFAULT-VALUE}).")
+  int pipelines;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "N",
+      description = "Seed of the generated traffic (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--latency-rate",
+      defaultValue = "5000",
+      paramLabel = "N",
+      description =
+          "Records per second offered in the latency runs; 0 skips them (default: ${DEFAULT-VALUE}).")
+  int latencyRate;
+
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "30",
+      paramLabel = "S",
+      description =
+          "How long each latency run offers records (default: ${DEFAULT-VALUE}; the first third, at most 5 s, is warm-up).")
+  int latencySeconds;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Broker logs and streams state (default: a new temp directory, deleted at the end).")
+  Path dataDir;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to FILE.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    List<BenchVariant> chosen = variants == null ? List.of(BenchVariant.values()) : variants;
+    Path dir =
+        dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("kfm-bench");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0, Duration.ofSeconds(60));
+        Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin
+          .createTopics(List.of(new NewTopic(RAW, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      BenchTraffic traffic =
+          new BenchTraffic(seed, partitions, pipelines, Instant.now(), eventSpan(records));
+      long bytes = load(kafka.bootstrapServers(), traffic, err);
+      BenchRun run =
+          new BenchRun(
+              admin,
+              kafka.bootstrapServers(),
+              RAW,
+              partitions,
+              threads,
+              dir.resolve("state"),
+              Duration.ofMinutes(30));
+      BenchReport report = new BenchReport();
+      Random order = new Random(seed);
+      for (int trial = 1; trial <= trials; trial++) {
+        List<BenchVariant> round = new ArrayList<>(chosen);
+        Collections.shuffle(round, order);
+        for (BenchVariant variant : round) {
+          DrainResult result = run.drain(variant, trial, records, bytes);
+          err.printf(
+              Locale.ROOT,
+              "trial %d %-55s %8.1f s %,10.0f records/s%n",
+              trial,
+              variant.label(),
+              result.seconds(),
+              result.recordsPerSecond());
+          err.flush();
+          report.add(result);
+        }
+      }
+      if (latencyRate > 0) {
+        LatencyProbe probe =
+            new LatencyProbe(
+                admin, kafka.bootstrapServers(), partitions, threads, dir.resolve("state"));
+        for (BenchVariant variant : List.of(BenchVariant.PASSTHROUGH, BenchVariant.SERVICE_EOS)) {
+          if (chosen.contains(variant)) {
+            err.printf(
+                "latency: %s at %,d records/s for %d s%n",
+                variant.label(), latencyRate, latencySeconds);
+            err.flush();
+            report.add(
+                probe.measure(
+                    variant,
+                    new BenchTraffic(
+                        seed + 1,
+                        partitions,
+                        pipelines,
+                        Instant.now().plusSeconds(latencySeconds),
+                        Duration.ofSeconds(latencySeconds)),
+                    latencyRate,
+                    Duration.ofSeconds(latencySeconds),
+                    Duration.ofSeconds(Math.min(5, latencySeconds / 3))));
+          }
+        }
+      }
+      String markdown = report.markdown(header(bytes));
+      spec.commandLine().getOut().print(markdown);
+      spec.commandLine().getOut().flush();
+      if (out != null) {
+        Files.writeString(out, markdown, StandardCharsets.UTF_8);
+      }
+      return 0;
+    } finally {
+      if (dataDir == null) {
+        deleteQuietly(dir);
+      }
+    }
+  }
+
+  /**
+   * The event time the preloaded records cover: as if produced at 100 records/s (so that a drain
+   * crosses about as many hourly evaluations as that much real traffic would, not a day's worth).
+   */
+  private static Duration eventSpan(int records) {
+    return Duration.ofMillis(10L * records);
+  }
+
+  /** Loads the raw topic once (acks=all); returns the bytes of keys and values loaded. */
+  private long load(String bootstrapServers, BenchTraffic traffic, PrintWriter err)
+      throws Exception {
+    List<ProducerRecord<byte[], byte[]>> batch = traffic.records(RAW, records);
+    long bytes = 0;
+    Map<String, Object> props =
+        Map.of(
+            "bootstrap.servers",
+            bootstrapServers,
+            "linger.ms",
+            10,
+            "batch.size",
+            262144,
+            "acks",
+            "all");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (ProducerRecord<byte[], byte[]> record : batch) {
+        bytes += (record.key() == null ? 0 : record.key().length) + record.value().length;
+        producer.send(record);
+      }
+      producer.flush();
+    }
+    err.printf(
+        Locale.ROOT,
+        "loaded %,d records (%.1f MB) into %s, %d partitions%n",
+        records,
+        bytes / 1e6,
+        RAW,
+        partitions);
+    err.flush();
+    return bytes;
+  }
+
+  private String header(long bytes) {
+    Runtime rt = Runtime.getRuntime();
+    return String.format(
+        Locale.ROOT,
+        "`kfm bench --records %d --trials %d --partitions %d --threads %d --pipelines %d --seed %d`: "
+            + "%,d raw records (%.1f MB, %.0f bytes each on average) per trial; one in-process broker in the same "
+            + "JVM; %d processors, max heap %d MB, %s %s, %s.",
+        records,
+        trials,
+        partitions,
+        threads,
+        pipelines,
+        seed,
+        records,
+        bytes / 1e6,
+        (double) bytes / records,
+        rt.availableProcessors(),
+        rt.maxMemory() >> 20,
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"),
+        ManagementFactory.getOperatingSystemMXBean().getName());
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory left behind is harmless
+    }
+  }
+}

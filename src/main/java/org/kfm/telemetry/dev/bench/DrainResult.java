@@ -1,0 +1,42 @@
+package org.kfm.telemetry.dev.bench;
+
+import java.util.Map;
+
+/**
+ * One trial's drain of the preloaded raw topic.
+ *
+ * @param variant what ran
+ * @param trial its number (1, 2, ...)
+ * @param records the raw records drained
+ * @param bytes their keys and values
+ * @param seconds from {@code KafkaStreams#start()} until the application had committed all of its
+ *     input topics to their ends
+ * @param steadyRecordsPerSecond the rate at which raw offsets were committed from 20 % to 80 %
+ * @param cpuSeconds CPU by thread group (see {@link ResourceSampler})
+ * @param peakHeapBytes peak heap in use in this JVM (broker included)
+ * @param peakRssBytes peak resident set size of this JVM
+ */
+public record DrainResult(
+    BenchVariant variant,
+    int trial,
+    long records,
+    long bytes,
+    double seconds,
+    double steadyRecordsPerSecond,
+    Map<String, Double> cpuSeconds,
+    long peakHeapBytes,
+    long peakRssBytes) {
+
+  public double recordsPerSecond() {
+    return records / seconds;
+  }
+
+  public double megabytesPerSecond() {
+    return bytes / seconds / 1e6;
+  }
+
+  /** Microseconds of stream-thread CPU per raw record. */
+  public double streamCpuMicrosPerRecord() {
+    return cpuSeconds.getOrDefault("stream threads", 0.0) * 1e6 / records;
+  }
+}

@@ -1,0 +1,154 @@
+package org.kfm.telemetry.dev.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Produce-to-output latency at a fixed offered load: a fresh application of a {@link BenchVariant}
+ * runs on an empty raw topic; records are produced at a fixed rate, each stamped with the time it
+ * was sent (a header, which the service carries to {@code kfm.telemetry.valid}); a read-committed
+ * consumer of the output measures when each becomes visible.
+ */
+public final class LatencyProbe {
+
+  /** The header carrying the send time (this JVM's nanoTime). */
+  static final String SENT = "kfm.bench.sent-nanos";
+
+  private final Admin admin;
+  private final String bootstrapServers;
+  private final int partitions;
+  private final int threads;
+  private final Path stateRoot;
+
+  public LatencyProbe(
+      Admin admin, String bootstrapServers, int partitions, int threads, Path stateRoot) {
+    this.admin = admin;
+    this.bootstrapServers = bootstrapServers;
+    this.partitions = partitions;
+    this.threads = threads;
+    this.stateRoot = stateRoot;
+  }
+
+  /**
+   * The latencies (ms) of the records sent after {@code warmup}, at {@code rate} records per second
+   * for {@code duration}.
+   *
+   * @param traffic where the records come from
+   */
+  public LatencyResult measure(
+      BenchVariant variant, BenchTraffic traffic, int rate, Duration duration, Duration warmup)
+      throws Exception {
+    String applicationId = BenchRun.applicationId(variant, "latency");
+    String raw = applicationId + ".raw";
+    admin
+        .createTopics(List.of(new NewTopic(raw, partitions, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    BenchRun run =
+        new BenchRun(admin, bootstrapServers, raw, partitions, threads, stateRoot, duration);
+    run.createOutputs(variant, applicationId);
+    Properties props = variant.properties(raw, applicationId, bootstrapServers, threads);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
+    int count = (int) (rate * duration.toSeconds());
+    List<ProducerRecord<byte[], byte[]>> records = traffic.records(raw, count);
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Long> observed = new ArrayList<>();
+    try (KafkaStreams streams =
+            new KafkaStreams(
+                variant.topology(raw, applicationId, new SimpleMeterRegistry()), props);
+        KafkaProducer<byte[], byte[]> producer = producer();
+        KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      String output = variant.outputTopic(raw, applicationId);
+      List<TopicPartition> outputs = new ArrayList<>();
+      consumer
+          .partitionsFor(output)
+          .forEach(p -> outputs.add(new TopicPartition(output, p.partition())));
+      consumer.assign(outputs);
+      consumer.seekToEnd(outputs);
+      outputs.forEach(consumer::position);
+      streams.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(3000); // tasks assigned and initialised
+      long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+      long warmupEnd = start + warmup.toNanos();
+      Thread reader =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    Header sent = r.headers().lastHeader(SENT);
+                    long sentAt =
+                        sent == null ? Long.MIN_VALUE : ByteBuffer.wrap(sent.value()).getLong();
+                    if (sentAt >= warmupEnd) {
+                      synchronized (observed) {
+                        observed.add(System.nanoTime() - sentAt);
+                      }
+                    }
+                  }
+                }
+              },
+              "kfm-bench-latency-reader");
+      reader.start();
+      for (int i = 0; i < count; i++) {
+        long due = start + (long) (i * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        ProducerRecord<byte[], byte[]> record = records.get(i);
+        long now = System.nanoTime();
+        record.headers().remove(SENT);
+        record.headers().add(SENT, ByteBuffer.allocate(8).putLong(now).array());
+        producer.send(record);
+      }
+      producer.flush();
+      long sendSeconds = (System.nanoTime() - start) / 1_000_000_000L;
+      Thread.sleep(3000); // the last records come out
+      stop.set(true);
+      reader.join(2000);
+      List<Long> measured;
+      synchronized (observed) {
+        measured = new ArrayList<>(observed);
+      }
+      return LatencyResult.of(variant, rate, sendSeconds, measured);
+    }
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("linger.ms", "1");
+    props.put("acks", "all");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("isolation.level", "read_committed");
+    props.put("enable.auto.commit", "false");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+}
