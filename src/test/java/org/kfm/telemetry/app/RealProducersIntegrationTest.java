@@ -2,6 +2,7 @@ package org.kfm.telemetry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.kfm.telemetry.testing.RunEvents.event;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -327,28 +328,6 @@ class RealProducersIntegrationTest {
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8)))
         .get(30, TimeUnit.SECONDS);
-  }
-
-  static String event(
-      String kind, String pipeline, String runId, Instant ts, boolean trace, boolean energy) {
-    StringBuilder json =
-        new StringBuilder("{\"schema_version\":\"2.0.0\",\"kind\":\"")
-            .append(kind)
-            .append("\",\"ts\":\"")
-            .append(ts)
-            .append("\",\"level\":\"info\",\"run\":{\"run_id\":\"")
-            .append(runId)
-            .append("\",\"pipeline\":\"")
-            .append(pipeline)
-            .append("\"}");
-    if (trace) {
-      json.append(",\"correlation\":{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
-    }
-    if (energy) {
-      json.append(",\"metrics\":{\"energy_kwh_est\":0.012}");
-    }
-    return json.append(",\"privacy\":{\"classification\":\"internal\",\"contains_pii\":false}}")
-        .toString();
   }
 
   private static double counter(String name, String tag, String value) {
