@@ -18,19 +18,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.kfm.telemetry.testing.CommittedReader;
 import org.kfm.telemetry.testing.InProcessKafka;
 import org.kfm.telemetry.testing.Ports;
 import org.kfm.telemetry.validation.ContractCatalogue;
@@ -133,15 +130,16 @@ class CrashRecoveryIntegrationTest {
       // topic, the invalid ones on the DLQ
       assertThat(outputsAtKill).as("outputs when killed").isLessThan(RECORDS);
       assertThat(sentAtKill).as("records sent when killed").isGreaterThan(0);
-      assertThat(out.duplicates).as("keys output more than once").isEmpty();
+      assertThat(out.duplicates()).as("keys output more than once").isEmpty();
       assertThat(out.count()).isEqualTo(RECORDS);
-      assertThat(out.byKey.values().stream().filter(t -> t.equals("kfm.telemetry.dlq")).count())
+      assertThat(out.byKey().values().stream().filter(t -> t.equals("kfm.telemetry.dlq")).count())
           .isEqualTo(RECORDS / INVALID_EVERY);
-      out.byKey.forEach(
-          (key, topic) ->
-              assertThat(topic)
-                  .as("topic of %s", key)
-                  .isEqualTo(invalid(key) ? "kfm.telemetry.dlq" : "kfm.telemetry.valid"));
+      out.byKey()
+          .forEach(
+              (key, topic) ->
+                  assertThat(topic)
+                      .as("topic of %s", key)
+                      .isEqualTo(invalid(key) ? "kfm.telemetry.dlq" : "kfm.telemetry.valid"));
       second.destroy();
       assertThat(second.waitFor()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(Files.readString(dir.resolve("second.log"))).contains("stopped cleanly");
@@ -231,86 +229,101 @@ class CrashRecoveryIntegrationTest {
    * repeats.
    */
   private final class Outputs implements AutoCloseable {
-    final Map<String, String> byKey = new HashMap<>();
-    final List<String> duplicates = new ArrayList<>();
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final long deadline = System.nanoTime() + DEADLINE.toNanos();
-
-    Outputs() {
-      consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  KAFKA.bootstrapServers(),
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                  "read_committed"),
-              new ByteArrayDeserializer(),
-              new ByteArrayDeserializer());
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of("kfm.telemetry.valid", "kfm.telemetry.dlq")) {
-        consumer
-            .partitionsFor(topic)
-            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-    }
+    private final Map<String, String> byKey = new HashMap<>();
+    private final List<String> duplicates = new ArrayList<>();
+    private final CommittedReader reader =
+        CommittedReader.fromBeginning(
+            KAFKA.bootstrapServers(),
+            List.of("kfm.telemetry.valid", "kfm.telemetry.dlq"),
+            DEADLINE,
+            Duration.ofMillis(200));
+    private int counted;
 
     int count() {
-      return byKey.size() + duplicates.size();
+      return byKey().size() + duplicates().size();
+    }
+
+    /** The topic each key came out on first. */
+    Map<String, String> byKey() {
+      catchUp();
+      return byKey;
+    }
+
+    /** The keys that came out again, once per repeat. */
+    List<String> duplicates() {
+      catchUp();
+      return duplicates;
+    }
+
+    private void catchUp() {
+      List<ConsumerRecord<byte[], byte[]>> read = reader.records();
+      for (; counted < read.size(); counted++) {
+        ConsumerRecord<byte[], byte[]> r = read.get(counted);
+        String key = new String(r.key(), StandardCharsets.UTF_8);
+        if (byKey.putIfAbsent(key, r.topic()) != null) {
+          duplicates.add(key);
+        }
+      }
     }
 
     /**
      * Polls until {@code done} holds; fails at the deadline or when {@code service} has exited,
      * with its log.
      */
-    void pollUntil(BooleanSupplier done, Process service) throws IOException {
-      while (!done.getAsBoolean()) {
-        if (System.nanoTime() > deadline || !service.isAlive()) {
-          throw new AssertionError(
-              "outputs so far: "
-                  + count()
-                  + " of "
-                  + RECORDS
-                  + "; service "
-                  + (service.isAlive() ? "running" : "exited " + service.exitValue())
-                  + "; its log:\n"
-                  + log());
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          String key = new String(r.key(), StandardCharsets.UTF_8);
-          if (byKey.putIfAbsent(key, r.topic()) != null) {
-            duplicates.add(key);
-          }
-        }
-      }
+    void pollUntil(BooleanSupplier done, Process service) {
+      reader.pollUntil(
+          done,
+          () -> {
+            if (!service.isAlive()) {
+              throw new AssertionError(failure(service));
+            }
+          },
+          () -> failure(service));
     }
 
     /** Polls up to the last stable offset of every partition: nothing committed is left unread. */
-    void drainToEnd(Process service) throws IOException {
-      Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-      pollUntil(
-          () ->
-              ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()),
-          service);
+    void drainToEnd(Process service) {
+      reader.drainToEnd(
+          () -> {
+            if (!service.isAlive()) {
+              throw new AssertionError(failure(service));
+            }
+          },
+          () -> failure(service));
     }
 
-    private String log() throws IOException {
+    private String failure(Process service) {
+      return "outputs so far: "
+          + count()
+          + " of "
+          + RECORDS
+          + "; service "
+          + (service.isAlive() ? "running" : "exited " + service.exitValue())
+          + "; its log:\n"
+          + log();
+    }
+
+    private String log() {
       StringBuilder all = new StringBuilder();
       for (File f : dir.toFile().listFiles((d, n) -> n.endsWith(".log"))) {
-        List<String> lines = Files.readAllLines(f.toPath());
-        all.append("== ")
-            .append(f.getName())
-            .append('\n')
-            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
-            .append('\n');
+        try {
+          List<String> lines = Files.readAllLines(f.toPath());
+          all.append("== ")
+              .append(f.getName())
+              .append('\n')
+              .append(
+                  String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
+              .append('\n');
+        } catch (IOException e) {
+          all.append("== ").append(f.getName()).append(": unreadable, ").append(e).append('\n');
+        }
       }
       return all.toString();
     }
 
     @Override
     public void close() {
-      consumer.close();
+      reader.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package org.kfm.telemetry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.kfm.telemetry.testing.RunEvents.event;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +20,11 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.AppConfig;
-import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.testing.CommittedReader;
 import org.kfm.telemetry.testing.InProcessKafka;
 import org.kfm.telemetry.testing.Ports;
 
@@ -199,7 +197,8 @@ class RealProducersIntegrationTest {
       assertThat(routed.timestamp()).isEqualTo(sent.timestamp());
       assertThat(keys(readUntil(VALID, records -> keys(records).contains("old-run"))))
           .contains("old-run");
-      try (Deserializer<TelemetryEvent> events = serde(TelemetryEvent.class).deserializer()) {
+      try (Deserializer<TelemetryEvent> events =
+          CommittedReader.avroValues(TelemetryEvent.class, REGISTRY)) {
         assertThat(events.deserialize(VALID, routed.value()).getEventTime()).isEqualTo(ts);
       }
     }
@@ -331,28 +330,6 @@ class RealProducersIntegrationTest {
         .get(30, TimeUnit.SECONDS);
   }
 
-  static String event(
-      String kind, String pipeline, String runId, Instant ts, boolean trace, boolean energy) {
-    StringBuilder json =
-        new StringBuilder("{\"schema_version\":\"2.0.0\",\"kind\":\"")
-            .append(kind)
-            .append("\",\"ts\":\"")
-            .append(ts)
-            .append("\",\"level\":\"info\",\"run\":{\"run_id\":\"")
-            .append(runId)
-            .append("\",\"pipeline\":\"")
-            .append(pipeline)
-            .append("\"}");
-    if (trace) {
-      json.append(",\"correlation\":{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
-    }
-    if (energy) {
-      json.append(",\"metrics\":{\"energy_kwh_est\":0.012}");
-    }
-    return json.append(",\"privacy\":{\"classification\":\"internal\",\"contains_pii\":false}}")
-        .toString();
-  }
-
   private static double counter(String name, String tag, String value) {
     var counter = service.meters().find(name).tag(tag, value).counter();
     return counter == null ? 0 : counter.count();
@@ -368,7 +345,8 @@ class RealProducersIntegrationTest {
 
   private static List<HealthCheck> healthChecksUntil(Predicate<List<HealthCheck>> done)
       throws Exception {
-    try (Deserializer<HealthCheck> checks = serde(HealthCheck.class).deserializer()) {
+    try (Deserializer<HealthCheck> checks =
+        CommittedReader.avroValues(HealthCheck.class, REGISTRY)) {
       List<HealthCheck> decoded = new ArrayList<>();
       readUntil(
           HEALTH,
@@ -383,42 +361,20 @@ class RealProducersIntegrationTest {
 
   /**
    * Everything committed on {@code topic}, read again from the beginning until {@code done} says
-   * so.
+   * so; fails if the service stops or the deadline passes first.
    */
   private static List<ConsumerRecord<byte[], byte[]>> readUntil(
-      String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-      while (true) {
-        consumer.poll(Duration.ofMillis(250)).forEach(records::add);
-        if (done.test(records)) {
-          return records;
-        }
-        assertThat(service.streams().state())
-            .isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING);
-        assertThat(System.nanoTime())
-            .as("deadline waiting on %s (%d records)", topic, records.size())
-            .isLessThan(deadline);
-      }
+      String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
+    try (CommittedReader reader =
+        CommittedReader.fromBeginning(
+            KAFKA.bootstrapServers(), List.of(topic), DEADLINE, Duration.ofMillis(250))) {
+      reader.pollUntil(
+          () -> done.test(reader.records()),
+          () ->
+              assertThat(service.streams().state())
+                  .isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING),
+          () -> "deadline waiting on %s (%d records)".formatted(topic, reader.records().size()));
+      return List.copyOf(reader.records());
     }
-  }
-
-  private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(
-      Class<T> type) {
-    SpecificAvroSerde<T> serde = new SpecificAvroSerde<>();
-    serde.configure(Map.of("schema.registry.url", REGISTRY, "specific.avro.reader", true), false);
-    return serde;
   }
 }

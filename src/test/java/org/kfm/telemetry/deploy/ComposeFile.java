@@ -1,5 +1,7 @@
 package org.kfm.telemetry.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,11 +18,22 @@ import java.util.Map;
 /**
  * A Compose file as a JSON tree, with readers for the service settings the tests look at. Reads the
  * short and long forms Compose accepts (environment as a map or a list, ports and volumes as
- * strings).
+ * strings). The constants name the repository's docker-compose.yml and its services, which the
+ * ComposeFile*Test classes check.
  */
 record ComposeFile(ObjectNode tree) {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final Path COMPOSE = Path.of("docker-compose.yml");
+  static final Path SERVICE_CONFIG = Path.of("deploy/compose/kfm.yaml");
+  static final String OUR_IMAGE = "kfm-telemetry-streams:dev";
+  static final String KAFKA = "kafka";
+  static final String REGISTRY = "schema-registry";
+  static final String TOPICS_JOB = "topics";
+  static final String KEYS_JOB = "keys";
+  static final String SERVICE = "kfm";
+  static final String DEMO = "demo";
+  static final String JAR = "/opt/kfm/kfm-telemetry-streams.jar";
 
   /** A volume or bind mount of a service: source (volume name or host path), target, read-only. */
   record Mount(String source, String target, boolean readOnly) {}
@@ -114,6 +127,24 @@ record ComposeFile(ObjectNode tree) {
   /** The healthcheck's test as one string (CMD / CMD-SHELL and the arguments). */
   String healthcheck(String service) {
     return String.join(" ", textsOf(service(service).path("healthcheck").path("test")));
+  }
+
+  /**
+   * The keys job's script after {@code exec}: {@code java -jar JAR keys generate ...} (the job runs
+   * {@code bash -c "test -f KEY || exec java -jar ..."}).
+   */
+  List<String> keysJobJavaArgs() {
+    String script = String.join(" ", command(KEYS_JOB));
+    List<String> words =
+        List.of(script.substring(script.indexOf("exec ") + "exec ".length()).trim().split("\\s+"));
+    assertThat(words.subList(0, 3)).containsExactly("java", "-jar", JAR);
+    return words;
+  }
+
+  /** The value of {@code --name VALUE} in a command line, or null. */
+  static String option(List<String> args, String name) {
+    int i = args.indexOf(name);
+    return i < 0 || i + 1 >= args.size() ? null : args.get(i + 1);
   }
 
   private static List<String> textsOf(JsonNode node) {

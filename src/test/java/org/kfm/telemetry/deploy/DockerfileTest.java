@@ -150,8 +150,7 @@ class DockerfileTest {
         .anySatisfy(
             c -> assertThat(c.words()).containsExactly("topics.yaml", "/opt/kfm/topics.yaml"));
     assertThat(
-            ComposeFileTest.option(
-                ComposeFile.read(ComposeFileTest.COMPOSE).command("topics"), "--file"))
+            ComposeFile.option(ComposeFile.read(ComposeFile.COMPOSE).command("topics"), "--file"))
         .isEqualTo("/opt/kfm/topics.yaml");
   }
 

@@ -2,20 +2,15 @@ package org.kfm.telemetry.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kfm.telemetry.serde.CompatibilityLevel;
+import org.kfm.telemetry.testing.EmbeddedRegistryApi;
+import org.kfm.telemetry.testing.EmbeddedRegistryApi.Answer;
 
 /**
  * The registry's compatibility levels on real Avro schema evolutions: first one earlier schema and
@@ -24,7 +19,6 @@ import org.kfm.telemetry.serde.CompatibilityLevel;
  */
 class EmbeddedSchemaRegistryCompatibilityTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> SCHEMAS =
       Map.of(
           "A", record("{\"name\":\"a\",\"type\":\"int\"}"),
@@ -35,19 +29,10 @@ class EmbeddedSchemaRegistryCompatibilityTest {
           "AB", record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"}"),
           "C", record("{\"name\":\"c\",\"type\":\"string\"}"));
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static EmbeddedSchemaRegistry registry;
+  /** One registry for the class: each chain registers under a subject of its own. */
+  @RegisterExtension static final EmbeddedRegistryApi REGISTRY = new EmbeddedRegistryApi();
+
   private static int subjects;
-
-  @BeforeAll
-  static void start() throws Exception {
-    registry = EmbeddedSchemaRegistry.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    registry.close();
-  }
 
   @ParameterizedTest(name = "{0} -> {1}: backward {2}, forward {3}, full {4}")
   @CsvSource({
@@ -92,7 +77,10 @@ class EmbeddedSchemaRegistryCompatibilityTest {
       String level, String v1, String v2, String v3, boolean registers) throws Exception {
     // Given a subject at this level with two versions
     String subject = "chain-" + (++subjects) + "-value";
-    assertThat(send("PUT", "/config/" + subject, "{\"compatibility\":\"" + level + "\"}").status())
+    assertThat(
+            REGISTRY
+                .call("PUT", "/config/" + subject, "{\"compatibility\":\"" + level + "\"}")
+                .status())
         .isEqualTo(200);
     assertThat(register(subject, v1).status()).isEqualTo(200);
     assertThat(register(subject, v2).status()).isEqualTo(200);
@@ -108,24 +96,8 @@ class EmbeddedSchemaRegistryCompatibilityTest {
     }
   }
 
-  private record Answer(int status, JsonNode body) {}
-
   private static Answer register(String subject, String schema) throws Exception {
-    return send(
-        "POST",
-        "/subjects/" + subject + "/versions",
-        JSON.createObjectNode().put("schema", SCHEMAS.get(schema)).toString());
-  }
-
-  private static Answer send(String method, String path, String body) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(registry.url() + path))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), JSON.readTree(response.body()));
+    return REGISTRY.register(subject, SCHEMAS.get(schema));
   }
 
   private static String record(String fields) {

@@ -36,9 +36,9 @@ class EmbeddedSchemaRegistryDurableIntegrationTest {
   @RegisterExtension static final InProcessKafka KAFKA = new InProcessKafka();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String V1 = EmbeddedSchemaRegistryApiTest.V1;
-  private static final String V2 = EmbeddedSchemaRegistryApiTest.V2;
-  private static final String OTHER = EmbeddedSchemaRegistryApiTest.OTHER;
+  private static final String V1 = ExampleSchemas.V1;
+  private static final String V2 = ExampleSchemas.V2;
+  private static final String OTHER = ExampleSchemas.OTHER;
   private static final String GONE = "{\"type\":\"record\",\"name\":\"Gone\",\"fields\":[]}";
 
   private final HttpClient http = HttpClient.newHttpClient();

@@ -1,5 +1,7 @@
 package org.kfm.telemetry.topology;
 
+import static org.kfm.telemetry.testing.RunEvents.event;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -113,29 +115,6 @@ final class HealthDriver implements AutoCloseable {
 
   List<HealthCheck> healthChecks(String scope) {
     return health.readValuesToList().stream().filter(h -> h.getScope().equals(scope)).toList();
-  }
-
-  static String event(
-      String kind, String pipeline, String runId, Instant ts, boolean trace, boolean energy) {
-    StringBuilder json =
-        new StringBuilder("{\"schema_version\":\"2.0.0\",\"kind\":\"")
-            .append(kind)
-            .append("\",\"ts\":\"")
-            .append(ts)
-            .append("\",\"level\":\"info\",\"run\":{\"run_id\":\"")
-            .append(runId)
-            .append("\",\"pipeline\":\"")
-            .append(pipeline)
-            .append("\"")
-            .append(kind.equals("pipeline.step") ? ",\"step\":\"build\"}" : "}");
-    if (trace) {
-      json.append(",\"correlation\":{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
-    }
-    if (energy) {
-      json.append(",\"metrics\":{\"energy_kwh_est\":0.012}");
-    }
-    return json.append(",\"privacy\":{\"classification\":\"internal\",\"contains_pii\":false}}")
-        .toString();
   }
 
   @Override

@@ -13,6 +13,7 @@ import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.SloVerdict;
 import org.kfm.telemetry.avro.VerdictStatus;
 import org.kfm.telemetry.config.HealthConfig;
+import org.kfm.telemetry.testing.RunEvents;
 
 /**
  * Health checks in time, as a story: late events revise the windows they change (allowed lateness),
@@ -89,7 +90,7 @@ class HealthInTimeTest {
       // another's runs stamped two to three hours ago, all reaching Kafka now
       for (int i = 0; i < 6; i++) {
         h.send(
-            HealthDriver.event(
+            RunEvents.event(
                 "pipeline.run.completed",
                 PIPELINE,
                 "a-" + i,
@@ -100,7 +101,7 @@ class HealthInTimeTest {
       }
       for (int i = 0; i < 12; i++) {
         h.send(
-            HealthDriver.event(
+            RunEvents.event(
                 "pipeline.run.completed",
                 "skewed.pipeline",
                 "s-" + i,
@@ -111,7 +112,7 @@ class HealthInTimeTest {
       }
       for (int i = 6; i < 12; i++) {
         h.send(
-            HealthDriver.event(
+            RunEvents.event(
                 "pipeline.run.completed",
                 PIPELINE,
                 "a-" + i,

@@ -19,21 +19,16 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,7 +41,7 @@ import org.kfm.telemetry.contract.Canonical;
 import org.kfm.telemetry.contract.TelemetryEvents;
 import org.kfm.telemetry.routing.DeadLetterHeaders;
 import org.kfm.telemetry.routing.DeadLetters;
-import org.kfm.telemetry.serde.SpecificAvroSerde;
+import org.kfm.telemetry.testing.CommittedReader;
 import org.kfm.telemetry.testing.FakeSchemaRegistry;
 import org.kfm.telemetry.validation.ContractCatalogue;
 import org.kfm.telemetry.validation.ContractCatalogueTest;
@@ -116,19 +111,34 @@ abstract class RoutingEndToEndScenario {
 
       // Then, read committed, every record comes out once: seeds on the valid topic, cases on the
       // DLQ
-      Outputs out = new Outputs(config);
-      try (out) {
+      String validTopic = config.topics().valid();
+      String dlqTopic = config.topics().dlq();
+      List<ConsumerRecord<byte[], byte[]>> valid;
+      List<ConsumerRecord<byte[], byte[]>> dlq;
+      try (CommittedReader out =
+          CommittedReader.fromBeginning(
+              bootstrapServers(),
+              List.of(validTopic, dlqTopic),
+              DEADLINE,
+              Duration.ofMillis(200))) {
+        Supplier<String> progress =
+            () ->
+                "deadline (valid %d, dlq %d so far)"
+                    .formatted(out.records(validTopic).size(), out.records(dlqTopic).size());
         out.pollUntil(
             () ->
-                out.valid.size() >= ContractCatalogue.seedNames().size()
-                    && out.dlq.size() >= invalid.size());
+                out.records(validTopic).size() >= ContractCatalogue.seedNames().size()
+                    && out.records(dlqTopic).size() >= invalid.size(),
+            progress);
         streams.close(Duration.ofSeconds(30));
-        out.drainToEnd();
+        out.drainToEnd(progress);
+        valid = out.records(validTopic);
+        dlq = out.records(dlqTopic);
       }
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
-      assertValid(out.valid);
-      assertDeadLetters(out.dlq, invalidByKey, landed, new Validator(config.validator()));
-      assertThat(out.valid.size() + out.dlq.size())
+      assertValid(valid);
+      assertDeadLetters(dlq, invalidByKey, landed, new Validator(config.validator()));
+      assertThat(valid.size() + dlq.size())
           .as("valid + dlq == inputs")
           .isEqualTo(ContractCatalogue.seedNames().size() + invalid.size());
     }
@@ -141,7 +151,8 @@ abstract class RoutingEndToEndScenario {
     }
     List<String> decoded = new ArrayList<>();
     // A fresh deserializer: it knows no schema but what it fetches over HTTP from the registry.
-    try (Deserializer<TelemetryEvent> deserializer = valueSerde().deserializer()) {
+    try (Deserializer<TelemetryEvent> deserializer =
+        CommittedReader.avroValues(TelemetryEvent.class, registry().url())) {
       for (ConsumerRecord<byte[], byte[]> r : valid) {
         byte[] value = r.value();
         assertThat(value[0]).as("Confluent magic byte").isZero();
@@ -273,13 +284,6 @@ abstract class RoutingEndToEndScenario {
     }
   }
 
-  private SpecificAvroSerde<TelemetryEvent> valueSerde() {
-    SpecificAvroSerde<TelemetryEvent> serde = new SpecificAvroSerde<>();
-    serde.configure(
-        Map.of("schema.registry.url", registry().url(), "specific.avro.reader", true), false);
-    return serde;
-  }
-
   private static String canonical(com.fasterxml.jackson.databind.JsonNode payload) {
     return new String(Canonical.bytes(payload), StandardCharsets.UTF_8);
   }
@@ -290,66 +294,5 @@ abstract class RoutingEndToEndScenario {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A read_committed consumer of the valid and dead-letter topics, from the beginning, with no
-   * group.
-   */
-  private final class Outputs implements AutoCloseable {
-    final List<ConsumerRecord<byte[], byte[]>> valid = new ArrayList<>();
-    final List<ConsumerRecord<byte[], byte[]>> dlq = new ArrayList<>();
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String validTopic;
-    private final long deadline = System.nanoTime() + DEADLINE.toNanos();
-
-    Outputs(AppConfig config) {
-      validTopic = config.topics().valid();
-      consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrapServers(),
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                  IsolationLevel.READ_COMMITTED.toString().toLowerCase(),
-                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                  "earliest"),
-              new ByteArrayDeserializer(),
-              new ByteArrayDeserializer());
-      List<TopicPartition> partitions =
-          List.of(new TopicPartition(validTopic, 0), new TopicPartition(config.topics().dlq(), 0));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-    }
-
-    /** Polls until {@code done} holds; fails at the deadline. */
-    void pollUntil(BooleanSupplier done) {
-      while (!done.getAsBoolean()) {
-        assertThat(System.nanoTime())
-            .as("deadline (valid %d, dlq %d so far)", valid.size(), dlq.size())
-            .isLessThan(deadline);
-        poll();
-      }
-    }
-
-    /** Polls up to the last stable offset of every partition: nothing committed is left unread. */
-    void drainToEnd() {
-      Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-      pollUntil(
-          () ->
-              ends.entrySet().stream()
-                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue()));
-    }
-
-    private void poll() {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        (r.topic().equals(validTopic) ? valid : dlq).add(r);
-      }
-    }
-
-    @Override
-    public void close() {
-      consumer.close();
-    }
   }
 }
