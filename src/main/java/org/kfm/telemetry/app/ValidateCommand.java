@@ -2,7 +2,6 @@ package org.kfm.telemetry.app;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -60,19 +59,31 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--errors-only", description = "Print only records that are invalid.")
   boolean errorsOnly;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Threads that validate NDJSON records; the output stays in input order (default: the"
+              + " machine's processors, ${DEFAULT-VALUE} here).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    if (threads < 1) {
+      throw new KfmCommand.UserException("--threads must be at least 1, not " + threads);
+    }
     Validator validator =
         new Validator(ValidatorOptions.defaults().withTrustedKeys(loadTrustedKeys()));
     Tally tally = new Tally();
     PrintWriter stdout = spec.commandLine().getOut();
-    try (JsonGenerator out = new JsonFactory().createGenerator(stdout)) {
+    try (JsonGenerator out = new JsonFactory().createGenerator(stdout);
+        OrderedValidation validation = new OrderedValidation(validator, threads)) {
       out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       out.setRootValueSeparator(null);
       for (String file : files) {
         try {
-          validateFile(file, validator, out, tally);
+          validateFile(file, validation, validator, out, tally);
         } catch (NoSuchFileException e) {
           err.println("kfm validate: " + file + ": no such file");
           tally.ioErrors++;
@@ -133,7 +144,12 @@ final class ValidateCommand implements Callable<Integer> {
     return TrustedKeys.of(keys);
   }
 
-  private void validateFile(String file, Validator validator, JsonGenerator out, Tally tally)
+  private void validateFile(
+      String file,
+      OrderedValidation validation,
+      Validator validator,
+      JsonGenerator out,
+      Tally tally)
       throws IOException {
     int cap = validator.options().limits().maxRecordBytes();
     if (!file.equals("-") && file.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
@@ -158,13 +174,11 @@ final class ValidateCommand implements Callable<Integer> {
               public void close() {}
             }
             : Files.newInputStream(Path.of(file));
-    try (InputStream buffered = new BufferedInputStream(in, 1 << 16)) {
-      RecordReader reader = new RecordReader(buffered, cap);
-      int record = 0;
-      RecordReader.Line line;
-      while ((line = reader.next()) != null) {
-        report(file, ++record, line.number(), validator.validate(line.bytes()), out, tally);
-      }
+    try (in) {
+      int[] record = {0};
+      validation.run(
+          new RecordReader(in, cap),
+          (line, verdict) -> report(file, ++record[0], line.number(), verdict, out, tally));
     }
   }
 

@@ -1,6 +1,8 @@
 package org.kfm.telemetry.dev;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -133,9 +135,20 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to FILE.")
   Path out;
 
+  @Option(
+      names = "--write-ndjson",
+      paramLabel = "FILE",
+      description =
+          "Only write the values of the generated traffic (--records, --seed) to FILE as NDJSON,"
+              + " for kfm validate and other tools; no broker is started.")
+  Path ndjson;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    if (ndjson != null) {
+      return writeNdjson(err);
+    }
     List<BenchVariant> chosen = variants == null ? List.of(BenchVariant.values()) : variants;
     Path dir =
         dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("kfm-bench");
@@ -212,6 +225,22 @@ public final class BenchCommand implements Callable<Integer> {
         deleteQuietly(dir);
       }
     }
+  }
+
+  private int writeNdjson(PrintWriter err) throws IOException {
+    BenchTraffic traffic =
+        new BenchTraffic(seed, partitions, pipelines, Instant.now(), eventSpan(records));
+    long bytes = 0;
+    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(ndjson), 1 << 16)) {
+      for (ProducerRecord<byte[], byte[]> record : traffic.records(RAW, records)) {
+        file.write(record.value());
+        file.write('\n');
+        bytes += record.value().length + 1;
+      }
+    }
+    err.printf(Locale.ROOT, "kfm bench: %,d records (%,d bytes) in %s%n", records, bytes, ndjson);
+    err.flush();
+    return 0;
   }
 
   /**

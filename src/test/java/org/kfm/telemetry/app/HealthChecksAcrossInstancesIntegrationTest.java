@@ -86,7 +86,12 @@ class HealthChecksAcrossInstancesIntegrationTest {
           (metadata, e) -> {});
     }
     TreeSet<String> union = new TreeSet<>();
-    // every pipeline of the demo (the low-energy one included) and the fleet
+    // every pipeline of the demo (the low-energy one included), the pipeline of the contract's
+    // examples the demo also sends, and the fleet
+    TreeSet<String> expected = new TreeSet<>(DemoTraffic.PIPELINES);
+    expected.add(DemoTraffic.LOW_ENERGY_PIPELINE);
+    expected.add("kfm.ingest.hydrology.river_gauges");
+    expected.add("*");
     await("every scope on one instance or the other")
         .atMost(DEADLINE)
         .pollInterval(Duration.ofMillis(500))
@@ -95,7 +100,7 @@ class HealthChecksAcrossInstancesIntegrationTest {
               union.clear();
               union.addAll(scopes(a, "?local=true"));
               union.addAll(scopes(b, "?local=true"));
-              assertThat(union).hasSize(DemoTraffic.PIPELINES.size() + 2);
+              assertThat(union).containsExactlyElementsOf(expected);
             });
 
     // Then each instance answers for the scopes of both, complete

@@ -80,6 +80,56 @@ class ValidateCommandTest {
   }
 
   @Test
+  void shouldWriteTheSameOutputInInputOrderWhateverTheNumberOfThreads() throws IOException {
+    // Given a file of several batches: every seed example, a record too large and an invalid one,
+    // over and over, with blank lines between
+    List<String> seeds = new ArrayList<>();
+    try (var files = Files.list(SEEDS)) {
+      for (Path p : files.sorted().toList()) {
+        seeds.add(Files.readString(p).replace("\n", ""));
+      }
+    }
+    seeds.add("{\"kind\":\"x\"}");
+    String tooLarge = "{\"pad\":\"" + "x".repeat(1_100_000) + "\"}";
+    StringBuilder ndjson = new StringBuilder();
+    int records = 0;
+    for (int i = 0; records < 2_000; i++) {
+      ndjson.append(i == 10 ? tooLarge : seeds.get(i % seeds.size()));
+      ndjson.append(i % 7 == 0 ? "\n\n" : "\n");
+      records++;
+    }
+    Path file = dir.resolve("many.ndjson");
+    Files.writeString(file, ndjson);
+
+    // When it is validated on one thread and on three
+    int oneExit = cli.run("validate", "--threads", "1", file.toString());
+    String one = cli.out.toString();
+    String oneSummary = cli.err.toString();
+    Cli three = new Cli();
+    int threeExit = three.run("validate", "--threads", "3", file.toString());
+
+    // Then the outputs are the same, record by record, in input order
+    assertThat(oneExit).isEqualTo(1);
+    assertThat(threeExit).isEqualTo(1);
+    assertThat(three.out.toString()).isEqualTo(one);
+    assertThat(three.err.toString()).isEqualTo(oneSummary);
+    List<JsonNode> lines = lines();
+    assertThat(lines).hasSize(2_000);
+    assertThat(lines).extracting(l -> l.get("record").asInt()).isSorted().doesNotHaveDuplicates();
+    assertThat(lines.get(1_999).get("record").asInt()).isEqualTo(2_000);
+    assertThat(lines).extracting(l -> l.get("line").asInt()).isSorted();
+    assertThat(lines.get(10).get("errors").get(0).get("rule").asText())
+        .as("the record too large")
+        .isEqualTo("KFM-PARSE-005");
+  }
+
+  @Test
+  void shouldRefuseFewerThanOneThread() {
+    assertThat(cli.run("validate", "--threads", "0", "x.ndjson")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--threads must be at least 1").doesNotContain("\tat ");
+  }
+
+  @Test
   void shouldReadStandardInputForDash() throws IOException {
     InputStream stdin = System.in;
     try {
