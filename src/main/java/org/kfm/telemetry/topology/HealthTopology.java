@@ -68,10 +68,12 @@ public final class HealthTopology {
     Serde<RunChange> changes = serdes.runChanges();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), serdes.runStates()));
+                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), serdes.runStates())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(RUN_EXPIRY_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(RUN_EXPIRY_STORE), Serdes.String(), Serdes.String())
+            .withCachingEnabled());
     builder.stream(
             config.topics().valid(),
             Consumed.with(Serdes.String(), serdes.events())
@@ -88,10 +90,12 @@ public final class HealthTopology {
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PANES_STORE), Serdes.String(), serdes.panes()));
+                Stores.persistentKeyValueStore(PANES_STORE), Serdes.String(), serdes.panes())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(), serdes.scopes()));
+                Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(), serdes.scopes())
+            .withCachingEnabled());
     KStream<String, HealthCheck> checks =
         builder.stream(
                 health.repartitionTopic(),

@@ -25,6 +25,16 @@ public final class StreamsProperties {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // One stream thread per processor: the tasks (4 sub-topologies x the partitions) spread over
+    // them; a user's kafka.num.stream.threads wins.
+    props.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        String.valueOf(Runtime.getRuntime().availableProcessors()));
+    // Every task of this topology reads exactly one partition, so task idling (which waits for
+    // the other input partitions of a join or merge) has nothing to order; disabled, Kafka
+    // Streams also skips the per-loop lag bookkeeping it formats for each empty partition (5 % of
+    // the stream thread's CPU when measured with kfm bench).
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingHandler.class.getName());

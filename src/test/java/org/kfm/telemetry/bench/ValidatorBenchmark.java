@@ -1,27 +1,32 @@
 package org.kfm.telemetry.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.kfm.telemetry.dev.bench.BenchTraffic;
 import org.kfm.telemetry.validation.Validator;
 import org.kfm.telemetry.validation.ValidatorOptions;
 import org.kfm.telemetry.validation.Verdict;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The validator's throughput on the nine seed examples, next to bare Jackson tree parsing of the
- * same bytes in the same run (the floor any validator must stand on). One operation = one record.
- * Run: {@code ./mvnw -B -Pbench test-compile exec:exec} (see docs/performance.md).
+ * The validator's throughput on the nine seed examples ({@code corpus=seeds}) or on 10,000 records
+ * of {@code kfm bench}'s generated traffic ({@code corpus=traffic}: every kind, realistic sizes, 5
+ * % invalid, some CloudEvents), next to bare Jackson tree parsing of the same bytes in the same run
+ * (the floor any validator must stand on). One operation = one record. Run: {@code ./mvnw -B
+ * -Pbench test-compile exec:exec} (see docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +44,11 @@ public class ValidatorBenchmark {
     "ui-action",
     "wpe-alert"
   };
+
+  private static final int TRAFFIC_RECORDS = 10_000;
+
+  @Param({"seeds", "traffic"})
+  public String corpus;
 
   private byte[][] records;
   private ObjectMapper mapper;
@@ -62,22 +72,30 @@ public class ValidatorBenchmark {
         throw new IllegalStateException("seed example rejected: " + verdict.errors());
       }
     }
+    if (corpus.equals("traffic")) {
+      records =
+          new BenchTraffic(42, 12, 1_000, Instant.now(), Duration.ofHours(1))
+              .records("bench", TRAFFIC_RECORDS).stream()
+                  .map(ProducerRecord::value)
+                  .toArray(byte[][]::new);
+    }
   }
 
   @Benchmark
-  @OperationsPerInvocation(9)
   public void jacksonReadTree(Blackhole bh) throws IOException {
-    for (byte[] record : records) {
-      JsonNode tree = mapper.readTree(record);
-      bh.consume(tree);
-    }
+    bh.consume(mapper.readTree(next()));
   }
 
   @Benchmark
-  @OperationsPerInvocation(9)
   public void validate(Blackhole bh) {
-    for (byte[] record : records) {
-      bh.consume(validator.validate(record));
-    }
+    bh.consume(validator.validate(next()));
+  }
+
+  private int position;
+
+  private byte[] next() {
+    byte[] record = records[position];
+    position = position + 1 == records.length ? 0 : position + 1;
+    return record;
   }
 }
