@@ -149,6 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (ndjson != null) {
       return writeNdjson(err);
     }
+    quietTransactionRetries();
     List<BenchVariant> chosen = variants == null ? List.of(BenchVariant.values()) : variants;
     Path dir =
         dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("kfm-bench");
@@ -225,6 +226,20 @@ public final class BenchCommand implements Callable<Integer> {
         deleteQuietly(dir);
       }
     }
+  }
+
+  /**
+   * Every trial starts fresh transactional producers, and transactions v2 makes the first send of
+   * each transaction retry (CONCURRENT_TRANSACTIONS, OUT_OF_ORDER_SEQUENCE_NUMBER) until the broker
+   * has its state: a broker ERROR and a client WARN per partition, hundreds per trial, that the
+   * clients resolve themselves (the counts stay exact). They would bury the report, so the two
+   * loggers that write them go quiet here (slf4j-simple reads these properties when a logger is
+   * first created, i.e. when the broker and the clients start).
+   */
+  private static void quietTransactionRetries() {
+    System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
   }
 
   private int writeNdjson(PrintWriter err) throws IOException {
