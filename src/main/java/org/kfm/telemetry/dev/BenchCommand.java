@@ -29,6 +29,7 @@ import org.kfm.telemetry.dev.bench.BenchTraffic;
 import org.kfm.telemetry.dev.bench.BenchVariant;
 import org.kfm.telemetry.dev.bench.DrainResult;
 import org.kfm.telemetry.dev.bench.LatencyProbe;
+import org.kfm.telemetry.dev.bench.RestoreResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -136,6 +137,13 @@ public final class BenchCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--restore",
+      description =
+          "After the trials, drain once more with the service (exactly_once_v2), delete its state"
+              + " directory and time a fresh instance restoring every store from the changelogs.")
+  boolean restore;
+
+  @Option(
       names = "--write-ndjson",
       paramLabel = "FILE",
       description =
@@ -213,6 +221,14 @@ public final class BenchCommand implements Callable<Integer> {
                     Duration.ofSeconds(Math.min(5, latencySeconds / 3))));
           }
         }
+      }
+      if (restore) {
+        err.printf("restore: draining with %s, then restoring%n", BenchVariant.SERVICE_EOS.label());
+        err.flush();
+        RestoreResult restored = run.drainAndRestore(BenchVariant.SERVICE_EOS, records, bytes);
+        err.printf(Locale.ROOT, "restore: %.1f s%n", restored.seconds());
+        err.flush();
+        report.add(restored);
       }
       String markdown = report.markdown(header(bytes));
       spec.commandLine().getOut().print(markdown);

@@ -16,6 +16,11 @@ public final class BenchReport {
 
   private final List<DrainResult> drains = new ArrayList<>();
   private final List<LatencyResult> latencies = new ArrayList<>();
+  private final List<RestoreResult> restores = new ArrayList<>();
+
+  public void add(RestoreResult result) {
+    restores.add(result);
+  }
 
   public void add(DrainResult result) {
     drains.add(result);
@@ -106,6 +111,22 @@ public final class BenchReport {
                 l.p99Millis(),
                 l.maxMillis()));
       }
+    }
+    for (RestoreResult r : restores) {
+      out.append(
+              String.format(
+                  Locale.ROOT,
+                  "%nRestore: the state directory of a %s application that drained %,d records"
+                      + " deleted, a fresh instance was RUNNING with every store restored from its"
+                      + " changelogs after **%.1f s**. Changelog records restored per store:%n%n",
+                  r.variant().label(),
+                  r.records(),
+                  r.seconds()))
+          .append("| store | records restored |\n| --- | --- |\n");
+      r.restored()
+          .forEach(
+              (store, count) ->
+                  out.append(String.format(Locale.ROOT, "| %s | %,d |%n", store, count)));
     }
     return out.toString();
   }

@@ -1,19 +1,27 @@
 package org.kfm.telemetry.dev.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.kfm.telemetry.dev.GroupLag;
 
 /**
@@ -56,7 +64,76 @@ public final class BenchRun {
    */
   public DrainResult drain(BenchVariant variant, int trial, long records, long bytes)
       throws Exception {
-    String applicationId = applicationId(variant, "drain-" + trial);
+    return drain(variant, trial, records, bytes, applicationId(variant, "drain-" + trial), false);
+  }
+
+  /**
+   * Drains the raw topic with application {@code applicationId}, then, its state directory deleted,
+   * times a fresh instance of it restoring every store from the changelogs.
+   */
+  public RestoreResult drainAndRestore(BenchVariant variant, long records, long bytes)
+      throws Exception {
+    String applicationId = applicationId(variant, "restore");
+    drain(variant, 0, records, bytes, applicationId, true);
+    Path dir = stateRoot.resolve(applicationId);
+    try (var files = Files.walk(dir)) {
+      files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Topology topology = variant.topology(raw, applicationId, new SimpleMeterRegistry());
+    Properties props = variant.properties(raw, applicationId, bootstrapServers, threads);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+    Map<String, Long> restored = new ConcurrentSkipListMap<>();
+    AtomicInteger restoring = new AtomicInteger();
+    AtomicInteger started = new AtomicInteger();
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    streams.setGlobalStateRestoreListener(
+        new StateRestoreListener() {
+          @Override
+          public void onRestoreStart(
+              TopicPartition partition, String store, long startOffset, long endOffset) {
+            started.incrementAndGet();
+            restoring.incrementAndGet();
+          }
+
+          @Override
+          public void onBatchRestored(
+              TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+            restored.merge(store, numRestored, Long::sum);
+          }
+
+          @Override
+          public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+            restoring.decrementAndGet();
+          }
+        });
+    try {
+      long start = System.nanoTime();
+      streams.start();
+      while (streams.state() != KafkaStreams.State.RUNNING
+          || started.get() == 0
+          || restoring.get() > 0) {
+        Thread.sleep(20);
+        if (System.nanoTime() - start > timeout.toNanos()
+            || streams.state() == KafkaStreams.State.ERROR) {
+          throw new IllegalStateException(
+              "restore of " + applicationId + ": streams " + streams.state());
+        }
+      }
+      return new RestoreResult(variant, records, (System.nanoTime() - start) / 1e9, restored);
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+      streams.cleanUp();
+    }
+  }
+
+  private DrainResult drain(
+      BenchVariant variant,
+      int trial,
+      long records,
+      long bytes,
+      String applicationId,
+      boolean keepState)
+      throws Exception {
     createOutputs(variant, applicationId);
     Topology topology = variant.topology(raw, applicationId, new SimpleMeterRegistry());
     Properties props = variant.properties(raw, applicationId, bootstrapServers, threads);
@@ -113,8 +190,15 @@ public final class BenchRun {
         }
       }
     } finally {
-      streams.close(Duration.ofSeconds(30));
-      streams.cleanUp();
+      if (keepState) {
+        // leave the group, or the restoring instance would first wait out this one's session
+        streams.close(
+            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+      } else {
+        streams.close(Duration.ofSeconds(30));
+        streams.cleanUp();
+      }
     }
   }
 
