@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,5 +54,47 @@ class BenchCommandIntegrationTest {
         .singleElement()
         .satisfies(line -> assertThat(line.split("\\|")[4].trim()).isNotEqualTo("0"));
     assertThat(cli.out.toString()).isEqualTo(markdown);
+  }
+
+  @Test
+  void shouldTimeTheRestoreOfEveryStoreFromItsChangelog() throws Exception {
+    // Given a small benchmark with no trials, only the restore measurement
+    Cli cli = new Cli();
+
+    // When it runs
+    int status =
+        cli.run(
+            "bench",
+            "--records",
+            "2000",
+            "--trials",
+            "0",
+            "--partitions",
+            "2",
+            "--latency-rate",
+            "0",
+            "--restore",
+            "--data-dir",
+            dir.resolve("data").toString());
+
+    // Then every store of the service was restored, the health stores and dedup among them
+    assertThat(status).as(cli.err.toString()).isZero();
+    String markdown = cli.out.toString();
+    assertThat(markdown).contains("a fresh instance was RUNNING with every store restored");
+    for (String store :
+        List.of(
+            "dedup-store",
+            "health-run-store",
+            "health-run-expiry-store",
+            "health-scope-panes-store",
+            "health-scope-store")) {
+      assertThat(markdown.lines().filter(l -> l.startsWith("| " + store + " | ")))
+          .as(store)
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(Long.parseLong(line.split("\\|")[2].trim().replace(",", "")))
+                      .isPositive());
+    }
   }
 }
