@@ -1,5 +1,6 @@
 package org.kfm.telemetry.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,7 +10,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,12 +27,17 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
+import org.kfm.telemetry.avro.HealthCheck;
+import org.kfm.telemetry.config.AlertSigning;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.ConfigError;
 import org.kfm.telemetry.config.Secrets;
 import org.kfm.telemetry.config.ServiceConfig;
+import org.kfm.telemetry.contract.Ed25519Keys;
 import org.kfm.telemetry.ops.HealthChecksSource;
 import org.kfm.telemetry.ops.OpsServer;
+import org.kfm.telemetry.ops.Recent;
+import org.kfm.telemetry.ops.RecentRecords;
 import org.kfm.telemetry.ops.StoreHealthChecks;
 import org.kfm.telemetry.topology.HealthTopology;
 import org.kfm.telemetry.topology.StreamsProperties;
@@ -112,14 +121,43 @@ public final class ServiceRuntime implements AutoCloseable {
     // streams once they exist.
     AtomicReference<KafkaStreams> current = new AtomicReference<>();
     AtomicReference<HealthChecksSource> checks = new AtomicReference<>(List::of);
+    HealthChecksSource currentChecks =
+        new HealthChecksSource() {
+          @Override
+          public List<HealthCheck> latest() {
+            return checks.get().latest();
+          }
+
+          @Override
+          public Map<String, List<HealthCheck>> history(Collection<String> scopes, Instant from) {
+            return checks.get().history(scopes, from);
+          }
+        };
+    AtomicReference<Recent> recent = new AtomicReference<>(Recent.NONE);
     OpsServer http =
         OpsServer.start(
             httpHost,
             httpPort,
             () -> current.get() == null ? "CREATED" : current.get().state().name(),
             meters,
-            () -> checks.get().latest(),
-            () -> peers(current.get(), kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
+            currentChecks,
+            () -> peers(current.get(), kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)),
+            new Recent() {
+              @Override
+              public ObjectNode alerts(Duration span) {
+                return recent.get().alerts(span);
+              }
+
+              @Override
+              public ObjectNode deadLetters(Duration span) {
+                return recent.get().deadLetters(span);
+              }
+
+              @Override
+              public void close() {
+                recent.get().close();
+              }
+            });
     try {
       TelemetrySerdes serdes = TelemetrySerdes.of(serde);
       Topology topology = TelemetryTopology.build(app, serdes, meters, version);
@@ -137,10 +175,19 @@ public final class ServiceRuntime implements AutoCloseable {
                 ? "a secret property is invalid (value not shown)"
                 : Secrets.mask("kafka", e.getMessage()));
       }
+      AlertSigning signing = app.health().signing();
+      RecentRecords records =
+          RecentRecords.start(
+              props,
+              app.topics().alerts(),
+              app.topics().dlq(),
+              signing == null ? null : Ed25519Keys.publicKeyOf(signing.privateKey()),
+              Clock.systemUTC());
+      recent.set(records);
       KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(meters);
       ServiceRuntime runtime =
-          new ServiceRuntime(streams, http, meters, streamsMetrics, List.of(serdes));
+          new ServiceRuntime(streams, http, meters, streamsMetrics, List.of(serdes, records));
       streams.setUncaughtExceptionHandler(new StreamsFailureHandler());
       streams.setStateListener(
           (now, before) -> {
@@ -157,7 +204,7 @@ public final class ServiceRuntime implements AutoCloseable {
       streams.start();
       LOG.info(
           "kfm-telemetry-streams {} started: bootstrap.servers={}, schema.registry.url={}, application.id={}, "
-              + "ops http on port {} (/healthz /readyz /metrics /api/health-checks)",
+              + "ops http on port {} (status page /, /healthz /readyz /metrics /api/health-checks)",
           version,
           Secrets.mask("bootstrap.servers", props.getProperty("bootstrap.servers")),
           Secrets.mask("schema.registry.url", String.valueOf(serde.get("schema.registry.url"))),
@@ -166,6 +213,7 @@ public final class ServiceRuntime implements AutoCloseable {
       return runtime;
     } catch (RuntimeException e) {
       http.close();
+      recent.get().close();
       meters.close();
       throw e;
     }
@@ -230,7 +278,7 @@ public final class ServiceRuntime implements AutoCloseable {
       try {
         serde.close();
       } catch (Exception e) {
-        LOG.warn("closing a serde failed", e);
+        LOG.warn("closing {} failed", serde.getClass().getSimpleName(), e);
       }
     }
     http.close();

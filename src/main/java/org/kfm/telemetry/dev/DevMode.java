@@ -281,7 +281,7 @@ final class DevMode implements AutoCloseable {
                     + ", dev/tests only)",
                 "  ops http:         http://127.0.0.1:"
                     + runtime.httpPort()
-                    + "   (/healthz /readyz /metrics /api/health-checks)",
+                    + "   (status page /, /healthz /readyz /metrics /api/health-checks)",
                 "  data dir:         " + settings.dataDir().toAbsolutePath(),
                 "  config:           "
                     + settings.dataDir().resolve("kfm-dev.yaml").toAbsolutePath(),
@@ -299,6 +299,9 @@ final class DevMode implements AutoCloseable {
                         config.app().topics().health(),
                         config.app().topics().alerts()),
                 "try:",
+                "  open http://127.0.0.1:"
+                    + runtime.httpPort()
+                    + "/   (the status page: pipeline health, alerts, dead letters)",
                 "  jq -c . src/test/resources/seed-examples/pipeline-step.json | ./kfm produce --bootstrap-server "
                     + bootstrap
                     + " --topic "

@@ -1,5 +1,6 @@
 package org.kfm.telemetry.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +14,10 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * {@code /api/health-checks} (the latest health check per scope, JSON; 503 while not RUNNING): the
  * scopes of every instance of the application when {@code application.server} is set (this one's
  * own only with {@code ?local=true}), with {@code partial: true} and the instances that did not
- * answer.
+ * answer; the status page ({@code GET /}) and its JSON ({@link StatusApi}).
  */
 public final class OpsServer implements AutoCloseable {
 
   public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  static final String JSON_TYPE = "application/json";
 
   /** How long /api/health-checks waits for another instance's answer. */
   static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
@@ -41,10 +46,12 @@ public final class OpsServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final RecordRates rates;
 
-  private OpsServer(HttpServer server, ExecutorService executor) {
+  private OpsServer(HttpServer server, ExecutorService executor, RecordRates rates) {
     this.server = server;
     this.executor = executor;
+    this.rates = rates;
   }
 
   /**
@@ -55,6 +62,7 @@ public final class OpsServer implements AutoCloseable {
    * @param healthChecks the latest health checks of this instance, asked only while RUNNING
    * @param peers the other instances whose health checks complete this one's (none when there is
    *     one)
+   * @param recent the recent alerts and dead letters the status page shows
    * @throws PortInUseException when the port is taken
    */
   public static OpsServer start(
@@ -63,8 +71,9 @@ public final class OpsServer implements AutoCloseable {
       StreamsStatus status,
       PrometheusMeterRegistry metrics,
       HealthChecksSource healthChecks,
-      Peers peers) {
-    PeerHealthChecks gatherer = new PeerHealthChecks(PEER_TIMEOUT);
+      Peers peers,
+      Recent recent) {
+    PeerClient peerClient = new PeerClient(PEER_TIMEOUT);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -90,23 +99,27 @@ public final class OpsServer implements AutoCloseable {
         "/api/health-checks",
         guarded(
             ex -> {
-              String state = status.state();
-              if (!StreamsStatus.RUNNING.equals(state)) {
-                ObjectNode body =
-                    JSON.createObjectNode().put("error", "not ready").put("state", state);
-                send(ex, 503, "application/json", body.toString());
+              if (notReady(ex, status)) {
                 return;
               }
               ObjectNode local = toJson(healthChecks.latest());
-              String query = ex.getRequestURI().getQuery();
-              boolean localOnly =
-                  query != null && List.of(query.split("&")).contains(PeerHealthChecks.LOCAL_ONLY);
-              send(
-                  ex,
-                  200,
-                  "application/json",
-                  (localOnly ? local : gatherer.gather(local, peers.others())).toString());
+              if (PeerClient.localOnly(ex.getRequestURI().getRawQuery())) {
+                send(ex, 200, JSON_TYPE, local.toString());
+                return;
+              }
+              PeerClient.Answers answers =
+                  peerClient.ask(peers.others(), "/api/health-checks", null);
+              List<JsonNode> checks = new ArrayList<>();
+              local.withArray("health_checks").forEach(checks::add);
+              answers.answers().forEach(a -> a.path("health_checks").forEach(checks::add));
+              checks.sort(Comparator.comparing(c -> c.path("scope").asText()));
+              ObjectNode out = JSON.createObjectNode();
+              out.putArray("health_checks").addAll(checks);
+              send(ex, 200, JSON_TYPE, answers.mark(out).toString());
             }));
+    RecordRates rates = RecordRates.start(metrics);
+    new StatusApi(status, healthChecks, recent, rates, peers, peerClient, Clock.systemUTC())
+        .register(server);
     ExecutorService executor =
         Executors.newFixedThreadPool(
             2,
@@ -117,7 +130,7 @@ public final class OpsServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.start();
-    return new OpsServer(server, executor);
+    return new OpsServer(server, executor, rates);
   }
 
   /** The port actually listened on. */
@@ -127,8 +140,9 @@ public final class OpsServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(0);
     executor.shutdownNow();
+    rates.close();
   }
 
   /**
@@ -168,11 +182,22 @@ public final class OpsServer implements AutoCloseable {
     return root;
   }
 
-  private interface Handler {
+  /** Answers 503 with the state (and returns true) unless the streams are RUNNING. */
+  static boolean notReady(HttpExchange ex, StreamsStatus status) throws IOException {
+    String state = status.state();
+    if (StreamsStatus.RUNNING.equals(state)) {
+      return false;
+    }
+    ObjectNode body = JSON.createObjectNode().put("error", "not ready").put("state", state);
+    send(ex, 503, JSON_TYPE, body.toString());
+    return true;
+  }
+
+  interface Handler {
     void handle(HttpExchange exchange) throws IOException;
   }
 
-  private static HttpHandler guarded(Handler handler) {
+  static HttpHandler guarded(Handler handler) {
     return exchange -> {
       try (exchange) {
         if (!"GET".equals(exchange.getRequestMethod())
@@ -196,9 +221,13 @@ public final class OpsServer implements AutoCloseable {
     };
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body)
+  static void send(HttpExchange exchange, int status, String contentType, String body)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void send(HttpExchange exchange, int status, String contentType, byte[] bytes)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(status, head ? -1 : bytes.length);

@@ -1,6 +1,7 @@
 package org.kfm.telemetry.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -15,6 +16,7 @@ import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.health.ClampedEventTime;
+import org.kfm.telemetry.health.HealthHistory;
 import org.kfm.telemetry.health.HealthMetrics;
 import org.kfm.telemetry.health.HealthWindows;
 import org.kfm.telemetry.health.RunChange;
@@ -24,9 +26,10 @@ import org.kfm.telemetry.health.RunTracker;
  * The health-check part of the topology: {@code health-valid-source} (kfm.telemetry.valid, at the
  * event's clamped ts) → {@code health-run-tracker} (per run) → {@code health-by-scope-sink} /
  * {@code health-by-scope-source} (run changes keyed by scope, at their event time) → {@code
- * health-windows} (panes per scope and interval) → {@code health-sink} (HealthCheck) and, when
- * alerts are enabled, {@code health-alerts} → {@code alerts-sink}. Node and store names are part of
- * the upgrade contract.
+ * health-windows} (panes per scope and interval) → {@code health-sink} (HealthCheck) and {@code
+ * health-history} (the last 24 h of evaluations per scope, for trends) and, when alerts are
+ * enabled, {@code health-alerts} → {@code alerts-sink}. Node and store names are part of the
+ * upgrade contract.
  */
 public final class HealthTopology {
 
@@ -40,6 +43,8 @@ public final class HealthTopology {
   public static final String PANES_STORE = "health-scope-panes-store";
   public static final String SCOPE_STORE = "health-scope-store";
   public static final String HEALTH_SINK = "health-sink";
+  public static final String HISTORY = "health-history";
+  public static final String HISTORY_STORE = "health-history-store";
   public static final String ALERTS = "health-alerts";
   public static final String ALERT_STATE_STORE = "health-alert-state-store";
   public static final String ALERTS_SINK = "alerts-sink";
@@ -110,6 +115,13 @@ public final class HealthTopology {
     checks.to(
         config.topics().health(),
         Produced.with(Serdes.String(), serdes.healthChecks()).withName(HEALTH_SINK));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                HISTORY_STORE, HealthHistory.RETENTION, Duration.ofMillis(1), false),
+            Serdes.String(),
+            serdes.healthHistory()));
+    checks.process(() -> new HealthHistory(HISTORY_STORE), Named.as(HISTORY), HISTORY_STORE);
     if (!health.alertsEnabled()) {
       return;
     }

@@ -1,7 +1,11 @@
 package org.kfm.telemetry.topology;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.kfm.telemetry.alerting.AlertStatus;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.TelemetryEvent;
@@ -47,6 +51,34 @@ public final class TelemetrySerdes implements AutoCloseable {
   /** {@code kfm.telemetry.health} values. */
   public Serde<HealthCheck> healthChecks() {
     return healthChecks;
+  }
+
+  /**
+   * {@code health-history-store} values: Avro's single-object encoding of a HealthCheck (its
+   * schema's fingerprint, then the binary record), which needs no registry, so that an internal
+   * store adds no subject to it.
+   */
+  public Serde<HealthCheck> healthHistory() {
+    return Serdes.serdeFrom(
+        (topic, check) -> {
+          try {
+            if (check == null) {
+              return null;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            HealthCheck.getEncoder().encode(check, out);
+            return out.toByteArray();
+          } catch (IOException e) {
+            throw new SerializationException("cannot encode a HealthCheck", e);
+          }
+        },
+        (topic, bytes) -> {
+          try {
+            return bytes == null ? null : HealthCheck.getDecoder().decode(bytes);
+          } catch (IOException e) {
+            throw new SerializationException("cannot decode a HealthCheck", e);
+          }
+        });
   }
 
   /** The de-duplication repartition topic's values. */

@@ -33,8 +33,8 @@ import org.kfm.telemetry.testing.Ports;
 /**
  * Two instances of the service share the health stores' partitions on a real broker; each finds the
  * other through Streams' metadata ({@code application.server}) and answers {@code
- * /api/health-checks} for every scope of the application, while {@code ?local=true} answers for its
- * own partitions only.
+ * /api/health-checks} (and the status page's history, states and rates) for every scope of the
+ * application, while {@code ?local=true} answers for its own partitions only.
  */
 class HealthChecksAcrossInstancesIntegrationTest {
 
@@ -108,11 +108,38 @@ class HealthChecksAcrossInstancesIntegrationTest {
     local.addAll(scopes(b, "?local=true"));
     assertThat(local).as("each scope on one instance only").doesNotHaveDuplicates();
     for (ServiceRuntime instance : List.of(a, b)) {
-      JsonNode all = JSON.readTree(get(instance, "").body());
+      JsonNode all = JSON.readTree(get(instance, "/api/health-checks").body());
       assertThat(all.get("health_checks").findValuesAsText("scope"))
           .as("scopes from %d", instance.httpPort())
           .containsExactlyElementsOf(union);
       assertThat(all.get("partial").asBoolean()).isFalse();
+    }
+
+    // ... and so does the status page's JSON: every scope's history, both instances' states and
+    // the record rates of both
+    for (ServiceRuntime instance : List.of(a, b)) {
+      JsonNode history = JSON.readTree(get(instance, "/api/health-checks/history").body());
+      assertThat(history.get("history").findValuesAsText("scope"))
+          .as("history from %d", instance.httpPort())
+          .containsExactlyElementsOf(union);
+      assertThat(history.get("partial").asBoolean()).isFalse();
+      JsonNode status = JSON.readTree(get(instance, "/api/status").body());
+      assertThat(status.get("state").asText()).isEqualTo("RUNNING");
+      assertThat(status.get("peers").findValuesAsText("state")).containsExactly("RUNNING");
+      // the rates are sampled every few seconds: the totals catch up with the counters
+      await("record totals of both instances from " + instance.httpPort())
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                JsonNode rates =
+                    JSON.readTree(get(instance, "/api/dlq/summary").body()).get("rates");
+                assertThat(rates.get("instances").asInt()).isEqualTo(2);
+                assertThat(rates.get("valid_total").asLong())
+                    .isEqualTo(
+                        (long)
+                            (a.meters().counter("kfm.records", "outcome", "valid").count()
+                                + b.meters().counter("kfm.records", "outcome", "valid").count()));
+              });
     }
   }
 
@@ -140,17 +167,15 @@ class HealthChecksAcrossInstancesIntegrationTest {
     if (instance.streams().state() != KafkaStreams.State.RUNNING) {
       return List.of();
     }
-    HttpResponse<String> response = get(instance, query);
+    HttpResponse<String> response = get(instance, "/api/health-checks" + query);
     return response.statusCode() != 200
         ? List.of()
         : JSON.readTree(response.body()).get("health_checks").findValuesAsText("scope");
   }
 
-  private HttpResponse<String> get(ServiceRuntime instance, String query) throws Exception {
+  private HttpResponse<String> get(ServiceRuntime instance, String path) throws Exception {
     return client.send(
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:" + instance.httpPort() + "/api/health-checks" + query))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort() + path))
             .GET()
             .build(),
         HttpResponse.BodyHandlers.ofString());

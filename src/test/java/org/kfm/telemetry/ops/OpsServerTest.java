@@ -45,7 +45,8 @@ class OpsServerTest {
             state::get,
             meters,
             () -> List.of(check("ci.daily.healthcheck")),
-            peers::get);
+            peers::get,
+            Recent.NONE);
   }
 
   @AfterEach
@@ -129,7 +130,14 @@ class OpsServerTest {
   void shouldRefuseAPortInUseWithOneReadableLine() {
     assertThatThrownBy(
             () ->
-                OpsServer.start("127.0.0.1", server.port(), state::get, meters, List::of, List::of))
+                OpsServer.start(
+                    "127.0.0.1",
+                    server.port(),
+                    state::get,
+                    meters,
+                    List::of,
+                    List::of,
+                    Recent.NONE))
         .isInstanceOf(OpsServer.PortInUseException.class)
         .hasMessage(
             "http.port "
@@ -153,7 +161,8 @@ class OpsServerTest {
             () -> "RUNNING",
             meters,
             () -> List.of(check("a.first"), check("z.last")),
-            List::of)) {
+            List::of,
+            Recent.NONE)) {
       peers.set(List.of("127.0.0.1:" + other.port()));
       state.set("RUNNING");
 
@@ -177,7 +186,8 @@ class OpsServerTest {
     // Given one instance that is down and one that is still rebalancing
     String down = "127.0.0.1:" + Ports.unused();
     try (OpsServer starting =
-        OpsServer.start("127.0.0.1", 0, () -> "REBALANCING", meters, List::of, List::of)) {
+        OpsServer.start(
+            "127.0.0.1", 0, () -> "REBALANCING", meters, List::of, List::of, Recent.NONE)) {
       String rebalancing = "127.0.0.1:" + starting.port();
       peers.set(List.of(down, rebalancing));
       state.set("RUNNING");

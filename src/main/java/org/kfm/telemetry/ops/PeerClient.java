@@ -9,24 +9,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Completes this instance's {@code /api/health-checks} answer with those of the other instances of
- * the application that hold health stores ({@code application.server} of each), asked in parallel
- * for their local scopes; an instance that does not answer in time is named in {@code unreachable}
- * and the answer is marked {@code partial}, never dropped or delayed past the timeout.
+ * Asks the application's other instances ({@code application.server} of each) for their own part of
+ * an ops API answer ({@code ?local=true}), in parallel; an instance that does not answer within the
+ * timeout is named in {@code unreachable}, never waited for longer.
  */
-final class PeerHealthChecks {
+final class PeerClient {
 
   /**
-   * The query parameter that asks an instance for its own scopes only (what peers send each other).
+   * The query parameter that asks an instance for its own part only (what peers send each other).
    */
   static final String LOCAL_ONLY = "local=true";
 
@@ -35,29 +34,52 @@ final class PeerHealthChecks {
   private final HttpClient client;
   private final Duration timeout;
 
-  PeerHealthChecks(Duration timeout) {
+  PeerClient(Duration timeout) {
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.timeout = timeout;
   }
 
+  /** What the peers answered, and which did not. */
+  record Answers(Map<String, JsonNode> byPeer, ArrayNode unreachable) {
+
+    Collection<JsonNode> answers() {
+      return byPeer.values();
+    }
+
+    boolean partial() {
+      return !unreachable.isEmpty();
+    }
+
+    /** Adds {@code partial} and {@code unreachable} to an answer. */
+    ObjectNode mark(ObjectNode out) {
+      out.put("partial", partial());
+      out.set("unreachable", unreachable);
+      return out;
+    }
+  }
+
+  /** True when the request asked for this instance's own part only. */
+  static boolean localOnly(String query) {
+    return query != null && List.of(query.split("&")).contains(LOCAL_ONLY);
+  }
+
   /**
-   * {@code local} ({@code {"health_checks": [...]}}) with every peer's checks added, sorted by
-   * scope, and {@code partial} / {@code unreachable} saying which peers did not answer.
+   * Asks each of {@code peers} ({@code host:port}) for {@code path?query&local=true}.
    *
-   * @param peers {@code host:port} of the other instances
+   * @param query the request's own query without {@code local=true} (may be null or empty)
    */
-  ObjectNode gather(ObjectNode local, List<String> peers) {
+  Answers ask(List<String> peers, String path, String query) {
+    String suffix = "?" + (query == null || query.isEmpty() ? "" : query + "&") + LOCAL_ONLY;
     Map<String, CompletableFuture<JsonNode>> asked = new LinkedHashMap<>();
     for (String peer : peers) {
-      asked.put(peer, ask(peer));
+      asked.put(peer, ask(URI.create("http://" + peer + path + suffix)));
     }
-    List<JsonNode> checks = new ArrayList<>();
-    local.withArray("health_checks").forEach(checks::add);
+    Map<String, JsonNode> answers = new LinkedHashMap<>();
     ArrayNode unreachable = JSON.createArrayNode();
     asked.forEach(
         (peer, answer) -> {
           try {
-            answer.join().withArray("health_checks").forEach(checks::add);
+            answers.put(peer, answer.join());
           } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             unreachable
@@ -66,20 +88,11 @@ final class PeerHealthChecks {
                 .put("error", String.valueOf(cause.getMessage()));
           }
         });
-    checks.sort(Comparator.comparing(c -> c.path("scope").asText()));
-    ObjectNode out = JSON.createObjectNode();
-    out.putArray("health_checks").addAll(checks);
-    out.put("partial", !unreachable.isEmpty());
-    out.set("unreachable", unreachable);
-    return out;
+    return new Answers(answers, unreachable);
   }
 
-  private CompletableFuture<JsonNode> ask(String peer) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + peer + "/api/health-checks?" + LOCAL_ONLY))
-            .timeout(timeout)
-            .GET()
-            .build();
+  private CompletableFuture<JsonNode> ask(URI uri) {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
     return client
         .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(
@@ -89,8 +102,7 @@ final class PeerHealthChecks {
                     "HTTP "
                         + response.statusCode()
                         + " "
-                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)
-                            .strip());
+                        + new String(response.body(), StandardCharsets.UTF_8).strip());
               }
               try {
                 return JSON.readTree(response.body());
