@@ -35,8 +35,16 @@ public interface FieldRule {
     return false;
   }
 
-  /** Whether this rule wants to see arrays whole (before their elements are visited). */
+  /**
+   * Whether this rule wants to see arrays whole (before their elements are visited) under the keys
+   * of {@link #traitsOfInterest()}.
+   */
   default boolean wantsArrays() {
+    return false;
+  }
+
+  /** Whether this rule wants to see every array whole, whatever its key. */
+  default boolean wantsAllArrays() {
     return false;
   }
 }

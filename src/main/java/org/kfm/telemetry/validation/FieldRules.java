@@ -12,6 +12,7 @@ final class FieldRules {
   private final int[] traitsOfInterest;
   private final boolean[] wantsAllText;
   private final boolean[] wantsArrays;
+  private final boolean[] wantsAllArrays;
 
   /**
    * Union of the rules' traits of interest: a value under a key with none of them concerns no rule
@@ -26,12 +27,14 @@ final class FieldRules {
     traitsOfInterest = new int[rules.length];
     wantsAllText = new boolean[rules.length];
     wantsArrays = new boolean[rules.length];
+    wantsAllArrays = new boolean[rules.length];
     int traits = 0;
     boolean allText = false;
     for (int i = 0; i < rules.length; i++) {
       traitsOfInterest[i] = rules[i].traitsOfInterest();
       wantsAllText[i] = rules[i].wantsAllText();
       wantsArrays[i] = rules[i].wantsArrays();
+      wantsAllArrays[i] = rules[i].wantsAllArrays();
       traits |= traitsOfInterest[i];
       allText |= wantsAllText[i];
     }
@@ -46,11 +49,11 @@ final class FieldRules {
     }
   }
 
-  /** Shows a whole array to the rules that want arrays under its key. */
+  /** Shows a whole array to the rules that want arrays under its key, or every array. */
   void visitArray(Payload payload, Field field, JsonNode array, Findings findings) {
     int traits = field.traits();
     for (int i = 0; i < rules.length; i++) {
-      if (wantsArrays[i] && (traits & traitsOfInterest[i]) != 0) {
+      if (wantsAllArrays[i] || (wantsArrays[i] && (traits & traitsOfInterest[i]) != 0)) {
         rules[i].visit(payload, field, array, findings);
       }
     }

@@ -8,8 +8,8 @@ import org.kfm.telemetry.validation.TextScanner.Hit;
 import org.kfm.telemetry.validation.TextScanner.Type;
 
 /**
- * The shapes of personal data in free text, e-mail addresses and phone numbers: each method returns
- * the match at a given index of the text, or null when there is none.
+ * The shapes of personal data in free text, e-mail addresses, phone numbers and US social security
+ * numbers: each method returns the match at a given index of the text, or null when there is none.
  */
 final class PersonalDataShapes {
 
@@ -144,6 +144,50 @@ final class PersonalDataShapes {
       return phone(text, i, PHONE_NANP);
     }
     return null;
+  }
+
+  /**
+   * A US social security number starting with the digit at {@code i}: {@code 123-45-6789}, three,
+   * two and four digits joined by hyphens, on its own (not inside a longer run of digits, hyphens
+   * or dots), and not in a range the Social Security Administration never issues: area 000, 666 or
+   * 900-999, group 00, serial 0000.
+   */
+  static Hit socialSecurityNumber(String text, int i, int n) {
+    int end = i + 11;
+    if (end > n
+        || text.charAt(i + 3) != '-'
+        || text.charAt(i + 6) != '-'
+        || !digits(text, i, 3)
+        || !digits(text, i + 4, 2)
+        || !digits(text, i + 7, 4)
+        || !numberBoundaryBefore(text, i)
+        || (end < n && (joinsNumber(text.charAt(end)) && !isSentencePunctuation(text, end)))) {
+      return null;
+    }
+    int area = Integer.parseInt(text, i, i + 3, 10);
+    boolean issued =
+        area != 0
+            && area != 666
+            && area < 900
+            && !text.startsWith("00", i + 4)
+            && !text.startsWith("0000", i + 7);
+    return issued ? new Hit(Type.SSN, i, end) : null;
+  }
+
+  /** A '.' or ':' that ends a sentence or clause (followed by the end or a space), not a number. */
+  private static boolean isSentencePunctuation(String text, int at) {
+    char c = text.charAt(at);
+    return (c == '.' || c == ':')
+        && (at + 1 == text.length() || Character.isWhitespace(text.charAt(at + 1)));
+  }
+
+  private static boolean digits(String text, int from, int count) {
+    for (int k = from; k < from + count; k++) {
+      if (!isDigit(text.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -48,6 +48,8 @@ public enum RuleId {
       "KFM-KIND-002", WARN, "kind is unknown to contract v2; only the common contract was checked"),
   KIND_003(
       "KFM-KIND-003", ERROR, "payload violates its kind's JSON Schema (kinds/<kind>.schema.json)"),
+  KIND_004("KFM-KIND-004", WARN, "pipeline.step without run.pipeline (which pipeline ran)"),
+  KIND_005("KFM-KIND-005", WARN, "pipeline.step without run.step (which step ran)"),
   TS_001("KFM-TS-001", ERROR, "ts is missing or not an RFC 3339 date-time with a zone offset"),
   TS_002("KFM-TS-002", ERROR, "ts is not a real date and time (e.g. February 30th, hour 24)"),
   TS_003("KFM-TS-003", ERROR, "ts is too far in the future"),

@@ -23,7 +23,8 @@ public final class TextScanner {
     URL_CREDENTIALS(RuleId.SECRET_005, "credentials in a URL"),
     SECRET_FIELD(RuleId.SECRET_004, "the value of a password/secret/token field"),
     EMAIL(RuleId.PRIV_002, "an e-mail address"),
-    PHONE(RuleId.PRIV_002, "a phone number");
+    PHONE(RuleId.PRIV_002, "a phone number"),
+    SSN(RuleId.PRIV_002, "a US social security number");
 
     private final RuleId rule;
     private final String description;
@@ -156,7 +157,8 @@ public final class TextScanner {
       case '(':
         return PersonalDataShapes.bracketedPhone(text, i, n);
       default:
-        return PersonalDataShapes.northAmericanPhone(text, i, n);
+        Hit phone = PersonalDataShapes.northAmericanPhone(text, i, n);
+        return phone != null ? phone : PersonalDataShapes.socialSecurityNumber(text, i, n);
     }
   }
 

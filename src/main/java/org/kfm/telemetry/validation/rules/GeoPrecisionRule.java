@@ -18,7 +18,13 @@ import org.kfm.telemetry.validation.RuleId;
  * ({@code lat}, {@code user_lat}, {@code latitude_deg}, as numbers or numeric strings), coordinate
  * arrays ({@code coordinates}, {@code bbox}, {@code bbox_wgs84}, {@code bounds}, ...), and
  * coordinate pairs in geometry text (a {@code geometry}/{@code wkt}/{@code location} member, or WKT
- * such as {@code POINT(-97.12 38.65)} anywhere).
+ * such as {@code POINT(-97.12 38.65)} anywhere); and, by shape under any key, a pair of numbers
+ * that can be a longitude and a latitude ({@code [-97.1234567, 38.9876543]}, as in {@code track},
+ * {@code points}, {@code route} or {@code ui.point_wgs84}), lists of such pairs at any depth, and
+ * such a pair in any text ("at 38.9876543,-97.1234567"). A pair counts as coordinates when one
+ * number is within ±90 and the other within ±180, not both within ±1 (ratios, probabilities), and
+ * not under a key that names a measure or a percentage ({@code latency_ms}, {@code *_pct}) or in
+ * the {@code metrics} block (numbers that measure the run).
  */
 public final class GeoPrecisionRule implements FieldRule {
 
@@ -55,13 +61,27 @@ public final class GeoPrecisionRule implements FieldRule {
   }
 
   @Override
+  public boolean wantsAllArrays() {
+    return true;
+  }
+
+  @Override
   public void visit(Payload payload, Field field, JsonNode value, Findings findings) {
     if (!payload.isRestricted()) {
       return;
     }
     int max = payload.options().geoMaxDecimals();
     if (value.isArray()) {
-      if (field.has(KeyTraits.COORDINATES) && !field.isArrayElement() && tooPrecise(value, max)) {
+      if (field.isArrayElement()) {
+        return; // the outermost array was looked at whole
+      }
+      if (field.has(KeyTraits.COORDINATES)) {
+        if (tooPrecise(value, max)) {
+          report(payload, field, findings, max);
+        }
+      } else if (!field.has(KeyTraits.MEASURE | KeyTraits.PERCENT)
+          && hasPrecisePairs(value, max)
+          && !field.pointer().startsWith("/metrics/")) {
         report(payload, field, findings, max);
       }
     } else if (value.isNumber()) {
@@ -72,7 +92,9 @@ public final class GeoPrecisionRule implements FieldRule {
       String text = value.textValue();
       if ((field.has(KeyTraits.COORDINATE) && numericDecimals(text) > max)
           || ((field.has(KeyTraits.GEOMETRY_TEXT) || looksLikeWkt(text))
-              && hasPrecisePair(text, max))) {
+              && hasPrecisePair(text, max, false))
+          || (!field.has(KeyTraits.MEASURE | KeyTraits.PERCENT)
+              && hasPrecisePair(text, max, true))) {
         report(payload, field, findings, max);
       }
     }
@@ -128,13 +150,55 @@ public final class GeoPrecisionRule implements FieldRule {
     return false;
   }
 
-  private static boolean hasPrecisePair(String text, int max) {
+  /**
+   * Whether the text holds two decimal numbers side by side with more than {@code max} decimals;
+   * {@code byShape}: only where they can be a longitude and a latitude.
+   */
+  private static boolean hasPrecisePair(String text, int max, boolean byShape) {
+    if (text.indexOf('.') < 0) {
+      return false;
+    }
     Matcher m = PAIR.matcher(text);
     while (m.find()) {
-      if (m.group(2).length() > max || m.group(4).length() > max) {
+      if ((m.group(2).length() > max || m.group(4).length() > max)
+          && (!byShape
+              || plausible(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(3))))) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code array} is a pair of numbers that can be a position, finer than {@code max}
+   * decimals, or holds one at any depth (a track, a ring of a polygon).
+   */
+  private static boolean hasPrecisePairs(JsonNode array, int max) {
+    // both written with decimals: [50, 12.3456789] is a quantile and a value, not a position
+    if (array.size() == 2
+        && array.get(0).isFloatingPointNumber()
+        && array.get(1).isFloatingPointNumber()) {
+      JsonNode a = array.get(0);
+      JsonNode b = array.get(1);
+      return (decimals(a) > max || decimals(b) > max)
+          && plausible(a.doubleValue(), b.doubleValue());
+    }
+    for (JsonNode element : array) {
+      if (element.isArray() && hasPrecisePairs(element, max)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A longitude and a latitude in either order (one within ±90, the other within ±180), not both
+   * within ±1 (ratios and probabilities are pairs of small numbers).
+   */
+  private static boolean plausible(double a, double b) {
+    double x = Math.abs(a);
+    double y = Math.abs(b);
+    boolean inRange = (x <= 180 && y <= 90) || (x <= 90 && y <= 180);
+    return inRange && (x > 1 || y > 1);
   }
 }

@@ -7,10 +7,12 @@ import org.kfm.telemetry.validation.Rule;
 import org.kfm.telemetry.validation.RuleId;
 
 /**
- * KFM-META-010..014, warnings only: the seed's "strongly recommended" fields. Pipeline events
- * ({@code pipeline.*}) carry {@code run.commit_sha} and {@code run.config_hash}; run start/end
- * events carry {@code run.idempotency_key}; an event from a gate step carries a {@code policy}
- * block; a publish event carries {@code provenance}.
+ * KFM-META-010..014 and KFM-KIND-004/005, warnings only: the seed's "strongly recommended" fields,
+ * and the run fields a {@code pipeline.step} should name (the contract's run shape recommends them;
+ * a step joined by {@code correlation.correlation_id} alone is valid). Pipeline events ({@code
+ * pipeline.*}) carry {@code run.commit_sha} and {@code run.config_hash}; run start/end events carry
+ * {@code run.idempotency_key}; an event from a gate step carries a {@code policy} block; a publish
+ * event carries {@code provenance}.
  */
 public final class RecommendedFieldsRule implements Rule {
 
@@ -20,8 +22,20 @@ public final class RecommendedFieldsRule implements Rule {
     if (kind == null) {
       return;
     }
+    if (kind.equals("pipeline.step")) {
+      if (payload.at("run", "pipeline") == null) {
+        findings.add(
+            RuleId.KIND_004,
+            "/run/pipeline",
+            "pipeline.step events should name their pipeline in run.pipeline");
+      }
+      if (payload.at("run", "step") == null) {
+        findings.add(
+            RuleId.KIND_005, "/run/step", "pipeline.step events should name the step in run.step");
+      }
+    }
     // Only absent members are "missing": a present but malformed one is an error of its own, and a
-    // pipeline event without a run block is already rejected by its kind's schema.
+    // pipeline run event without a run block is already rejected by its kind's schema.
     if (kind.startsWith("pipeline.")
         && payload.root().get("run") instanceof com.fasterxml.jackson.databind.node.ObjectNode) {
       if (payload.at("run", "commit_sha") == null) {
