@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.config.ConfigError;
 import org.kfm.telemetry.config.ConfigLoader;
 import picocli.CommandLine.Option;
@@ -98,6 +99,21 @@ final class KafkaClientOptions {
     return props;
   }
 
+  /**
+   * The service's configuration from --config (topics, validator settings), or the defaults of
+   * {@code kfm run} when --config is not given.
+   */
+  AppConfig app() {
+    if (serviceConfig == null) {
+      return AppConfig.defaults();
+    }
+    try {
+      return ConfigLoader.load(serviceConfig, env, false).app();
+    } catch (ConfigError e) {
+      throw new KfmCommand.UserException("--config: " + e.getMessage());
+    }
+  }
+
   /** The bootstrap servers {@link #properties} settled on, for messages. */
   String bootstrapServers() {
     return effectiveBootstrap != null ? effectiveBootstrap : String.valueOf(bootstrapServer);
@@ -105,7 +121,7 @@ final class KafkaClientOptions {
 
   // The Kafka clients log every config at INFO and every failed connection attempt at WARN; a
   // command line tool reports what went wrong itself, in one line. An explicit setting still wins.
-  private static void quietClientLogs() {
+  static void quietClientLogs() {
     String key = "org.slf4j.simpleLogger.log.org.apache.kafka";
     if (System.getProperty(key) == null) {
       System.setProperty(key, "error");

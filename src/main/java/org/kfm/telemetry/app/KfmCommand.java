@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       VerifyAlertCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
+      DlqCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KfmCommand implements Runnable {

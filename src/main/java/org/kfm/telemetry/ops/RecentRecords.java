@@ -25,10 +25,9 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.kfm.telemetry.contract.PayloadSignatures;
-import org.kfm.telemetry.routing.DeadLetterHeaders;
+import org.kfm.telemetry.routing.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -253,31 +252,10 @@ public final class RecentRecords implements Recent {
   private void deadLetter(ConsumerRecord<byte[], byte[]> r) {
     long minute = Math.floorDiv(r.timestamp(), MINUTE) * MINUTE;
     Map<String, Long> counts = deadLettersByMinute.computeIfAbsent(minute, m -> new TreeMap<>());
-    for (String rule : rules(r)) {
+    for (String rule : DeadLetters.rules(r.headers())) {
       counts.merge(rule, 1L, Long::sum);
     }
     counts.merge("", 1L, Long::sum);
-  }
-
-  /** The rule ids a dead letter names, or its exception's class for a processing failure. */
-  private static List<String> rules(ConsumerRecord<byte[], byte[]> r) {
-    Header rules = r.headers().lastHeader(DeadLetterHeaders.RULES);
-    if (rules != null && rules.value() != null && rules.value().length > 0) {
-      List<String> out = new ArrayList<>();
-      for (String rule : new String(rules.value(), StandardCharsets.UTF_8).split(",")) {
-        if (!rule.isBlank()) {
-          out.add(rule.strip());
-        }
-      }
-      if (!out.isEmpty()) {
-        return out;
-      }
-    }
-    Header exception = r.headers().lastHeader(DeadLetterHeaders.EXCEPTION);
-    return List.of(
-        exception == null || exception.value() == null
-            ? "(no rule)"
-            : new String(exception.value(), StandardCharsets.UTF_8));
   }
 
   private void prune() {

@@ -92,6 +92,41 @@ public final class DeadLetters {
     return map;
   }
 
+  /**
+   * The headers a dead letter's source record was sent with (its producer's, CloudEvents binary
+   * attributes included): the dead letter's own, without Kafka Streams' error headers and the
+   * service's {@code kfm.*} ones.
+   */
+  public static RecordHeaders producerHeaders(Headers deadLetter) {
+    return copyOf(deadLetter);
+  }
+
+  /**
+   * The rule ids a dead letter names ({@code kfm.errors.rules}), or, for a record that failed in
+   * Kafka Streams itself, its exception's class; {@code (no rule)} when it names neither.
+   */
+  public static List<String> rules(Headers deadLetter) {
+    String rules = value(deadLetter, DeadLetterHeaders.RULES);
+    List<String> out = new ArrayList<>();
+    if (rules != null) {
+      for (String rule : rules.split(",")) {
+        if (!rule.isBlank()) {
+          out.add(rule.strip());
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      String exception = value(deadLetter, DeadLetterHeaders.EXCEPTION);
+      out.add(exception == null ? "(no rule)" : exception);
+    }
+    return out;
+  }
+
+  /** Whether the dead letter's value was redacted (a secret was found in it). */
+  public static boolean redacted(Headers deadLetter) {
+    return "true".equals(value(deadLetter, DeadLetterHeaders.REDACTED));
+  }
+
   private static RecordHeaders copyOf(Headers original) {
     RecordHeaders headers = new RecordHeaders();
     if (original != null) {
