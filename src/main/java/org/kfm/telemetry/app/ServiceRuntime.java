@@ -39,6 +39,7 @@ import org.kfm.telemetry.ops.OpsServer;
 import org.kfm.telemetry.ops.Recent;
 import org.kfm.telemetry.ops.RecentRecords;
 import org.kfm.telemetry.ops.StoreHealthChecks;
+import org.kfm.telemetry.routing.DeadLetterWriter;
 import org.kfm.telemetry.topology.HealthTopology;
 import org.kfm.telemetry.topology.StreamsProperties;
 import org.kfm.telemetry.topology.TelemetrySerdes;
@@ -161,6 +162,17 @@ public final class ServiceRuntime implements AutoCloseable {
     try {
       TelemetrySerdes serdes = TelemetrySerdes.of(serde);
       Topology topology = TelemetryTopology.build(app, serdes, meters, version);
+      String dlqSetting = kafka.getProperty(DeadLetterWriter.DLQ_TOPIC_CONFIG);
+      if (dlqSetting != null && !dlqSetting.equals(app.topics().dlq())) {
+        throw new ConfigError(
+            "kafka." + DeadLetterWriter.DLQ_TOPIC_CONFIG,
+            dlqSetting
+                + " is not topics.dlq ("
+                + app.topics().dlq()
+                + "): the dead-letter topic is set once, with topics.dlq (KFM_TOPICS_DLQ), and "
+                + "given to Kafka Streams as "
+                + DeadLetterWriter.DLQ_TOPIC_CONFIG);
+      }
       Properties props = StreamsProperties.of(app, version);
       props.putAll(kafka);
       KafkaStreams streams;

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.kfm.telemetry.validation.Redactor;
 import org.kfm.telemetry.validation.Validator;
@@ -18,8 +19,12 @@ import org.kfm.telemetry.validation.Verdict;
  */
 public final class DeadLetterWriter {
 
-  /** Streams property naming the dead-letter topic for the handlers. */
-  public static final String DLQ_TOPIC_CONFIG = "kfm.dlq.topic";
+  /**
+   * Streams property naming the dead-letter topic for the handlers: Kafka Streams' own (KIP-1034,
+   * {@code errors.dead.letter.queue.topic.name}), set from {@code topics.dlq}.
+   */
+  public static final String DLQ_TOPIC_CONFIG =
+      StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG;
 
   /** Streams property carrying the service version into the headers. */
   public static final String SERVICE_VERSION_CONFIG = "kfm.service.version";

@@ -86,4 +86,28 @@ class ServiceRuntimeTest {
         .hasMessageStartingWith("kafka: ")
         .hasMessageContaining("processing.guarantee");
   }
+
+  @Test
+  void shouldRefuseAKafkaDeadLetterTopicThatIsNotTopicsDlq() {
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", "127.0.0.1:1");
+    kafka.put("state.dir", stateDir.toString());
+    kafka.put("errors.dead.letter.queue.topic.name", "other.dlq");
+
+    assertThatThrownBy(
+            () ->
+                ServiceRuntime.start(
+                    AppConfig.defaults(),
+                    kafka,
+                    Map.of("schema.registry.url", "mock://service-runtime-test"),
+                    "127.0.0.1",
+                    0,
+                    "test"))
+        .isInstanceOf(ConfigError.class)
+        .hasMessage(
+            "kafka.errors.dead.letter.queue.topic.name: other.dlq is not topics.dlq "
+                + "(kfm.telemetry.dlq): the dead-letter topic is set once, with topics.dlq "
+                + "(KFM_TOPICS_DLQ), and given to Kafka Streams as "
+                + "errors.dead.letter.queue.topic.name");
+  }
 }
