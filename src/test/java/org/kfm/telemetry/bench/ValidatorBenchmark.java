@@ -1,13 +1,17 @@
 package org.kfm.telemetry.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.kfm.telemetry.contract.Canonical;
 import org.kfm.telemetry.dev.bench.BenchTraffic;
 import org.kfm.telemetry.validation.Validator;
 import org.kfm.telemetry.validation.ValidatorOptions;
@@ -80,6 +84,18 @@ public class ValidatorBenchmark {
                   .map(ProducerRecord::value)
                   .toArray(byte[][]::new);
     }
+    List<JsonNode> objects = new ArrayList<>();
+    for (byte[] record : records) {
+      try {
+        JsonNode tree = mapper.readTree(record);
+        if (tree != null && tree.isObject()) {
+          objects.add(tree);
+        }
+      } catch (JsonProcessingException e) {
+        // not JSON: the service never digests it
+      }
+    }
+    trees = objects.toArray(JsonNode[]::new);
   }
 
   @Benchmark
@@ -92,12 +108,24 @@ public class ValidatorBenchmark {
     }
   }
 
+  /**
+   * The payload digest the service computes for every accepted record (RFC 8785 canonical JSON into
+   * SHA-256), on the corpus's records that are JSON objects.
+   */
+  @Benchmark
+  public void canonicalDigest(Blackhole bh) {
+    bh.consume(Canonical.sha256(trees[treePosition]));
+    treePosition = treePosition + 1 == trees.length ? 0 : treePosition + 1;
+  }
+
   @Benchmark
   public void validate(Blackhole bh) {
     bh.consume(validator.validate(next()));
   }
 
   private int position;
+  private JsonNode[] trees;
+  private int treePosition;
 
   private byte[] next() {
     byte[] record = records[position];

@@ -103,7 +103,25 @@ class CanonicalEquivalenceProperties {
             .between(new BigDecimal("-1e12"), new BigDecimal("1e12"))
             .ofScale(6)
             .map(b -> (JsonNode) NODES.numberNode(b)),
-        Arbitraries.of(NODES.booleanNode(true), NODES.booleanNode(false), NODES.nullNode()));
+        Arbitraries.of(NODES.booleanNode(true), NODES.booleanNode(false), NODES.nullNode()),
+        // the edges of the integer fast path: 2^53 and its neighbours, integral doubles, -0.0
+        Arbitraries.of(
+                NODES.numberNode(9007199254740992L),
+                NODES.numberNode(9007199254740993L),
+                NODES.numberNode(-9007199254740992L),
+                NODES.numberNode(-9007199254740993L),
+                NODES.numberNode(Long.MAX_VALUE),
+                NODES.numberNode(Long.MIN_VALUE),
+                NODES.numberNode(1.0),
+                NODES.numberNode(-0.0),
+                NODES.numberNode(9007199254740992.0),
+                NODES.numberNode(9007199254740994.0),
+                NODES.numberNode(1e20),
+                NODES.numberNode(1e21),
+                NODES.numberNode(-123456.0),
+                NODES.numberNode(new BigDecimal("42.000")),
+                NODES.numberNode(new BigInteger("9007199254740993")))
+            .map(n -> (JsonNode) n));
   }
 
   private Arbitrary<String> keys() {
