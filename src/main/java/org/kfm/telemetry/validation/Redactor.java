@@ -58,7 +58,7 @@ public final class Redactor {
 
   /** {@code text} with every secret the scanner recognises by its shape replaced by its marker. */
   public static String redactText(String text) {
-    return replace(text, TextScanner.scan(text));
+    return untilClean(text, false);
   }
 
   /**
@@ -66,7 +66,32 @@ public final class Redactor {
    * including the values of secret-named members such as {@code "password": "..."}.
    */
   public static String redactUnparsed(String text) {
-    return replace(text, TextScanner.scanUnparsed(text));
+    return untilClean(text, true);
+  }
+
+  /** How many times text is scanned again after a replacement, at most. */
+  private static final int MAX_PASSES = 8;
+
+  /**
+   * Replaces what the scanner finds until it finds nothing more: in text that is not JSON, which
+   * quotes pair up (and so which values belong to secret-named members) can change once a value is
+   * replaced, so one pass may leave a secret the next scan would find (a fuzzer's finding). The
+   * markers are placeholders, never found again; text still not clean after {@link #MAX_PASSES}
+   * passes is replaced whole by one marker.
+   */
+  private static String untilClean(String text, boolean unparsed) {
+    String current = text;
+    for (int pass = 0; pass < MAX_PASSES; pass++) {
+      List<TextScanner.Hit> hits =
+          unparsed ? TextScanner.scanUnparsed(current) : TextScanner.scan(current);
+      if (hits.stream().noneMatch(h -> h.type().isSecret())) {
+        return current;
+      }
+      current = replace(current, hits);
+    }
+    // Still not clean: garbage in which each replacement makes the next value (a fuzzer's finding).
+    // Nothing of it is kept rather than a secret.
+    return marker(text);
   }
 
   private static String replace(String text, List<TextScanner.Hit> hits) {
