@@ -1,0 +1,187 @@
+package org.kfm.telemetry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.testing.CommittedReader;
+import org.kfm.telemetry.testing.InProcessKafka;
+import org.kfm.telemetry.testing.Ports;
+
+/**
+ * Bad bytes at volume through the real broker: a burst of 10,000 invalid records, records as large
+ * as the raw topic takes (valid and invalid), and hostile headers (CloudEvents attributes that are
+ * not UTF-8, duplicated, empty or huge). The service keeps running and every record is accounted
+ * for exactly once on the valid topic or the dead-letter topic.
+ */
+class HostileRecordsIntegrationTest {
+
+  @RegisterExtension static final InProcessKafka KAFKA = new InProcessKafka();
+
+  private static final String RAW = "kfm.telemetry.raw";
+  private static final String VALID = "kfm.telemetry.valid";
+  private static final String DLQ = "kfm.telemetry.dlq";
+  private static final int BURST = 10_000;
+
+  @TempDir Path dir;
+
+  private ServiceRuntime service;
+
+  @AfterEach
+  void stop() {
+    if (service != null) {
+      service.close(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  @Timeout(240)
+  void shouldKeepRunningAndAccountForEveryHostileRecord() throws Exception {
+    // Given the service on topics as topics.yaml declares them (2 partitions each)
+    Cli cli = new Cli();
+    assertThat(
+            cli.run(
+                "topics",
+                "apply",
+                "--bootstrap-server",
+                KAFKA.bootstrapServers(),
+                "--replication-factor",
+                "1",
+                "--file",
+                TopicsFiles.withPartitions(dir, 2).toString()))
+        .as("topics apply: %s", cli.err)
+        .isZero();
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
+    kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
+    kafka.put("commit.interval.ms", "100");
+    service =
+        ServiceRuntime.start(
+            AppConfig.defaults(),
+            kafka,
+            Map.of("schema.registry.url", "mock://hostile-records"),
+            "127.0.0.1",
+            Ports.unused(),
+            "test");
+
+    // When hostile records are written
+    int valid = 0;
+    int sent = 0;
+    Properties props = new Properties();
+    props.put("bootstrap.servers", KAFKA.bootstrapServers());
+    props.putAll(ProduceCommand.PRODUCER_FORCED);
+    props.put("max.request.size", String.valueOf(1 << 21));
+    props.put("linger.ms", "20");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      // a burst of invalid records (no join key)
+      for (int i = 0; i < BURST; i++) {
+        producer.send(record("burst-" + i, event(null, "invalid " + i, "")));
+        sent++;
+      }
+      // as large as the raw topic takes: a valid one and one with a string over the limit
+      String filler = "x".repeat(60_000);
+      StringBuilder big = new StringBuilder();
+      for (int i = 0; i < 16; i++) {
+        big.append(",\"f").append(i).append("\":\"").append(filler).append('"');
+      }
+      producer.send(record("big-valid", event("big-valid", "big", big.toString())));
+      sent++;
+      valid++;
+      String tooLong = ",\"f\":\"" + "y".repeat(1_000_000) + "\"";
+      producer.send(record("big-invalid", event("big-invalid", "too long", tooLong)));
+      sent++;
+      // hostile headers on otherwise valid records
+      ProducerRecord<byte[], byte[]> notUtf8 =
+          record("h-utf8", event("h-utf8", "ce attributes not UTF-8", ""));
+      notUtf8.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+      notUtf8.headers().add("ce_id", new byte[] {(byte) 0xC3, (byte) 0x28});
+      notUtf8.headers().add("ce_source", new byte[] {(byte) 0xFF, (byte) 0xFE});
+      notUtf8.headers().add("ce_type", "t".getBytes(StandardCharsets.UTF_8));
+      producer.send(notUtf8);
+      sent++;
+      ProducerRecord<byte[], byte[]> twice = record("h-twice", event("h-twice", "ce_id twice", ""));
+      twice.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+      twice.headers().add("ce_id", "a".getBytes(StandardCharsets.UTF_8));
+      twice.headers().add("ce_id", "b".getBytes(StandardCharsets.UTF_8));
+      twice.headers().add("ce_source", "/s".getBytes(StandardCharsets.UTF_8));
+      twice.headers().add("ce_type", "t".getBytes(StandardCharsets.UTF_8));
+      producer.send(twice);
+      sent++;
+      ProducerRecord<byte[], byte[]> huge =
+          record("h-huge", event("h-huge", "a huge and an empty header", ""));
+      huge.headers().add("x-huge", "z".repeat(300_000).getBytes(StandardCharsets.UTF_8));
+      huge.headers().add("x-null", null);
+      huge.headers().add("", new byte[0]);
+      producer.send(huge);
+      sent++;
+      // and a good one last
+      producer.send(record("last", event("last", "the last one", "")));
+      sent++;
+      valid++;
+      producer.flush();
+    }
+
+    // Then every record is on the valid topic or the dead-letter topic, once, and the service runs
+    int expected = sent;
+    int atLeastValid = valid;
+    try (CommittedReader reader =
+        CommittedReader.fromBeginning(
+            KAFKA.bootstrapServers(),
+            java.util.List.of(VALID, DLQ),
+            Duration.ofSeconds(150),
+            Duration.ofMillis(500))) {
+      reader.pollUntil(
+          () -> reader.records().size() >= expected,
+          () ->
+              "valid "
+                  + reader.records(VALID).size()
+                  + ", dlq "
+                  + reader.records(DLQ).size()
+                  + " of "
+                  + expected
+                  + "; streams "
+                  + service.streams().state());
+      reader.drainToEnd(() -> "draining");
+      assertThat(reader.records()).hasSize(expected);
+      assertThat(reader.records(VALID).size()).isGreaterThanOrEqualTo(atLeastValid);
+      assertThat(reader.records(DLQ).size()).isGreaterThanOrEqualTo(BURST + 1);
+    }
+    assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(String key, String value) {
+    return new ProducerRecord<>(
+        RAW, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A pipeline.step event with {@code runId} (none: no join key), a message and extra members. */
+  private static String event(String runId, String message, String extra) {
+    return "{\"schema_version\":\"2.0.0\",\"kind\":\"pipeline.step\",\"ts\":\""
+        + Instant.now()
+        + "\",\"level\":\"info\",\"message\":\""
+        + message
+        + "\""
+        + (runId == null
+            ? ""
+            : ",\"run\":{\"run_id\":\""
+                + runId
+                + "\",\"pipeline\":\"kfm.ingest.hostile\",\"step\":\"transform\"}")
+        + ",\"privacy\":{\"classification\":\"internal\"}"
+        + extra
+        + "}";
+  }
+}
