@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -104,8 +103,9 @@ final class DeadLetterScan {
           ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000",
           ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
 
-  static Set<String> clientConfigNames() {
-    return ConsumerConfig.configNames();
+  /** The consumer properties of a scan from the command's client options. */
+  static Properties consumer(KafkaClientOptions kafka) {
+    return kafka.properties(CONSUMER_DEFAULTS, ConsumerConfig.configNames(), CONSUMER_FORCED);
   }
 
   /**

@@ -81,11 +81,7 @@ final class DlqReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Instant from = since.from();
-    Properties consumer =
-        kafka.properties(
-            DeadLetterScan.CONSUMER_DEFAULTS,
-            DeadLetterScan.clientConfigNames(),
-            DeadLetterScan.CONSUMER_FORCED);
+    Properties consumer = DeadLetterScan.consumer(kafka);
     AppConfig app = kafka.app();
     Validator validator = new Validator(app.validator());
     String dlq = app.topics().dlq();

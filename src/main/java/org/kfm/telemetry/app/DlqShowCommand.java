@@ -68,11 +68,7 @@ final class DlqShowCommand implements Callable<Integer> {
         offset != null
             ? DeadLetterScan.From.offset(offset)
             : DeadLetterScan.From.since(since.from());
-    Properties props =
-        kafka.properties(
-            DeadLetterScan.CONSUMER_DEFAULTS,
-            DeadLetterScan.clientConfigNames(),
-            DeadLetterScan.CONSUMER_FORCED);
+    Properties props = DeadLetterScan.consumer(kafka);
     String topic = kafka.app().topics().dlq();
     PrintWriter out = spec.commandLine().getOut();
     int[] shown = {0};

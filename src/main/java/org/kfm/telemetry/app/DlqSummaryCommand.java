@@ -54,11 +54,7 @@ final class DlqSummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant from = since.from();
-    Properties props =
-        kafka.properties(
-            DeadLetterScan.CONSUMER_DEFAULTS,
-            DeadLetterScan.clientConfigNames(),
-            DeadLetterScan.CONSUMER_FORCED);
+    Properties props = DeadLetterScan.consumer(kafka);
     String topic = kafka.app().topics().dlq();
     DeadLetterScan.Groups groups = new DeadLetterScan.Groups();
     long[] records = {0};

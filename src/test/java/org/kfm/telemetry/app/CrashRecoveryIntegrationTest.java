@@ -64,19 +64,7 @@ class CrashRecoveryIntegrationTest {
   void shouldOutputEveryRecordExactlyOnceWhenTheServiceIsKilledMidStreamAndRestarted()
       throws Exception {
     // Given the topics and the service running in its own JVM
-    Cli cli = new Cli();
-    assertThat(
-            cli.run(
-                "topics",
-                "apply",
-                "--bootstrap-server",
-                KAFKA.bootstrapServers(),
-                "--replication-factor",
-                "1",
-                "--file",
-                TopicsFiles.withPartitions(dir, 2).toString()))
-        .as("topics apply: %s", cli.err)
-        .isZero();
+    TopicsFiles.apply(dir, KAFKA.bootstrapServers(), 2);
     Path config =
         Files.writeString(
             dir.resolve("kfm.yaml"),

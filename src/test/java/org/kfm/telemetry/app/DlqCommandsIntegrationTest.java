@@ -61,19 +61,8 @@ class DlqCommandsIntegrationTest {
   void shouldSummariseShowAndReplayOnceTheRecordsAFixedConfigurationAccepts() throws Exception {
     // Given the service with the default 24 h future skew, and records it dead-letters: five
     // stamped 30 h ahead, one with an AWS key, one that is not JSON; and two valid ones
+    TopicsFiles.apply(dir, KAFKA.bootstrapServers(), 2);
     Cli cli = new Cli();
-    assertThat(
-            cli.run(
-                "topics",
-                "apply",
-                "--bootstrap-server",
-                KAFKA.bootstrapServers(),
-                "--replication-factor",
-                "1",
-                "--file",
-                TopicsFiles.withPartitions(dir, 2).toString()))
-        .as("topics apply: %s", cli.err)
-        .isZero();
     service = start(AppConfig.defaults());
     Instant ahead = Instant.now().plus(Duration.ofHours(30)).truncatedTo(ChronoUnit.SECONDS);
     List<String> aheadIds = new ArrayList<>();

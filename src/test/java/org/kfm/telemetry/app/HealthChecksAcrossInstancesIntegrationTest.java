@@ -57,19 +57,7 @@ class HealthChecksAcrossInstancesIntegrationTest {
   @Test
   void shouldAnswerForEveryScopeOfTheApplicationFromEitherInstance() throws Exception {
     // Given the topics (2 partitions each) and two instances that advertise their ops endpoints
-    Cli cli = new Cli();
-    assertThat(
-            cli.run(
-                "topics",
-                "apply",
-                "--bootstrap-server",
-                KAFKA.bootstrapServers(),
-                "--replication-factor",
-                "1",
-                "--file",
-                TopicsFiles.withPartitions(dir, 2).toString()))
-        .as("topics apply: %s", cli.err)
-        .isZero();
+    TopicsFiles.apply(dir, KAFKA.bootstrapServers(), 2);
     ServiceRuntime a = start("a");
     ServiceRuntime b = start("b");
 

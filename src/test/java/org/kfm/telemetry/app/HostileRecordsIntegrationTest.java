@@ -52,19 +52,7 @@ class HostileRecordsIntegrationTest {
   @Timeout(240)
   void shouldKeepRunningAndAccountForEveryHostileRecord() throws Exception {
     // Given the service on topics as topics.yaml declares them (2 partitions each)
-    Cli cli = new Cli();
-    assertThat(
-            cli.run(
-                "topics",
-                "apply",
-                "--bootstrap-server",
-                KAFKA.bootstrapServers(),
-                "--replication-factor",
-                "1",
-                "--file",
-                TopicsFiles.withPartitions(dir, 2).toString()))
-        .as("topics apply: %s", cli.err)
-        .isZero();
+    TopicsFiles.apply(dir, KAFKA.bootstrapServers(), 2);
     Properties kafka = new Properties();
     kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
     kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());

@@ -19,4 +19,25 @@ final class TopicsFiles {
         Files.readString(Path.of("topics.yaml"))
             .replaceAll("partitions: \\d+", "partitions: " + partitions));
   }
+
+  /**
+   * Applies {@link #withPartitions} to the broker at {@code bootstrap} with {@code kfm topics
+   * apply} (replication 1), failing with what the command printed.
+   */
+  static void apply(Path dir, String bootstrap, int partitions) throws IOException {
+    Cli cli = new Cli();
+    int status =
+        cli.run(
+            "topics",
+            "apply",
+            "--bootstrap-server",
+            bootstrap,
+            "--replication-factor",
+            "1",
+            "--file",
+            withPartitions(dir, partitions).toString());
+    if (status != 0) {
+      throw new AssertionError("kfm topics apply exited " + status + ": " + cli.err);
+    }
+  }
 }
