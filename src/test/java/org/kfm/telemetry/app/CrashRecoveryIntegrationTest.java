@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,7 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.testing.CommittedReader;
 import org.kfm.telemetry.testing.InProcessKafka;
+import org.kfm.telemetry.testing.OutputLedger;
 import org.kfm.telemetry.testing.Ports;
+import org.kfm.telemetry.testing.ServiceProcess;
 import org.kfm.telemetry.validation.ContractCatalogue;
 
 /**
@@ -53,11 +52,11 @@ class CrashRecoveryIntegrationTest {
 
   @TempDir Path dir;
 
-  private final List<Process> processes = new ArrayList<>();
+  private final List<ServiceProcess> processes = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() {
-    processes.forEach(Process::destroyForcibly);
+    processes.forEach(ServiceProcess::close);
   }
 
   @Test
@@ -88,7 +87,7 @@ class CrashRecoveryIntegrationTest {
                     dir.resolve("state"),
                     KAFKA.registry().url(),
                     Ports.unused()));
-    Process first = start(config, "first");
+    ServiceProcess first = start(config, "first");
 
     try (Outputs out = new Outputs()) {
       // When records stream in and the service is killed (SIGKILL, no clean close) once it has
@@ -103,13 +102,13 @@ class CrashRecoveryIntegrationTest {
             return out.count() >= RECORDS / 10;
           },
           first);
-      first.destroyForcibly().waitFor();
+      first.kill();
       int outputsAtKill = out.count();
       int sentAtKill = sent.get();
       // ... and a new instance takes over the same state directory (and, with static membership as
       // in the Helm chart's StatefulSet, the same group.instance.id: no wait for the dead member's
       // session to time out)
-      Process second = start(config, "second");
+      ServiceProcess second = start(config, "second");
       producing.get();
       out.pollUntil(() -> out.count() >= RECORDS, second);
       out.drainToEnd(second);
@@ -128,9 +127,8 @@ class CrashRecoveryIntegrationTest {
                   assertThat(topic)
                       .as("topic of %s", key)
                       .isEqualTo(invalid(key) ? "kfm.telemetry.dlq" : "kfm.telemetry.valid"));
-      second.destroy();
-      assertThat(second.waitFor()).as("exit status after SIGTERM").isEqualTo(143);
-      assertThat(Files.readString(dir.resolve("second.log"))).contains("stopped cleanly");
+      assertThat(second.stop()).as("exit status after SIGTERM").isEqualTo(143);
+      assertThat(second.log()).contains("stopped cleanly");
     }
   }
 
@@ -190,128 +188,46 @@ class CrashRecoveryIntegrationTest {
     return Integer.parseInt(runId.substring(20)) % INVALID_EVERY == 0;
   }
 
-  /** {@code kfm run --config config} in a JVM of its own, with its output in {@code name}.log. */
-  private Process start(Path config, String name) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            java,
-            "-Xmx512m",
-            "-Dorg.slf4j.simpleLogger.showDateTime=true",
-            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "run",
-            "--config",
-            config.toString());
-    builder.environment().keySet().removeIf(k -> k.startsWith("KFM_"));
-    builder.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-    Process process = builder.start();
+  private ServiceProcess start(Path config, String name) {
+    ServiceProcess process = ServiceProcess.run(dir, name, config);
     processes.add(process);
     return process;
   }
 
-  /**
-   * A read_committed reader of the valid topic and the DLQ: which topic each key came out on, and
-   * repeats.
-   */
+  /** The ledger of the valid topic and the DLQ, polled with the service's liveness checked. */
   private final class Outputs implements AutoCloseable {
-    private final Map<String, String> byKey = new HashMap<>();
-    private final List<String> duplicates = new ArrayList<>();
-    private final CommittedReader reader =
-        CommittedReader.fromBeginning(
-            KAFKA.bootstrapServers(),
-            List.of("kfm.telemetry.valid", "kfm.telemetry.dlq"),
-            DEADLINE,
-            Duration.ofMillis(200));
-    private int counted;
+    private final OutputLedger ledger =
+        new OutputLedger(
+            CommittedReader.fromBeginning(
+                KAFKA.bootstrapServers(), OutputLedger.TOPICS, DEADLINE, Duration.ofMillis(200)));
 
     int count() {
-      return byKey().size() + duplicates().size();
+      return ledger.count();
     }
 
-    /** The topic each key came out on first. */
     Map<String, String> byKey() {
-      catchUp();
-      return byKey;
+      return ledger.byKey();
     }
 
-    /** The keys that came out again, once per repeat. */
     List<String> duplicates() {
-      catchUp();
-      return duplicates;
+      return ledger.repeats();
     }
 
-    private void catchUp() {
-      List<ConsumerRecord<byte[], byte[]>> read = reader.records();
-      for (; counted < read.size(); counted++) {
-        ConsumerRecord<byte[], byte[]> r = read.get(counted);
-        String key = new String(r.key(), StandardCharsets.UTF_8);
-        if (byKey.putIfAbsent(key, r.topic()) != null) {
-          duplicates.add(key);
-        }
-      }
+    void pollUntil(BooleanSupplier done, ServiceProcess service) {
+      ledger.pollUntil(done, service::assertAlive, () -> failure(service));
     }
 
-    /**
-     * Polls until {@code done} holds; fails at the deadline or when {@code service} has exited,
-     * with its log.
-     */
-    void pollUntil(BooleanSupplier done, Process service) {
-      reader.pollUntil(
-          done,
-          () -> {
-            if (!service.isAlive()) {
-              throw new AssertionError(failure(service));
-            }
-          },
-          () -> failure(service));
+    void drainToEnd(ServiceProcess service) {
+      ledger.drainToEnd(service::assertAlive, () -> failure(service));
     }
 
-    /** Polls up to the last stable offset of every partition: nothing committed is left unread. */
-    void drainToEnd(Process service) {
-      reader.drainToEnd(
-          () -> {
-            if (!service.isAlive()) {
-              throw new AssertionError(failure(service));
-            }
-          },
-          () -> failure(service));
-    }
-
-    private String failure(Process service) {
-      return "outputs so far: "
-          + count()
-          + " of "
-          + RECORDS
-          + "; service "
-          + (service.isAlive() ? "running" : "exited " + service.exitValue())
-          + "; its log:\n"
-          + log();
-    }
-
-    private String log() {
-      StringBuilder all = new StringBuilder();
-      for (File f : dir.toFile().listFiles((d, n) -> n.endsWith(".log"))) {
-        try {
-          List<String> lines = Files.readAllLines(f.toPath());
-          all.append("== ")
-              .append(f.getName())
-              .append('\n')
-              .append(
-                  String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
-              .append('\n');
-        } catch (IOException e) {
-          all.append("== ").append(f.getName()).append(": unreadable, ").append(e).append('\n');
-        }
-      }
-      return all.toString();
+    private String failure(ServiceProcess service) {
+      return "outputs so far: " + count() + " of " + RECORDS + "; " + service.failure();
     }
 
     @Override
     public void close() {
-      reader.close();
+      ledger.close();
     }
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -32,20 +33,17 @@ public final class CommittedReader implements AutoCloseable {
   private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
   private CommittedReader(
-      String bootstrapServers, Collection<String> topics, Duration deadline, Duration pollTimeout) {
+      Map<String, Object> clientSettings,
+      Collection<String> topics,
+      Duration deadline,
+      Duration pollTimeout) {
     this.deadline = System.nanoTime() + deadline.toNanos();
     this.pollTimeout = pollTimeout;
+    Map<String, Object> settings = new HashMap<>(clientSettings);
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
       consumer
@@ -62,7 +60,24 @@ public final class CommittedReader implements AutoCloseable {
    */
   public static CommittedReader fromBeginning(
       String bootstrapServers, Collection<String> topics, Duration deadline, Duration pollTimeout) {
-    return new CommittedReader(bootstrapServers, topics, deadline, pollTimeout);
+    return fromBeginning(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        topics,
+        deadline,
+        pollTimeout);
+  }
+
+  /**
+   * As {@link #fromBeginning(String, Collection, Duration, Duration)}, with the consumer's client
+   * settings ({@code bootstrap.servers}, and {@code security.protocol}, {@code sasl.*}, {@code
+   * ssl.*} for a secured cluster).
+   */
+  public static CommittedReader fromBeginning(
+      Map<String, Object> clientSettings,
+      Collection<String> topics,
+      Duration deadline,
+      Duration pollTimeout) {
+    return new CommittedReader(clientSettings, topics, deadline, pollTimeout);
   }
 
   /** Every record read so far, in the order read (a live view). */

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real single-broker Kafka cluster per test class: KRaft in combined mode (one process is
- * controller and broker), PLAINTEXT, in this JVM, with settings tuned for a fast start and for
- * exactly-once on one broker; and the class's schema registry ({@link #registry()}, started at
- * first use). Register it as a static field:
+ * One real Kafka cluster per test class, PLAINTEXT, in this JVM: by default a single broker in
+ * KRaft combined mode (one node is controller and broker) with settings tuned for a fast start and
+ * for exactly-once on one broker, or {@link #replicated} brokers beside a controller of their own;
+ * and the class's schema registry ({@link #registry()}, started at first use). Register it as a
+ * static field:
  *
  * <pre>
  * &#64;RegisterExtension
@@ -39,6 +40,21 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
           "transaction.state.log.num.partitions", "1",
           "auto.create.topics.enable", "false");
 
+  /**
+   * Settings on top of {@link #BROKER_SETTINGS} for a cluster of three or more brokers: replication
+   * 3 and at least 2 in-sync replicas for the internal topics and for topics created without a
+   * replication factor, as in production.
+   */
+  static final Map<String, String> REPLICATED_SETTINGS =
+      Map.of(
+          "offsets.topic.replication.factor", "3",
+          "transaction.state.log.replication.factor", "3",
+          "transaction.state.log.min.isr", "2",
+          "default.replication.factor", "3",
+          "min.insync.replicas", "2",
+          "unclean.leader.election.enable", "false");
+
+  private final int brokers;
   private final Map<String, String> extraSettings;
   private final TestRegistry registry = new TestRegistry();
   private KafkaClusterTestKit cluster;
@@ -53,7 +69,26 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
    * check).
    */
   public InProcessKafka(Map<String, String> extraSettings) {
+    this(1, extraSettings);
+  }
+
+  private InProcessKafka(int brokers, Map<String, String> extraSettings) {
+    this.brokers = brokers;
     this.extraSettings = Map.copyOf(extraSettings);
+  }
+
+  /**
+   * A cluster of {@code brokers} brokers (at least 3) and one controller in a node of its own, so
+   * that any broker can be stopped ({@link #cluster()}) while the quorum stays up; with {@link
+   * #REPLICATED_SETTINGS} and {@code extraSettings} on top.
+   */
+  public static InProcessKafka replicated(int brokers, Map<String, String> extraSettings) {
+    if (brokers < 3) {
+      throw new IllegalArgumentException("a replicated cluster has at least 3 brokers: " + brokers);
+    }
+    Map<String, String> settings = new java.util.HashMap<>(REPLICATED_SETTINGS);
+    settings.putAll(extraSettings);
+    return new InProcessKafka(brokers, settings);
   }
 
   @Override
@@ -63,9 +98,9 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
         Files.createTempDirectory(base, context.getRequiredTestClass().getSimpleName() + "-");
     TestKitNodes nodes =
         new TestKitNodes.Builder()
-            .setCombined(true)
+            .setCombined(brokers == 1)
             .setNumControllerNodes(1)
-            .setNumBrokerNodes(1)
+            .setNumBrokerNodes(brokers)
             .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
             .setBaseDirectory(dir.toAbsolutePath())
             .build();
@@ -100,6 +135,15 @@ public final class InProcessKafka implements BeforeAllCallback, AfterAllCallback
    */
   public FakeSchemaRegistry registry() {
     return registry.get();
+  }
+
+  /**
+   * The running cluster, for fault injection ({@code brokers().get(id).shutdown()}, {@code
+   * restartBroker}); valid between beforeAll and afterAll.
+   */
+  public KafkaClusterTestKit cluster() {
+    bootstrapServers();
+    return cluster;
   }
 
   /** {@code host:port} of the broker's PLAINTEXT listener; valid between beforeAll and afterAll. */
