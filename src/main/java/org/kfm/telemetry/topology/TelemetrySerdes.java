@@ -14,6 +14,7 @@ import org.kfm.telemetry.health.Pane;
 import org.kfm.telemetry.health.RunChange;
 import org.kfm.telemetry.health.RunState;
 import org.kfm.telemetry.health.ScopeState;
+import org.kfm.telemetry.health.StateSerdes;
 import org.kfm.telemetry.routing.AcceptedSerde;
 import org.kfm.telemetry.routing.Routed;
 import org.kfm.telemetry.serde.SpecificAvroSerde;
@@ -88,22 +89,22 @@ public final class TelemetrySerdes implements AutoCloseable {
 
   /** The health-by-scope topic's values. */
   public Serde<RunChange> runChanges() {
-    return new JsonSerde<>(RunChange.class);
+    return StateSerdes.runChanges();
   }
 
   /** {@code health-run-store} values. */
   public Serde<RunState> runStates() {
-    return new JsonSerde<>(RunState.class);
+    return StateSerdes.runStates();
   }
 
   /** {@code health-scope-panes-store} values. */
   public Serde<Pane> panes() {
-    return new JsonSerde<>(Pane.class);
+    return StateSerdes.panes();
   }
 
   /** {@code health-scope-store} values. */
   public Serde<ScopeState> scopes() {
-    return new JsonSerde<>(ScopeState.class);
+    return StateSerdes.scopes();
   }
 
   /** {@code health-alert-state-store} values. */

@@ -22,12 +22,12 @@ import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.config.HealthConfig;
 import org.kfm.telemetry.health.HealthMetrics;
 import org.kfm.telemetry.health.HealthWindows;
-import org.kfm.telemetry.health.JsonSerde;
 import org.kfm.telemetry.health.Pane;
 import org.kfm.telemetry.health.RunChange;
 import org.kfm.telemetry.health.RunOutcome;
 import org.kfm.telemetry.health.RunTracker;
 import org.kfm.telemetry.health.ScopeState;
+import org.kfm.telemetry.health.StateSerdes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -78,16 +78,12 @@ public class HealthWindowsBenchmark {
     context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir);
     panes =
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore("panes"),
-                Serdes.String(),
-                new JsonSerde<>(Pane.class))
+                Stores.persistentKeyValueStore("panes"), Serdes.String(), StateSerdes.panes())
             .withLoggingDisabled()
             .build();
     scopes =
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore("scopes"),
-                Serdes.String(),
-                new JsonSerde<>(ScopeState.class))
+                Stores.persistentKeyValueStore("scopes"), Serdes.String(), StateSerdes.scopes())
             .withLoggingDisabled()
             .build();
     panes.init(context.getStateStoreContext(), panes);

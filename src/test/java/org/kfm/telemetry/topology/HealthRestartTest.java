@@ -16,12 +16,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kfm.telemetry.alerting.AlertStatus;
 import org.kfm.telemetry.avro.HealthCheck;
-import org.kfm.telemetry.health.JsonSerde;
-import org.kfm.telemetry.health.Pane;
-import org.kfm.telemetry.health.RunState;
-import org.kfm.telemetry.health.ScopeState;
 
 /**
  * Health checks across a restart: a new instance whose health stores are restored from the
@@ -70,18 +65,23 @@ class HealthRestartTest {
     }
   }
 
-  private static final Map<String, Class<?>> STORES =
-      Map.of(
-          HealthTopology.RUN_STORE,
-          RunState.class,
-          HealthTopology.RUN_EXPIRY_STORE,
-          String.class,
-          HealthTopology.PANES_STORE,
-          Pane.class,
-          HealthTopology.SCOPE_STORE,
-          ScopeState.class,
-          HealthTopology.ALERT_STATE_STORE,
-          AlertStatus.class);
+  /** Each health store's value deserializer, as the topology's serdes build them. */
+  private static final Map<String, Deserializer<?>> STORES = storeValues();
+
+  private static Map<String, Deserializer<?>> storeValues() {
+    TelemetrySerdes serdes = TelemetrySerdes.of(Map.of("schema.registry.url", "mock://restart"));
+    return Map.of(
+        HealthTopology.RUN_STORE,
+        serdes.runStates().deserializer(),
+        HealthTopology.RUN_EXPIRY_STORE,
+        new StringDeserializer(),
+        HealthTopology.PANES_STORE,
+        serdes.panes().deserializer(),
+        HealthTopology.SCOPE_STORE,
+        serdes.scopes().deserializer(),
+        HealthTopology.ALERT_STATE_STORE,
+        serdes.alertStates().deserializer());
+  }
 
   /**
    * Every record each health store wrote to its changelog topic, in order (null values are
@@ -91,14 +91,12 @@ class HealthRestartTest {
   private static Map<String, List<KeyValue<String, Object>>> readChangelogs(HealthDriver h) {
     Map<String, List<KeyValue<String, Object>>> changelogs = new HashMap<>();
     STORES.forEach(
-        (store, type) -> {
+        (store, values) -> {
           TestOutputTopic<String, Object> topic =
               h.driver.createOutputTopic(
                   StreamsProperties.APPLICATION_ID + "-" + store + "-changelog",
                   new StringDeserializer(),
-                  type == String.class
-                      ? (Deserializer<Object>) (Deserializer<?>) new StringDeserializer()
-                      : (Deserializer<Object>) new JsonSerde<>(type).deserializer());
+                  (Deserializer<Object>) values);
           List<KeyValue<String, Object>> records = new ArrayList<>();
           topic.readKeyValuesToList().forEach(kv -> records.add(new KeyValue<>(kv.key, kv.value)));
           assertThat(records).as(store).isNotEmpty();
