@@ -65,8 +65,11 @@ public final class HealthWindows implements Processor<String, RunChange, String,
    */
   private long evaluatedUpTo = Long.MIN_VALUE;
 
-  /** Wall-clock time of the last input record. */
-  private long lastRecordAt = Long.MIN_VALUE / 2;
+  /**
+   * Wall-clock time of the last input record, or of {@link #init} before the first: a task that has
+   * just been assigned (at start-up or after a rebalance) has not seen its input idle yet.
+   */
+  private long lastRecordAt;
 
   private ProcessorContext<String, HealthCheck> context;
   private KeyValueStore<String, Pane> panes;
@@ -96,6 +99,11 @@ public final class HealthWindows implements Processor<String, RunChange, String,
     this.context = context;
     this.panes = context.getStateStore(panesStoreName);
     this.scopes = context.getStateStore(scopesStoreName);
+    // Idle is counted from now: a task that moved to this instance (or restarted) with its
+    // backlog not yet read must not close windows by the wall clock at its first tick, before
+    // stream time has caught up (it would evaluate the newest windows on partial panes, and skip
+    // the older ones for good).
+    this.lastRecordAt = context.currentSystemTimeMs();
     try (KeyValueIterator<String, ScopeState> it = scopes.all()) {
       it.forEachRemaining(
           kv -> {

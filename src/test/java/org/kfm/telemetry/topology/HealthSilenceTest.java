@@ -100,4 +100,29 @@ class HealthSilenceTest {
           .contains(Instant.parse("2026-01-23T00:00:00Z"));
     }
   }
+
+  @Test
+  void shouldNotCloseWindowsByTheWallClockBeforeATaskJustAssignedHasReadItsBacklog() {
+    // Given a task that has just started on this instance (as after a rebalance) with a day-old
+    // backlog that reaches it only after the first wall-clock tick
+    Instant start = Instant.parse("2026-01-22T00:10:00Z");
+    try (HealthDriver h = new HealthDriver(stateDir, start.plus(Duration.ofDays(1)))) {
+      h.advanceWallClock(Duration.ofSeconds(10));
+
+      // When the backlog is read, a minute of wall clock between records
+      for (int i = 0; i < 24; i++) {
+        h.run(PIPELINE, "moved-" + i, start.plus(Duration.ofHours(i)), true, true);
+        h.advanceWallClock(Duration.ofMinutes(1));
+      }
+
+      // Then stream time closed the windows, from the first one on: the wall clock did not judge
+      // the newest window before the backlog was read (nor skip the older ones), so no check saw
+      // the scope silent and no alert went out
+      assertThat(h.healthChecks(PIPELINE))
+          .extracting(HealthCheck::getWindowEnd)
+          .contains(Instant.parse("2026-01-22T01:00:00Z"), Instant.parse("2026-01-22T22:00:00Z"))
+          .doesNotHaveDuplicates();
+      assertThat(h.alerts.readRecordsToList()).isEmpty();
+    }
+  }
 }
