@@ -39,8 +39,10 @@ import org.kfm.telemetry.ops.OpsServer;
 import org.kfm.telemetry.ops.Recent;
 import org.kfm.telemetry.ops.RecentRecords;
 import org.kfm.telemetry.ops.StoreHealthChecks;
+import org.kfm.telemetry.ops.StreamsStatus;
 import org.kfm.telemetry.routing.DeadLetterWriter;
 import org.kfm.telemetry.topology.HealthTopology;
+import org.kfm.telemetry.topology.RegistryOutage;
 import org.kfm.telemetry.topology.StreamsProperties;
 import org.kfm.telemetry.topology.TelemetrySerdes;
 import org.kfm.telemetry.topology.TelemetryTopology;
@@ -135,11 +137,23 @@ public final class ServiceRuntime implements AutoCloseable {
           }
         };
     AtomicReference<Recent> recent = new AtomicReference<>(Recent.NONE);
+    AtomicReference<RegistryOutage> registryOutage = new AtomicReference<>();
     OpsServer http =
         OpsServer.start(
             httpHost,
             httpPort,
-            () -> current.get() == null ? "CREATED" : current.get().state().name(),
+            new StreamsStatus() {
+              @Override
+              public String state() {
+                return current.get() == null ? "CREATED" : current.get().state().name();
+              }
+
+              @Override
+              public String stalled() {
+                RegistryOutage outage = registryOutage.get();
+                return outage == null ? null : outage.describe();
+              }
+            },
             meters,
             currentChecks,
             () -> peers(current.get(), kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)),
@@ -161,6 +175,7 @@ public final class ServiceRuntime implements AutoCloseable {
             });
     try {
       TelemetrySerdes serdes = TelemetrySerdes.of(serde);
+      registryOutage.set(serdes.registryOutage());
       Topology topology = TelemetryTopology.build(app, serdes, meters, version);
       String dlqSetting = kafka.getProperty(DeadLetterWriter.DLQ_TOPIC_CONFIG);
       if (dlqSetting != null && !dlqSetting.equals(app.topics().dlq())) {

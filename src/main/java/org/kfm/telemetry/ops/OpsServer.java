@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ops HTTP endpoints: {@code /healthz} (200 while the process lives), {@code /readyz} (200 only
- * while the streams are RUNNING, else 503 with the state), {@code /metrics} (Prometheus text) and
- * {@code /api/health-checks} (the latest health check per scope, JSON; 503 while not RUNNING): the
- * scopes of every instance of the application when {@code application.server} is set (this one's
- * own only with {@code ?local=true}), with {@code partial: true} and the instances that did not
- * answer; the status page ({@code GET /}) and its JSON ({@link StatusApi}).
+ * while the streams are RUNNING and nothing known stalls them, else 503 with the state and why,
+ * e.g. the schema registry is unavailable), {@code /metrics} (Prometheus text) and {@code
+ * /api/health-checks} (the latest health check per scope, JSON; 503 while not RUNNING): the scopes
+ * of every instance of the application when {@code application.server} is set (this one's own only
+ * with {@code ?local=true}), with {@code partial: true} and the instances that did not answer; the
+ * status page ({@code GET /}) and its JSON ({@link StatusApi}).
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -57,7 +58,7 @@ public final class OpsServer implements AutoCloseable {
   /**
    * Starts serving on {@code host:port} (port 0 picks a free one).
    *
-   * @param status the streams' state ("RUNNING" means ready)
+   * @param status the streams' state ("RUNNING" means ready, unless stalled)
    * @param metrics the registry /metrics scrapes
    * @param healthChecks the latest health checks of this instance, asked only while RUNNING
    * @param peers the other instances whose health checks complete this one's (none when there is
@@ -90,8 +91,13 @@ public final class OpsServer implements AutoCloseable {
         guarded(
             ex -> {
               String state = status.state();
-              boolean ready = StreamsStatus.RUNNING.equals(state);
-              send(ex, ready ? 200 : 503, "text/plain; charset=utf-8", state + "\n");
+              String stalled = status.stalled();
+              boolean ready = StreamsStatus.RUNNING.equals(state) && stalled == null;
+              send(
+                  ex,
+                  ready ? 200 : 503,
+                  "text/plain; charset=utf-8",
+                  (stalled == null ? state : state + ", stalled: " + stalled) + "\n");
             }));
     server.createContext(
         "/metrics", guarded(ex -> send(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.scrape())));

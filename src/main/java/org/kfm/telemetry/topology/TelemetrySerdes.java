@@ -2,6 +2,7 @@ package org.kfm.telemetry.topology;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -30,6 +31,9 @@ public final class TelemetrySerdes implements AutoCloseable {
 
   private final SpecificAvroSerde<TelemetryEvent> events = new SpecificAvroSerde<>();
   private final SpecificAvroSerde<HealthCheck> healthChecks = new SpecificAvroSerde<>();
+  private final RegistryOutage registryOutage = new RegistryOutage(Clock.systemUTC());
+  private final Serde<TelemetryEvent> observedEvents = registryOutage.observe(events);
+  private final Serde<HealthCheck> observedHealthChecks = registryOutage.observe(healthChecks);
 
   private TelemetrySerdes(Map<String, ?> avroConfig) {
     events.configure(avroConfig, false);
@@ -46,12 +50,20 @@ public final class TelemetrySerdes implements AutoCloseable {
 
   /** {@code kfm.telemetry.valid} values. */
   public Serde<TelemetryEvent> events() {
-    return events;
+    return observedEvents;
   }
 
   /** {@code kfm.telemetry.health} values. */
   public Serde<HealthCheck> healthChecks() {
-    return healthChecks;
+    return observedHealthChecks;
+  }
+
+  /**
+   * Whether the two registry-backed serdes above are failing because the registry is unavailable
+   * (the stream is stalled meanwhile).
+   */
+  public RegistryOutage registryOutage() {
+    return registryOutage;
   }
 
   /**

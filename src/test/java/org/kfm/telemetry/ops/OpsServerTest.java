@@ -97,6 +97,51 @@ class OpsServerTest {
   }
 
   @Test
+  void shouldNotBeReadyWhileTheStreamIsStalledAlthoughRunning() throws Exception {
+    // Given streams that are RUNNING but stalled (the schema registry is unavailable)
+    state.set("RUNNING");
+    AtomicReference<String> stalled =
+        new AtomicReference<>("the schema registry is unavailable since 2026-01-01T00:00:00Z (x)");
+    try (OpsServer stalling =
+        OpsServer.start(
+            "127.0.0.1",
+            0,
+            new StreamsStatus() {
+              @Override
+              public String state() {
+                return state.get();
+              }
+
+              @Override
+              public String stalled() {
+                return stalled.get();
+              }
+            },
+            meters,
+            List::of,
+            peers::get,
+            Recent.NONE)) {
+      URI readyz = URI.create("http://127.0.0.1:" + stalling.port() + "/readyz");
+      HttpRequest get = HttpRequest.newBuilder(readyz).GET().build();
+
+      // When /readyz is asked, Then it is not ready and says why; alive all the same
+      HttpResponse<String> notReady = client.send(get, HttpResponse.BodyHandlers.ofString());
+      assertThat(notReady.statusCode()).as("/readyz while stalled").isEqualTo(503);
+      assertThat(notReady.body())
+          .as("/readyz body while stalled")
+          .isEqualTo(
+              "RUNNING, stalled: the schema registry is unavailable since"
+                  + " 2026-01-01T00:00:00Z (x)\n");
+
+      // When the stall is over, Then it is ready again
+      stalled.set(null);
+      HttpResponse<String> ready = client.send(get, HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as("/readyz once records flow").isEqualTo(200);
+      assertThat(ready.body()).isEqualTo("RUNNING\n");
+    }
+  }
+
+  @Test
   void shouldServeTheRegistrysMetersAsPrometheusText() throws Exception {
     meters.counter("kfm.records", "outcome", "valid").increment(3);
 

@@ -1,0 +1,182 @@
+package org.kfm.telemetry.topology;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.kfm.telemetry.routing.Failures;
+
+/**
+ * Whether the topology's registry-backed serdes are failing for the infrastructure (the schema
+ * registry unreachable, failing, or refusing us: {@link Failures#isInfrastructure}): such a failure
+ * fails the task rather than dead-lettering the record, so the stream stalls until the registry is
+ * back, and this says so (for {@code /readyz}). A failure is noted per serde direction and topic
+ * when a serializer or deserializer throws, and forgotten when the same one next succeeds (the
+ * retried record went through). Thread-safe; costs one map look-up per record.
+ */
+public final class RegistryOutage {
+
+  /** Since when the serdes fail, and the latest failure's message. */
+  public record Failure(Instant since, String reason) {}
+
+  private static final int MAX_REASON = 300;
+
+  private final Clock clock;
+  private final Map<String, Failure> failing = new ConcurrentHashMap<>();
+
+  /** No failure yet; failures are timed by {@code clock}. */
+  public RegistryOutage(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The oldest failure not yet followed by a success of the same serde, if any. */
+  public Optional<Failure> current() {
+    return failing.values().stream().min(Comparator.comparing(Failure::since));
+  }
+
+  /**
+   * {@code the schema registry is unavailable since 2026-01-01T00:00:00Z (message)}, or null when
+   * nothing fails.
+   */
+  public String describe() {
+    return current()
+        .map(f -> "the schema registry is unavailable since " + f.since() + " (" + f.reason() + ")")
+        .orElse(null);
+  }
+
+  /** {@code serde} with its serializer and deserializer reporting here; the rest delegated. */
+  public <T> Serde<T> observe(Serde<T> serde) {
+    return new Observed<>(serde, this);
+  }
+
+  void failed(String where, RuntimeException error) {
+    if (!Failures.isInfrastructure(error)) {
+      return;
+    }
+    String message = String.valueOf(error.getMessage()).strip().replaceAll("\\s+", " ");
+    String reason =
+        message.length() <= MAX_REASON ? message : message.substring(0, MAX_REASON) + "...";
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    failing.merge(
+        where, new Failure(now, reason), (old, latest) -> new Failure(old.since(), reason));
+  }
+
+  void succeeded(String where) {
+    if (!failing.isEmpty()) {
+      failing.remove(where);
+    }
+  }
+
+  private record Observed<T>(Serde<T> serde, RegistryOutage outage) implements Serde<T> {
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+      serde.configure(configs, isKey);
+    }
+
+    @Override
+    public void close() {
+      serde.close();
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+      Serializer<T> inner = serde.serializer();
+      return new Serializer<>() {
+        @Override
+        public void configure(Map<String, ?> configs, boolean isKey) {
+          inner.configure(configs, isKey);
+        }
+
+        @Override
+        public byte[] serialize(String topic, T data) {
+          try {
+            byte[] bytes = inner.serialize(topic, data);
+            outage.succeeded("write " + topic);
+            return bytes;
+          } catch (RuntimeException e) {
+            outage.failed("write " + topic, e);
+            throw e;
+          }
+        }
+
+        @Override
+        public byte[] serialize(String topic, Headers headers, T data) {
+          try {
+            byte[] bytes = inner.serialize(topic, headers, data);
+            outage.succeeded("write " + topic);
+            return bytes;
+          } catch (RuntimeException e) {
+            outage.failed("write " + topic, e);
+            throw e;
+          }
+        }
+
+        @Override
+        public void close() {
+          inner.close();
+        }
+      };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+      Deserializer<T> inner = serde.deserializer();
+      return new Deserializer<>() {
+        @Override
+        public void configure(Map<String, ?> configs, boolean isKey) {
+          inner.configure(configs, isKey);
+        }
+
+        @Override
+        public T deserialize(String topic, byte[] data) {
+          try {
+            T value = inner.deserialize(topic, data);
+            outage.succeeded("read " + topic);
+            return value;
+          } catch (RuntimeException e) {
+            outage.failed("read " + topic, e);
+            throw e;
+          }
+        }
+
+        @Override
+        public T deserialize(String topic, Headers headers, byte[] data) {
+          try {
+            T value = inner.deserialize(topic, headers, data);
+            outage.succeeded("read " + topic);
+            return value;
+          } catch (RuntimeException e) {
+            outage.failed("read " + topic, e);
+            throw e;
+          }
+        }
+
+        @Override
+        public T deserialize(String topic, Headers headers, ByteBuffer data) {
+          try {
+            T value = inner.deserialize(topic, headers, data);
+            outage.succeeded("read " + topic);
+            return value;
+          } catch (RuntimeException e) {
+            outage.failed("read " + topic, e);
+            throw e;
+          }
+        }
+
+        @Override
+        public void close() {
+          inner.close();
+        }
+      };
+    }
+  }
+}
