@@ -440,6 +440,7 @@ class SecuredClusterFaultIT {
           ssl.truststore.type: PKCS12
           state.dir: %s
           commit.interval.ms: 100
+          session.timeout.ms: 6000
         serde:
           schema.registry.url: %s
           schema.registry.ssl.truststore.location: %s
