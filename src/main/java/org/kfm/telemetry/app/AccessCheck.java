@@ -76,7 +76,7 @@ final class AccessCheck {
         return;
       }
       Map<String, Set<AclOperation>> authorized = new LinkedHashMap<>();
-      Map<String, List<AclOperation>> required = required(app.topics(), kafka);
+      Map<String, List<AclOperation>> required = required(app, kafka);
       List<String> topics =
           required.keySet().stream()
               .filter(r -> r.startsWith("topic "))
@@ -122,15 +122,24 @@ final class AccessCheck {
   /**
    * The operations the processing needs, by resource ({@code topic NAME}, {@code group NAME}); not
    * the status page's READ on the dead-letter and alerts topics, without which it says why and the
-   * service goes on.
+   * service goes on. The health checks read the valid topic and write the health topic, the alerts
+   * the alerts topic, when they are on.
    */
-  static Map<String, List<AclOperation>> required(Topics topics, Properties kafka) {
+  static Map<String, List<AclOperation>> required(AppConfig app, Properties kafka) {
+    Topics topics = app.topics();
+    boolean health = app.health().enabled();
     Map<String, List<AclOperation>> required = new LinkedHashMap<>();
     required.put("topic " + topics.raw(), List.of(AclOperation.READ));
-    required.put("topic " + topics.valid(), List.of(AclOperation.READ, AclOperation.WRITE));
+    required.put(
+        "topic " + topics.valid(),
+        health ? List.of(AclOperation.READ, AclOperation.WRITE) : List.of(AclOperation.WRITE));
     required.put("topic " + topics.dlq(), List.of(AclOperation.WRITE));
-    required.put("topic " + topics.health(), List.of(AclOperation.WRITE));
-    required.put("topic " + topics.alerts(), List.of(AclOperation.WRITE));
+    if (health) {
+      required.put("topic " + topics.health(), List.of(AclOperation.WRITE));
+    }
+    if (health && app.health().alertsEnabled()) {
+      required.put("topic " + topics.alerts(), List.of(AclOperation.WRITE));
+    }
     required.put("group " + groupOf(kafka), List.of(AclOperation.READ));
     return required;
   }

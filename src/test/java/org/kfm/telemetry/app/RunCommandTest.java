@@ -145,8 +145,7 @@ class RunCommandTest {
         "sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"kfm\""
             + " password=\"s3cret\";");
-    var required =
-        AccessCheck.required(org.kfm.telemetry.config.AppConfig.defaults().topics(), kafka);
+    var required = AccessCheck.required(org.kfm.telemetry.config.AppConfig.defaults(), kafka);
     var authorized =
         new java.util.HashMap<String, java.util.Set<org.apache.kafka.common.acl.AclOperation>>();
     required
@@ -169,6 +168,16 @@ class RunCommandTest {
     assertThat(AccessCheck.missing(required, authorized))
         .containsExactly("WRITE on topic kfm.telemetry.dlq", "READ on group kfm-telemetry-streams");
     assertThat(AccessCheck.who(kafka)).isEqualTo("SCRAM-SHA-512 user kfm");
+    assertThat(AccessCheck.who(kafka)).doesNotContain("s3cret");
+    assertThat(
+            AccessCheck.required(
+                org.kfm.telemetry.config.AppConfig.defaults().withoutHealth(), kafka))
+        .as("without the health checks")
+        .containsOnlyKeys(
+            "topic kfm.telemetry.raw",
+            "topic kfm.telemetry.valid",
+            "topic kfm.telemetry.dlq",
+            "group kfm-telemetry-streams");
     assertThat(AccessCheck.who(new java.util.Properties())).isEqualTo("the PLAINTEXT client");
   }
 }
