@@ -59,9 +59,11 @@ import org.kfm.telemetry.validation.ContractCatalogue;
  *       topic or the DLQ;
  *   <li>the same with the configuration the Helm chart renders for SASL_SSL and an HTTPS registry,
  *       with its secrets in the pod's environment as the chart's secretKeyRefs give them;
- *   <li>a wrong Kafka password ({@code kfm topics}, {@code kfm run}), a missing ACL (the group's
- *       READ) and a wrong registry password each end the command with a non-zero status and one
- *       line saying what was refused, no stack trace, and no password in anything it printed.
+ *   <li>a wrong Kafka password ({@code kfm topics}, {@code kfm run}), missing ACLs (the group's
+ *       READ and the DLQ's WRITE) and a wrong registry password each stop the command with status 2
+ *       and one line of kfm's saying whose credentials or which operations on which resources were
+ *       refused, no stack trace, and no password in anything it printed ({@code kfm run} leaves the
+ *       Kafka client's own log as it is: its failed login is there too, in at most two lines).
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
