@@ -121,10 +121,16 @@ final class KafkaClientOptions {
 
   // The Kafka clients log every config at INFO and every failed connection attempt at WARN; a
   // command line tool reports what went wrong itself, in one line. An explicit setting still wins.
+  // NetworkClient's errors are failed connections and logins, which the command reports as the
+  // failure of its request (e.g. a refused password): off, so that it is said once.
   static void quietClientLogs() {
     String key = "org.slf4j.simpleLogger.log.org.apache.kafka";
     if (System.getProperty(key) == null) {
       System.setProperty(key, "error");
+    }
+    String network = key + ".clients.NetworkClient";
+    if (System.getProperty(network) == null) {
+      System.setProperty(network, "off");
     }
   }
 }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
           + "start the Kafka Streams topology and the ops HTTP endpoints (/healthz, /readyz, /metrics, "
           + "/api/health-checks). Stops gracefully on SIGTERM or Ctrl-C.",
       "Exit status: 143 after SIGTERM and 130 after Ctrl-C (the graceful stop runs first, as for any JVM), 1 when the "
-          + "streams failed for good, 2 on a configuration error."
+          + "streams failed for good, 2 on a configuration error (credentials or ACLs that Kafka or the "
+          + "schema registry refuse at start included)."
     })
 public final class RunCommand implements Callable<Integer> {
 

@@ -81,15 +81,24 @@ public final class ServiceRuntime implements AutoCloseable {
     this.serdes = serdes;
   }
 
-  /** Starts the service as {@code kfm run} does, from a loaded configuration. */
+  /**
+   * Starts the service as {@code kfm run} does, from a loaded configuration: once the HTTP
+   * endpoints are up, {@link AccessCheck} makes sure Kafka and the registry accept its credentials
+   * and that its ACLs suffice ({@link KfmCommand.UserException}, one line, when not).
+   */
   public static ServiceRuntime start(ServiceConfig config, String version) {
+    Properties kafka = config.kafkaProperties();
     return start(
         config.app(),
-        config.kafkaProperties(),
+        kafka,
         config.serde(),
         "0.0.0.0",
         config.httpPort(),
-        version);
+        version,
+        () -> {
+          AccessCheck.kafka(kafka, config.app());
+          AccessCheck.registry(config.serde());
+        });
   }
 
   /**
@@ -112,6 +121,22 @@ public final class ServiceRuntime implements AutoCloseable {
       String httpHost,
       int httpPort,
       String version) {
+    return start(app, kafka, serde, httpHost, httpPort, version, () -> {});
+  }
+
+  /**
+   * As {@link #start(AppConfig, Properties, Map, String, int, String)}, running {@code
+   * beforeStreams} once the HTTP endpoints are up and before anything else ({@code kfm run}'s
+   * {@link AccessCheck}: credentials and ACLs refused stop it there, in one line).
+   */
+  private static ServiceRuntime start(
+      AppConfig app,
+      Properties kafka,
+      Map<String, ?> serde,
+      String httpHost,
+      int httpPort,
+      String version,
+      Runnable beforeStreams) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
@@ -174,6 +199,7 @@ public final class ServiceRuntime implements AutoCloseable {
               }
             });
     try {
+      beforeStreams.run();
       TelemetrySerdes serdes = TelemetrySerdes.of(serde);
       registryOutage.set(serdes.registryOutage());
       Topology topology = TelemetryTopology.build(app, serdes, meters, version);

@@ -21,6 +21,12 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
   @Override
   public StreamThreadExceptionResponse handle(Throwable exception) {
     StreamThreadExceptionResponse response = responseTo(exception);
+    String refused = refusal(exception);
+    if (refused != null) {
+      // credentials or permissions refused: the cause says it all, its stack trace adds nothing
+      LOG.error("stream thread failed; shutting down (this cannot heal by retrying): {}", refused);
+      return response;
+    }
     LOG.error(
         "stream thread failed; {}",
         response == StreamThreadExceptionResponse.REPLACE_THREAD
@@ -28,6 +34,26 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
             : "shutting down (this cannot heal by retrying)",
         exception);
     return response;
+  }
+
+  /**
+   * When {@code exception} is, or is caused by, Kafka's (or the registry's, through the serdes)
+   * refusal of the credentials or of a permission: {@code AuthorizationException: message} of the
+   * deepest such cause; null otherwise.
+   */
+  static String refusal(Throwable exception) {
+    Throwable refusal = null;
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        refusal = t;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return refusal == null
+        ? null
+        : refusal.getClass().getSimpleName() + ": " + refusal.getMessage();
   }
 
   static StreamThreadExceptionResponse responseTo(Throwable exception) {

@@ -99,7 +99,15 @@ final class TopicsCommand implements Callable<Integer> {
         return 0;
       } catch (KafkaTopicAdmin.ClusterException e) {
         out.flush();
-        throw new KfmCommand.UserException(e.getMessage());
+        // a refused login or permission: say whose (never the secret)
+        boolean refused = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+          refused |=
+              t instanceof org.apache.kafka.common.errors.AuthenticationException
+                  || t instanceof org.apache.kafka.common.errors.AuthorizationException;
+        }
+        throw new KfmCommand.UserException(
+            e.getMessage() + (refused ? " (as " + AccessCheck.who(props) + ")" : ""));
       }
     }
   }

@@ -118,4 +118,66 @@ class RunCommandTest {
     assertThat(StreamsFailureHandler.responseTo(new StreamsException(new OutOfMemoryError())))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
   }
+
+  @Test
+  void shouldSayInOneLineWhatKafkaOrTheRegistryRefused() {
+    // Given failures of a stream thread: a refused permission deep in the chain, and a bug
+    Throwable groupRefused =
+        new StreamsException(
+            new org.apache.kafka.common.errors.GroupAuthorizationException(
+                "Not authorized to access group: kfm-telemetry-streams"));
+    Throwable bug = new StreamsException(new IllegalStateException("bug"));
+
+    // When / Then the refusal is named (the deepest cause), a bug is not one
+    assertThat(StreamsFailureHandler.refusal(groupRefused))
+        .isEqualTo(
+            "GroupAuthorizationException: Not authorized to access group: kfm-telemetry-streams");
+    assertThat(StreamsFailureHandler.refusal(bug)).isNull();
+  }
+
+  @Test
+  void shouldNameTheMissingAclsAndWhoLogsInWithoutTheSecret() {
+    // Given the service's required operations and what Kafka authorizes
+    java.util.Properties kafka = new java.util.Properties();
+    kafka.setProperty("security.protocol", "SASL_SSL");
+    kafka.setProperty("sasl.mechanism", "SCRAM-SHA-512");
+    kafka.setProperty(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"kfm\""
+            + " password=\"s3cret\";");
+    var required = AccessCheck.required(org.kfm.telemetry.config.AppConfig.defaults(), kafka);
+    var authorized =
+        new java.util.HashMap<String, java.util.Set<org.apache.kafka.common.acl.AclOperation>>();
+    required
+        .keySet()
+        .forEach(
+            r ->
+                authorized.put(
+                    r,
+                    java.util.Set.of(
+                        org.apache.kafka.common.acl.AclOperation.READ,
+                        org.apache.kafka.common.acl.AclOperation.WRITE,
+                        org.apache.kafka.common.acl.AclOperation.DESCRIBE)));
+    authorized.put("group kfm-telemetry-streams", java.util.Set.of());
+    authorized.put(
+        "topic kfm.telemetry.dlq", java.util.Set.of(org.apache.kafka.common.acl.AclOperation.READ));
+    authorized.remove("topic kfm.telemetry.alerts");
+
+    // When / Then: what is missing, by resource (unknown ones skipped), and who, without the
+    // password
+    assertThat(AccessCheck.missing(required, authorized))
+        .containsExactly("WRITE on topic kfm.telemetry.dlq", "READ on group kfm-telemetry-streams");
+    assertThat(AccessCheck.who(kafka)).isEqualTo("SCRAM-SHA-512 user kfm");
+    assertThat(AccessCheck.who(kafka)).doesNotContain("s3cret");
+    assertThat(
+            AccessCheck.required(
+                org.kfm.telemetry.config.AppConfig.defaults().withoutHealth(), kafka))
+        .as("without the health checks")
+        .containsOnlyKeys(
+            "topic kfm.telemetry.raw",
+            "topic kfm.telemetry.valid",
+            "topic kfm.telemetry.dlq",
+            "group kfm-telemetry-streams");
+    assertThat(AccessCheck.who(new java.util.Properties())).isEqualTo("the PLAINTEXT client");
+  }
 }

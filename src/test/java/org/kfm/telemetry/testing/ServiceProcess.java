@@ -37,6 +37,15 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** {@code kfm args...} in a new JVM ({@code -Xmx512m}), its output in {@code dir/name.log}. */
   public static ServiceProcess start(Path dir, String name, List<String> args) {
+    return start(dir, name, args, java.util.Map.of());
+  }
+
+  /**
+   * {@code kfm args...} in a new JVM ({@code -Xmx512m}) with {@code env} as its only {@code KFM_*}
+   * variables (as a pod's environment gives them), its output in {@code dir/name.log}.
+   */
+  public static ServiceProcess start(
+      Path dir, String name, List<String> args, java.util.Map<String, String> env) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.addAll(
@@ -51,6 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("KFM_"));
+    builder.environment().putAll(env);
     Path log = dir.resolve(name + ".log");
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     try {
@@ -101,6 +111,19 @@ public final class ServiceProcess implements AutoCloseable {
         + (process.isAlive() ? "running" : "exited " + process.exitValue())
         + "; its log:\n"
         + logTail(40);
+  }
+
+  /**
+   * Waits at most {@code timeout} for it to exit by itself: its exit status; fails with its log
+   * (after killing it) when it still runs.
+   */
+  public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      String failure = failure();
+      kill();
+      throw new AssertionError("still running after " + timeout + ": " + failure);
+    }
+    return process.exitValue();
   }
 
   /** SIGKILL: no clean close, no leaving the group; waits until it is gone. */
