@@ -57,10 +57,11 @@ public final class RegistryOutage {
     return new Observed<>(serde, this);
   }
 
-  void failed(String where, RuntimeException error) {
+  void failed(String direction, String topic, RuntimeException error) {
     if (!Failures.isInfrastructure(error)) {
       return;
     }
+    String where = direction + " " + topic;
     String message = String.valueOf(error.getMessage()).strip().replaceAll("\\s+", " ");
     String reason =
         message.length() <= MAX_REASON ? message : message.substring(0, MAX_REASON) + "...";
@@ -69,9 +70,10 @@ public final class RegistryOutage {
         where, new Failure(now, reason), (old, latest) -> new Failure(old.since(), reason));
   }
 
-  void succeeded(String where) {
+  /** Forgets a failure of this direction and topic; nothing is built unless one is noted. */
+  void succeeded(String direction, String topic) {
     if (!failing.isEmpty()) {
-      failing.remove(where);
+      failing.remove(direction + " " + topic);
     }
   }
 
@@ -100,10 +102,10 @@ public final class RegistryOutage {
         public byte[] serialize(String topic, T data) {
           try {
             byte[] bytes = inner.serialize(topic, data);
-            outage.succeeded("write " + topic);
+            outage.succeeded("write", topic);
             return bytes;
           } catch (RuntimeException e) {
-            outage.failed("write " + topic, e);
+            outage.failed("write", topic, e);
             throw e;
           }
         }
@@ -112,10 +114,10 @@ public final class RegistryOutage {
         public byte[] serialize(String topic, Headers headers, T data) {
           try {
             byte[] bytes = inner.serialize(topic, headers, data);
-            outage.succeeded("write " + topic);
+            outage.succeeded("write", topic);
             return bytes;
           } catch (RuntimeException e) {
-            outage.failed("write " + topic, e);
+            outage.failed("write", topic, e);
             throw e;
           }
         }
@@ -140,10 +142,10 @@ public final class RegistryOutage {
         public T deserialize(String topic, byte[] data) {
           try {
             T value = inner.deserialize(topic, data);
-            outage.succeeded("read " + topic);
+            outage.succeeded("read", topic);
             return value;
           } catch (RuntimeException e) {
-            outage.failed("read " + topic, e);
+            outage.failed("read", topic, e);
             throw e;
           }
         }
@@ -152,10 +154,10 @@ public final class RegistryOutage {
         public T deserialize(String topic, Headers headers, byte[] data) {
           try {
             T value = inner.deserialize(topic, headers, data);
-            outage.succeeded("read " + topic);
+            outage.succeeded("read", topic);
             return value;
           } catch (RuntimeException e) {
-            outage.failed("read " + topic, e);
+            outage.failed("read", topic, e);
             throw e;
           }
         }
@@ -164,10 +166,10 @@ public final class RegistryOutage {
         public T deserialize(String topic, Headers headers, ByteBuffer data) {
           try {
             T value = inner.deserialize(topic, headers, data);
-            outage.succeeded("read " + topic);
+            outage.succeeded("read", topic);
             return value;
           } catch (RuntimeException e) {
-            outage.failed("read " + topic, e);
+            outage.failed("read", topic, e);
             throw e;
           }
         }
