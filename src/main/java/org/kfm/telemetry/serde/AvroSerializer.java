@@ -3,6 +3,7 @@ package org.kfm.telemetry.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -30,7 +31,36 @@ public class AvroSerializer<T> implements Serializer<T> {
 
   private record WriterKey(Schema schema, Class<?> specificClass) {}
 
+  /**
+   * What a thread encodes into: grown to the largest record it wrote (up to a bound), then kept.
+   */
+  private static final class Scratch extends ByteArrayOutputStream {
+    /** Larger buffers are dropped after use, so one huge record does not pin its size. */
+    static final int KEPT_BYTES = 64 * 1024;
+
+    BinaryEncoder encoder;
+
+    Scratch() {
+      super(1024);
+    }
+
+    byte[] copy() {
+      return Arrays.copyOf(buf, count);
+    }
+
+    boolean oversized() {
+      return buf.length > KEPT_BYTES;
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** The writer used last (for the same schema and class again, no key is built nor hashed). */
+  private record LastWriter(Schema schema, Class<?> specificClass, DatumWriter<Object> writer) {}
+
   private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+  private final Map<String, String> subjects = new ConcurrentHashMap<>();
+  private volatile LastWriter lastWriter;
   private SchemaRegistryClient client;
   private AvroSerdeConfig config;
   private LatestVersions latestVersions;
@@ -77,7 +107,7 @@ public class AvroSerializer<T> implements Serializer<T> {
       }
       configure(Map.of(), isKey);
     }
-    String subject = topic + (isKey ? "-key" : "-value");
+    String subject = subject(topic);
     Schema schema = WriterSchema.of(data);
     int id;
     try {
@@ -97,19 +127,33 @@ public class AvroSerializer<T> implements Serializer<T> {
     return write(data, schema, id, subject);
   }
 
+  private String subject(String topic) {
+    String subject = subjects.get(topic);
+    if (subject == null) {
+      subject = topic + (isKey ? "-key" : "-value");
+      subjects.putIfAbsent(topic, subject);
+    }
+    return subject;
+  }
+
   private byte[] write(Object data, Schema schema, int id, String subject) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    Scratch out = SCRATCH.get();
+    out.reset();
     ConfluentWireFormat.writeHeader(out, id);
     try {
       if (schema.getType() == Schema.Type.BYTES) {
         // Confluent writes a bytes schema's value raw, without Avro's length prefix.
         out.write(data instanceof ByteBuffer buffer ? bytes(buffer) : (byte[]) data);
       } else {
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, out.encoder);
+        out.encoder = encoder;
         writer(schema, data).write(data, encoder);
         encoder.flush();
       }
+      return out.copy();
     } catch (IOException | RuntimeException e) {
+      // The encoder may hold bytes of the half-written record, which it would flush into the next.
+      SCRATCH.remove();
       // Avro reports a record that does not fit its schema with NPEs, ClassCastExceptions,
       // AvroRuntimeExceptions.
       throw new SerializationException(
@@ -124,22 +168,32 @@ public class AvroSerializer<T> implements Serializer<T> {
               + "'): "
               + e,
           e);
+    } finally {
+      if (out.oversized()) {
+        SCRATCH.remove();
+      }
     }
-    return out.toByteArray();
   }
 
   private DatumWriter<Object> writer(Schema schema, Object data) {
     Class<?> specific = data instanceof SpecificRecord ? data.getClass() : null;
+    LastWriter last = lastWriter;
+    if (last != null && last.schema() == schema && last.specificClass() == specific) {
+      return last.writer();
+    }
     if (specific != null) {
       GeneratedClasses.trust();
     }
-    return writers.computeIfAbsent(
-        new WriterKey(schema, specific),
-        key ->
-            key.specificClass() == null
-                ? new GenericDatumWriter<>(key.schema(), GenericData.get())
-                : new SpecificDatumWriter<>(
-                    key.schema(), SpecificData.getForClass(key.specificClass())));
+    DatumWriter<Object> writer =
+        writers.computeIfAbsent(
+            new WriterKey(schema, specific),
+            key ->
+                key.specificClass() == null
+                    ? new GenericDatumWriter<>(key.schema(), GenericData.get())
+                    : new SpecificDatumWriter<>(
+                        key.schema(), SpecificData.getForClass(key.specificClass())));
+    lastWriter = new LastWriter(schema, specific, writer);
+    return writer;
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

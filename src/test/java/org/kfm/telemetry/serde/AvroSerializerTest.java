@@ -3,11 +3,17 @@ package org.kfm.telemetry.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -163,6 +169,78 @@ class AvroSerializerTest {
         .hasMessageContaining(
             "Cannot write org.apache.avro.generic.GenericData$Record as Avro schema "
                 + "org.kfm.telemetry.serde.fixtures.Reading");
+  }
+
+  @Test
+  void shouldWriteTheNextRecordWholeAfterOneFailedHalfWay() {
+    // Given: the sensor and value are written before the tag that is not a string fails
+    AvroSerializer<GenericRecord> serializer = serializer(Map.of());
+    GenericRecord good = TestSchemas.readingV1("meter-7", 12.25, "roof");
+    byte[] expected = serializer(Map.of()).serialize(TOPIC, good);
+    GenericRecord halfWritable = TestSchemas.readingV1("meter-8", 3.5);
+    halfWritable.put("tags", List.of("roof", 7));
+    assertThatThrownBy(() -> serializer.serialize(TOPIC, halfWritable))
+        .isInstanceOf(SerializationException.class);
+
+    // When
+    byte[] bytes = serializer.serialize(TOPIC, good);
+
+    // Then
+    assertThat(bytes).containsExactly(expected);
+  }
+
+  @Test
+  void shouldWriteRecordsLargerThanItsBufferAndSmallOnesAfterThem() throws Exception {
+    // Given
+    AvroSerializer<GenericRecord> serializer = serializer(Map.of());
+    GenericRecord large = TestSchemas.readingV1("meter-7", 1.0, "x".repeat(200_000), "y");
+    GenericRecord small = TestSchemas.readingV1("meter-8", 2.0, "roof");
+
+    // When
+    byte[] first = serializer.serialize(TOPIC, large);
+    byte[] second = serializer.serialize(TOPIC, small);
+
+    // Then
+    assertThat(decode(first)).isEqualTo(large);
+    assertThat(decode(second)).isEqualTo(small);
+    assertThat(second).hasSizeLessThan(40);
+  }
+
+  @Test
+  void shouldWriteFromManyThreadsAtOnce() throws Exception {
+    // Given: one serializer, as Kafka Streams shares it between its stream threads
+    AvroSerializer<GenericRecord> serializer = serializer(Map.of());
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 2_000; i++) {
+                    GenericRecord record =
+                        TestSchemas.readingV1("meter-" + thread, i, "t".repeat(i % 300));
+                    if (!decode(serializer.serialize(TOPIC, record)).equals(record)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+
+      // When / Then
+      for (Future<Boolean> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static GenericRecord decode(byte[] bytes) throws IOException {
+    return new GenericDatumReader<GenericRecord>(TestSchemas.READING_V1)
+        .read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
   }
 
   @Test
