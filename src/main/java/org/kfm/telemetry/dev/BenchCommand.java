@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +19,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.kfm.telemetry.dev.bench.BenchReport;
 import org.kfm.telemetry.dev.bench.BenchRun;
@@ -261,15 +262,25 @@ public final class BenchCommand implements Callable<Integer> {
   private int writeNdjson(PrintWriter err) throws IOException {
     BenchTraffic traffic =
         new BenchTraffic(seed, partitions, pipelines, Instant.now(), eventSpan(records));
-    long bytes = 0;
+    long[] bytes = {0};
     try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(ndjson), 1 << 16)) {
-      for (ProducerRecord<byte[], byte[]> record : traffic.records(RAW, records)) {
-        file.write(record.value());
-        file.write('\n');
-        bytes += record.value().length + 1;
-      }
+      traffic.forEach(
+          RAW,
+          records,
+          record -> {
+            try {
+              file.write(record.value());
+              file.write('\n');
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            bytes[0] += record.value().length + 1;
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    err.printf(Locale.ROOT, "kfm bench: %,d records (%,d bytes) in %s%n", records, bytes, ndjson);
+    err.printf(
+        Locale.ROOT, "kfm bench: %,d records (%,d bytes) in %s%n", records, bytes[0], ndjson);
     err.flush();
     return 0;
   }
@@ -285,8 +296,8 @@ public final class BenchCommand implements Callable<Integer> {
   /** Loads the raw topic once (acks=all); returns the bytes of keys and values loaded. */
   private long load(String bootstrapServers, BenchTraffic traffic, PrintWriter err)
       throws Exception {
-    List<ProducerRecord<byte[], byte[]>> batch = traffic.records(RAW, records);
-    long bytes = 0;
+    long[] bytes = {0};
+    AtomicReference<Exception> failed = new AtomicReference<>();
     Map<String, Object> props =
         Map.of(
             "bootstrap.servers",
@@ -299,21 +310,34 @@ public final class BenchCommand implements Callable<Integer> {
             "all");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (ProducerRecord<byte[], byte[]> record : batch) {
-        bytes += (record.key() == null ? 0 : record.key().length) + record.value().length;
-        producer.send(record);
-      }
+      traffic.forEach(
+          RAW,
+          records,
+          record -> {
+            bytes[0] += (record.key() == null ? 0 : record.key().length) + record.value().length;
+            producer.send(
+                record,
+                (metadata, e) -> {
+                  if (e != null) {
+                    failed.compareAndSet(null, e);
+                  }
+                });
+          });
       producer.flush();
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException(
+          "could not load " + RAW + ": " + failed.get().getMessage(), failed.get());
     }
     err.printf(
         Locale.ROOT,
         "loaded %,d records (%.1f MB) into %s, %d partitions%n",
         records,
-        bytes / 1e6,
+        bytes[0] / 1e6,
         RAW,
         partitions);
     err.flush();
-    return bytes;
+    return bytes[0];
   }
 
   private String header(long bytes) {

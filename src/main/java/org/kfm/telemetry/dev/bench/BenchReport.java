@@ -68,11 +68,15 @@ public final class BenchReport {
         });
     out.append(
             "\nEvery trial (CPU seconds by thread group; peak heap and RSS of the whole JVM, broker "
-                + "included):\n\n")
+                + "included; *first 20k*: the rate over the first 20,000 records after the first "
+                + "commit, as a share of the trial's steady rate; *warm after*: the records "
+                + "committed before a 10,000-record span first ran at 90 % of the steady rate):\n\n")
         .append(
             "| trial | variant | s | records/s | steady | stream threads | stream producer I/O | "
-                + "broker and the rest | JIT and GC | process | heap MB | RSS MB |\n")
-        .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + "broker and the rest | JIT and GC | process | heap MB | RSS MB | first 20k | "
+                + "warm after |\n")
+        .append(
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     drains.stream()
         .sorted(Comparator.comparing(DrainResult::trial))
         .forEach(
@@ -80,7 +84,8 @@ public final class BenchReport {
                 out.append(
                     String.format(
                         Locale.ROOT,
-                        "| %d | %s | %.1f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d |%n",
+                        "| %d | %s | %.1f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %s | %s"
+                            + " |%n",
                         d.trial(),
                         d.variant().label(),
                         d.seconds(),
@@ -92,7 +97,11 @@ public final class BenchReport {
                         d.cpuSeconds().getOrDefault("JIT and GC (no Java thread)", 0.0),
                         d.cpuSeconds().getOrDefault("process", 0.0),
                         d.peakHeapBytes() >> 20,
-                        d.peakRssBytes() >> 20)));
+                        d.peakRssBytes() >> 20,
+                        ratio(d.firstRecordsPerSecond(), d.steadyRecordsPerSecond()),
+                        d.warmAfterRecords() < 0
+                            ? "never"
+                            : String.format(Locale.ROOT, "%,d", d.warmAfterRecords()))));
     if (!latencies.isEmpty()) {
       out.append("\nProduce → output latency at a fixed offered load (read_committed):\n\n")
           .append(

@@ -146,6 +146,7 @@ public final class BenchRun {
       streams.start();
       long at20 = -1;
       long at80 = -1;
+      WarmUp warmUp = new WarmUp();
       while (true) {
         Thread.sleep(SAMPLE_MS);
         sampler.sample();
@@ -168,6 +169,7 @@ public final class BenchRun {
           continue;
         }
         long done = snapshot.committed(raw);
+        warmUp.sample(now, done);
         if (at20 < 0 && done >= records / 5) {
           at20 = now;
         }
@@ -186,7 +188,9 @@ public final class BenchRun {
               steady,
               sampler.cpuSeconds(),
               sampler.peakHeapBytes(),
-              sampler.peakRssBytes());
+              sampler.peakRssBytes(),
+              warmUp.firstRecordsPerSecond(),
+              warmUp.warmAfterRecords(steady));
         }
       }
     } finally {

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
@@ -65,29 +66,40 @@ public final class BenchTraffic {
   /** {@code count} records for {@code topic}, in ts order. */
   public List<ProducerRecord<byte[], byte[]>> records(String topic, int count) {
     List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(count);
+    forEach(topic, count, out::add);
+    return out;
+  }
+
+  /**
+   * The same records as {@link #records}, handed to {@code sink} one at a time as they are made
+   * (millions of records need not fit in the heap at once).
+   */
+  public void forEach(String topic, int count, Consumer<ProducerRecord<byte[], byte[]>> sink) {
     long spacingMs = Math.max(1, span.toMillis() / Math.max(1, count));
+    int made = 0;
     int i = 0;
-    while (out.size() < count) {
+    while (made < count) {
       Instant ts = start.plusMillis(spacingMs * i++);
       List<ObjectNode> events = random.nextInt(100) < 70 ? run(ts) : List.of(session(ts));
       for (ObjectNode event : events) {
-        if (out.size() == count) {
+        if (made == count) {
           break;
         }
         ProducerRecord<byte[], byte[]> record = record(topic, event);
-        out.add(record);
-        if (random.nextInt(100) == 0 && out.size() < count) {
-          out.add(
+        sink.accept(record);
+        made++;
+        if (random.nextInt(100) == 0 && made < count) {
+          sink.accept(
               new ProducerRecord<>(
                   topic,
                   (record.partition() + 1) % partitions,
                   record.key(),
                   record.value(),
                   record.headers()));
+          made++;
         }
       }
     }
-    return out;
   }
 
   /**

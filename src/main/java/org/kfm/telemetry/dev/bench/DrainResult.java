@@ -15,6 +15,10 @@ import java.util.Map;
  * @param cpuSeconds CPU by thread group (see {@link ResourceSampler})
  * @param peakHeapBytes peak heap in use in this JVM (broker included)
  * @param peakRssBytes peak resident set size of this JVM
+ * @param firstRecordsPerSecond the rate over the first {@link WarmUp#FIRST} records after the first
+ *     commit
+ * @param warmAfterRecords the records committed before the rate first reached 90 % of the steady
+ *     rate ({@link WarmUp}), -1 if it never did
  */
 public record DrainResult(
     BenchVariant variant,
@@ -25,7 +29,9 @@ public record DrainResult(
     double steadyRecordsPerSecond,
     Map<String, Double> cpuSeconds,
     long peakHeapBytes,
-    long peakRssBytes) {
+    long peakRssBytes,
+    double firstRecordsPerSecond,
+    long warmAfterRecords) {
 
   public double recordsPerSecond() {
     return records / seconds;

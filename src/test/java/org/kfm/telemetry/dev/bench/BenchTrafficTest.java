@@ -84,4 +84,23 @@ class BenchTrafficTest {
       assertThat(b.get(i).partition()).isEqualTo(a.get(i).partition());
     }
   }
+
+  @Test
+  void shouldHandOutTheSameRecordsOneAtATimeAsInAList() {
+    // Given
+    List<ProducerRecord<byte[], byte[]>> listed =
+        new BenchTraffic(7, 12, 10, NOW, java.time.Duration.ofHours(1)).records("raw", 777);
+    List<ProducerRecord<byte[], byte[]>> streamed = new java.util.ArrayList<>();
+
+    // When
+    new BenchTraffic(7, 12, 10, NOW, java.time.Duration.ofHours(1))
+        .forEach("raw", 777, streamed::add);
+
+    // Then
+    assertThat(streamed).hasSize(777);
+    for (int i = 0; i < listed.size(); i++) {
+      assertThat(streamed.get(i).value()).isEqualTo(listed.get(i).value());
+      assertThat(streamed.get(i).partition()).isEqualTo(listed.get(i).partition());
+    }
+  }
 }
