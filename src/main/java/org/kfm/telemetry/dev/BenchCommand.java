@@ -230,6 +230,7 @@ public final class BenchCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "restore: %.1f s%n", restored.seconds());
         err.flush();
         report.add(restored);
+        report.add(restored.drain());
       }
       String markdown = report.markdown(header(bytes));
       spec.commandLine().getOut().print(markdown);

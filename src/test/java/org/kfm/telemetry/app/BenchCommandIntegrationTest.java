@@ -96,5 +96,9 @@ class BenchCommandIntegrationTest {
                   assertThat(Long.parseLong(line.split("\\|")[2].trim().replace(",", "")))
                       .isPositive());
     }
+    // and the drain that built the state is reported as trial 0, with its rates
+    assertThat(markdown.lines().filter(l -> l.startsWith("| 0 | ")))
+        .singleElement()
+        .satisfies(line -> assertThat(line.split("\\|")[4].trim()).isNotIn("0", "NaN"));
   }
 }

@@ -70,13 +70,15 @@ public final class BenchReport {
             "\nEvery trial (CPU seconds by thread group; peak heap and RSS of the whole JVM, broker "
                 + "included; *first 20k*: the rate over the first 20,000 records after the first "
                 + "commit, as a share of the trial's steady rate; *warm after*: the records "
-                + "committed before a 10,000-record span first ran at 90 % of the steady rate):\n\n")
+                + "committed before a 10,000-record span first ran at 90 % of the steady rate; "
+                + "*last fifth*: the rate from 80 % of the input to its end, when the stores hold "
+                + "the most):\n\n")
         .append(
             "| trial | variant | s | records/s | steady | stream threads | stream producer I/O | "
                 + "broker and the rest | JIT and GC | process | heap MB | RSS MB | first 20k | "
-                + "warm after |\n")
+                + "warm after | last fifth |\n")
         .append(
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     drains.stream()
         .sorted(Comparator.comparing(DrainResult::trial))
         .forEach(
@@ -85,7 +87,7 @@ public final class BenchReport {
                     String.format(
                         Locale.ROOT,
                         "| %d | %s | %.1f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %s | %s"
-                            + " |%n",
+                            + " | %,.0f |%n",
                         d.trial(),
                         d.variant().label(),
                         d.seconds(),
@@ -101,7 +103,8 @@ public final class BenchReport {
                         ratio(d.firstRecordsPerSecond(), d.steadyRecordsPerSecond()),
                         d.warmAfterRecords() < 0
                             ? "never"
-                            : String.format(Locale.ROOT, "%,d", d.warmAfterRecords()))));
+                            : String.format(Locale.ROOT, "%,d", d.warmAfterRecords()),
+                        d.lastFifthRecordsPerSecond())));
     if (!latencies.isEmpty()) {
       out.append("\nProduce → output latency at a fixed offered load (read_committed):\n\n")
           .append(

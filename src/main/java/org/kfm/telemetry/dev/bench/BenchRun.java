@@ -74,7 +74,7 @@ public final class BenchRun {
   public RestoreResult drainAndRestore(BenchVariant variant, long records, long bytes)
       throws Exception {
     String applicationId = applicationId(variant, "restore");
-    drain(variant, 0, records, bytes, applicationId, true);
+    DrainResult drained = drain(variant, 0, records, bytes, applicationId, true);
     Path dir = stateRoot.resolve(applicationId);
     try (var files = Files.walk(dir)) {
       files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -119,7 +119,8 @@ public final class BenchRun {
               "restore of " + applicationId + ": streams " + streams.state());
         }
       }
-      return new RestoreResult(variant, records, (System.nanoTime() - start) / 1e9, restored);
+      return new RestoreResult(
+          variant, records, (System.nanoTime() - start) / 1e9, restored, drained);
     } finally {
       streams.close(Duration.ofSeconds(30));
       streams.cleanUp();
@@ -144,9 +145,7 @@ public final class BenchRun {
       ResourceSampler sampler = new ResourceSampler(applicationId);
       long start = System.nanoTime();
       streams.start();
-      long at20 = -1;
-      long at80 = -1;
-      WarmUp warmUp = new WarmUp();
+      DrainProgress progress = new DrainProgress();
       while (true) {
         Thread.sleep(SAMPLE_MS);
         sampler.sample();
@@ -169,16 +168,13 @@ public final class BenchRun {
           continue;
         }
         long done = snapshot.committed(raw);
-        warmUp.sample(now, done);
-        if (at20 < 0 && done >= records / 5) {
-          at20 = now;
-        }
-        if (at80 < 0 && done >= records * 4 / 5) {
-          at80 = now;
-        }
+        progress.sample(now, done);
         if (done >= records && snapshot.lag() == 0) {
           double seconds = (now - start) / 1e9;
-          double steady = at80 > at20 ? 0.6 * records / ((at80 - at20) / 1e9) : records / seconds;
+          double steady = progress.recordsPerSecondBetween(records / 5, records * 4 / 5);
+          if (Double.isNaN(steady)) {
+            steady = records / seconds;
+          }
           return new DrainResult(
               variant,
               trial,
@@ -189,8 +185,9 @@ public final class BenchRun {
               sampler.cpuSeconds(),
               sampler.peakHeapBytes(),
               sampler.peakRssBytes(),
-              warmUp.firstRecordsPerSecond(),
-              warmUp.warmAfterRecords(steady));
+              progress.firstRecordsPerSecond(),
+              progress.warmAfterRecords(steady),
+              progress.recordsPerSecondBetween(records * 4 / 5, records));
         }
       }
     } finally {

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param cpuSeconds CPU by thread group (see {@link ResourceSampler})
  * @param peakHeapBytes peak heap in use in this JVM (broker included)
  * @param peakRssBytes peak resident set size of this JVM
- * @param firstRecordsPerSecond the rate over the first {@link WarmUp#FIRST} records after the first
- *     commit
+ * @param firstRecordsPerSecond the rate over the first {@link DrainProgress#FIRST} records after
+ *     the first commit
  * @param warmAfterRecords the records committed before the rate first reached 90 % of the steady
- *     rate ({@link WarmUp}), -1 if it never did
+ *     rate ({@link DrainProgress}), -1 if it never did
+ * @param lastFifthRecordsPerSecond the rate from 80 % of the input to its end: with all of the
+ *     drain's runs in the health stores, the rate to compare across sizes of {@code --records}
  */
 public record DrainResult(
     BenchVariant variant,
@@ -31,7 +33,8 @@ public record DrainResult(
     long peakHeapBytes,
     long peakRssBytes,
     double firstRecordsPerSecond,
-    long warmAfterRecords) {
+    long warmAfterRecords,
+    double lastFifthRecordsPerSecond) {
 
   public double recordsPerSecond() {
     return records / seconds;

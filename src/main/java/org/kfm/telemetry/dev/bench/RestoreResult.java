@@ -10,6 +10,11 @@ import java.util.Map;
  * @param records raw records the drained application had processed
  * @param seconds from {@code start()} until the application was RUNNING with every store restored
  * @param restored changelog records restored, by store
+ * @param drain the drain that built the state (trial 0)
  */
 public record RestoreResult(
-    BenchVariant variant, long records, double seconds, Map<String, Long> restored) {}
+    BenchVariant variant,
+    long records,
+    double seconds,
+    Map<String, Long> restored,
+    DrainResult drain) {}

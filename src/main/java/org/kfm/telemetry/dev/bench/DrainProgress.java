@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How soon a drain reached its warm rate, from its progress samples (time, raw records committed):
- * the rate over the first {@value #FIRST} records after the first commit (so the group join and
- * task start-up before it are left out), and how many records were committed before the rate over
- * the next {@value #BLOCK} records first reached {@value #WARM_SHARE} of the steady rate.
+ * A drain's progress samples (time, raw records committed) and the rates taken from them: between
+ * two points of the input (the steady rate from 20 % to 80 %, the last fifth), the rate over the
+ * first {@value #FIRST} records after the first commit (so the group join and task start-up before
+ * it are left out), and how many records were committed before the rate over the next {@value
+ * #BLOCK} records first reached {@value #WARM_SHARE} of the steady rate.
  */
-public final class WarmUp {
+public final class DrainProgress {
 
   /** The records the goal gives a fresh JVM to reach its warm rate. */
   public static final long FIRST = 20_000;
@@ -28,6 +29,23 @@ public final class WarmUp {
       return;
     }
     samples.add(new long[] {nanos, committed});
+  }
+
+  /**
+   * Records/s from the first sample with at least {@code from} records committed to the first with
+   * at least {@code to}; NaN when the samples do not reach {@code to} or span no time.
+   */
+  public double recordsPerSecondBetween(long from, long to) {
+    long[] start = null;
+    for (long[] s : samples) {
+      if (start == null && s[1] >= from) {
+        start = s;
+      }
+      if (start != null && s[1] >= to) {
+        return s[0] > start[0] ? (s[1] - start[1]) / ((s[0] - start[0]) / 1e9) : Double.NaN;
+      }
+    }
+    return Double.NaN;
   }
 
   /**
