@@ -72,13 +72,13 @@ public final class BenchReport {
                 + "commit, as a share of the trial's steady rate; *warm after*: the records "
                 + "committed before a 10,000-record span first ran at 90 % of the steady rate; "
                 + "*last fifth*: the rate from 80 % of the input to its end, when the stores hold "
-                + "the most):\n\n")
+                + "the most; *live heap MB*: the heap in use after a full collection once the drain was done):\n\n")
         .append(
             "| trial | variant | s | records/s | steady | stream threads | stream producer I/O | "
                 + "broker and the rest | JIT and GC | process | heap MB | RSS MB | first 20k | "
-                + "warm after | last fifth |\n")
+                + "warm after | last fifth | live heap MB |\n")
         .append(
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     drains.stream()
         .sorted(Comparator.comparing(DrainResult::trial))
         .forEach(
@@ -87,7 +87,7 @@ public final class BenchReport {
                     String.format(
                         Locale.ROOT,
                         "| %d | %s | %.1f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %s | %s"
-                            + " | %,.0f |%n",
+                            + " | %,.0f | %d |%n",
                         d.trial(),
                         d.variant().label(),
                         d.seconds(),
@@ -104,7 +104,8 @@ public final class BenchReport {
                         d.warmAfterRecords() < 0
                             ? "never"
                             : String.format(Locale.ROOT, "%,d", d.warmAfterRecords()),
-                        d.lastFifthRecordsPerSecond())));
+                        d.lastFifthRecordsPerSecond(),
+                        d.liveHeapBytes() >> 20)));
     if (!latencies.isEmpty()) {
       out.append("\nProduce → output latency at a fixed offered load (read_committed):\n\n")
           .append(

@@ -171,6 +171,7 @@ public final class BenchRun {
         progress.sample(now, done);
         if (done >= records && snapshot.lag() == 0) {
           double seconds = (now - start) / 1e9;
+          Map<String, Double> cpu = sampler.cpuSeconds();
           double steady = progress.recordsPerSecondBetween(records / 5, records * 4 / 5);
           if (Double.isNaN(steady)) {
             steady = records / seconds;
@@ -182,12 +183,13 @@ public final class BenchRun {
               bytes,
               seconds,
               steady,
-              sampler.cpuSeconds(),
+              cpu,
               sampler.peakHeapBytes(),
               sampler.peakRssBytes(),
               progress.firstRecordsPerSecond(),
               progress.warmAfterRecords(steady),
-              progress.recordsPerSecondBetween(records * 4 / 5, records));
+              progress.recordsPerSecondBetween(records * 4 / 5, records),
+              sampler.liveHeapBytes());
         }
       }
     } finally {

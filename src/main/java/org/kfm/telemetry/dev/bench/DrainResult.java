@@ -21,6 +21,8 @@ import java.util.Map;
  *     rate ({@link DrainProgress}), -1 if it never did
  * @param lastFifthRecordsPerSecond the rate from 80 % of the input to its end: with all of the
  *     drain's runs in the health stores, the rate to compare across sizes of {@code --records}
+ * @param liveHeapBytes the heap in use in this JVM (broker included) after a full collection once
+ *     the drain was done, its application still running with all of its state
  */
 public record DrainResult(
     BenchVariant variant,
@@ -34,7 +36,8 @@ public record DrainResult(
     long peakRssBytes,
     double firstRecordsPerSecond,
     long warmAfterRecords,
-    double lastFifthRecordsPerSecond) {
+    double lastFifthRecordsPerSecond,
+    long liveHeapBytes) {
 
   public double recordsPerSecond() {
     return records / seconds;

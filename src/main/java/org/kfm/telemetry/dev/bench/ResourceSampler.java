@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * What this JVM spends during a trial: CPU by thread group (the trial's stream threads, their
  * producer I/O, everything else in the JVM — the in-process broker, the benchmark itself — and what
- * no Java thread accounts for: JIT compilation and GC), and the peak heap in use and resident set
- * size, sampled.
+ * no Java thread accounts for: JIT compilation and GC), the peak heap in use and resident set size,
+ * sampled, and the heap left alive after a full collection at the end.
  */
 final class ResourceSampler {
 
@@ -87,6 +87,15 @@ final class ResourceSampler {
 
   long peakRssBytes() {
     return peakRss;
+  }
+
+  /**
+   * The heap in use right after a full collection: what this JVM (broker included) keeps alive now.
+   * Collects, so call it only once the measured work is done.
+   */
+  long liveHeapBytes() {
+    memory.gc();
+    return memory.getHeapMemoryUsage().getUsed();
   }
 
   private static long rss() {
