@@ -10,9 +10,11 @@ import static org.kfm.telemetry.DocsPages.withoutFencedCode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IllegalFormatException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -119,6 +121,47 @@ class DocsCommandsTest {
   }
 
   /** Every command of {@code kfm}, by qualified name ("kfm topics diff"). */
+  @Test
+  void shouldRenderEveryHelpTextWithoutPicocliWarnings() {
+    // Given every text of the command line's help: picocli formats each with String.format, and
+    // only warns on stderr (printing the raw text) when one cannot be formatted (a lone "%")
+    Map<String, String> texts = new TreeMap<>();
+    cliCommands()
+        .forEach(
+            (name, spec) -> {
+              List<String> own = new ArrayList<>();
+              own.addAll(List.of(spec.usageMessage().description()));
+              own.addAll(List.of(spec.usageMessage().header()));
+              own.addAll(List.of(spec.usageMessage().footer()));
+              own.forEach(t -> texts.put(name + ": " + t, t));
+              spec.options()
+                  .forEach(
+                      o ->
+                          List.of(o.description())
+                              .forEach(t -> texts.put(name + " " + o.longestName() + ": " + t, t)));
+              spec.positionalParameters()
+                  .forEach(
+                      p ->
+                          List.of(p.description())
+                              .forEach(t -> texts.put(name + " " + p.paramLabel() + ": " + t, t)));
+            });
+
+    // When each is formatted as picocli does
+    List<String> broken = new ArrayList<>();
+    texts.forEach(
+        (where, text) -> {
+          try {
+            String.format(Locale.ROOT, text);
+          } catch (IllegalFormatException e) {
+            broken.add(where + " (" + e.getMessage() + ")");
+          }
+        });
+
+    // Then none fails (write "%%" for a percent sign)
+    assertThat(texts).isNotEmpty();
+    assertThat(broken).as("help texts picocli cannot format").isEmpty();
+  }
+
   private static Map<String, CommandSpec> cliCommands() {
     Map<String, CommandSpec> commands = new LinkedHashMap<>();
     collect(KfmCommand.commandLine(), commands);

@@ -45,8 +45,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measure the service against Kafka itself, on an in-process single-node broker in this JVM: "
-          + "seeded realistic traffic (all the contract's kinds, many pipelines and runs, ~5 % invalid, "
-          + "~1 % duplicates on another partition, some CloudEvents) is loaded into an unread topic, then "
+          + "seeded realistic traffic (all the contract's kinds, many pipelines and runs, ~5 %% invalid, "
+          + "~1 %% duplicates on another partition, some CloudEvents) is loaded into an unread topic, then "
           + "drained by fresh applications, alternating trials of: a passthrough of the same bytes, a "
           + "passthrough of the service's shape (its hops, repartitions and changelogged stores, no logic), "
           + "and the service (exactly_once_v2, at_least_once, without health checks). Then produce-to-output "
