@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -96,6 +98,15 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Stream threads of every application (default: ${DEFAULT-VALUE}).")
   int threads;
+
+  @Option(
+      names = "--kafka",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Kafka Streams or client property for every application the benchmark runs, over the"
+              + " service's settings and the benchmark's own (commit.interval.ms=100); repeat for"
+              + " several, e.g. --kafka commit.interval.ms=500 to measure a setting's effect.")
+  Map<String, String> kafkaOverrides = new LinkedHashMap<>();
 
   @Option(
       names = "--pipelines",
@@ -178,6 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
               RAW,
               partitions,
               threads,
+              kafkaOverrides,
               dir.resolve("state"),
               Duration.ofMinutes(30));
       BenchReport report = new BenchReport();
@@ -201,7 +213,12 @@ public final class BenchCommand implements Callable<Integer> {
       if (latencyRate > 0) {
         LatencyProbe probe =
             new LatencyProbe(
-                admin, kafka.bootstrapServers(), partitions, threads, dir.resolve("state"));
+                admin,
+                kafka.bootstrapServers(),
+                partitions,
+                threads,
+                kafkaOverrides,
+                dir.resolve("state"));
         for (BenchVariant variant : List.of(BenchVariant.PASSTHROUGH, BenchVariant.SERVICE_EOS)) {
           if (chosen.contains(variant)) {
             err.printf(
@@ -345,7 +362,7 @@ public final class BenchCommand implements Callable<Integer> {
     Runtime rt = Runtime.getRuntime();
     return String.format(
         Locale.ROOT,
-        "`kfm bench --records %d --trials %d --partitions %d --threads %d --pipelines %d --seed %d`: "
+        "`kfm bench --records %d --trials %d --partitions %d --threads %d --pipelines %d --seed %d%s`: "
             + "%,d raw records (%.1f MB, %.0f bytes each on average) per trial; one in-process broker in the same "
             + "JVM; %d processors, max heap %d MB, %s %s, %s.",
         records,
@@ -354,6 +371,9 @@ public final class BenchCommand implements Callable<Integer> {
         threads,
         pipelines,
         seed,
+        kafkaOverrides.entrySet().stream()
+            .map(e -> " --kafka " + e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining()),
         records,
         bytes / 1e6,
         (double) bytes / records,

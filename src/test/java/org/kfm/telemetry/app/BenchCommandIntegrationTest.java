@@ -58,7 +58,8 @@ class BenchCommandIntegrationTest {
 
   @Test
   void shouldTimeTheRestoreOfEveryStoreFromItsChangelog() throws Exception {
-    // Given a small benchmark with no trials, only the restore measurement
+    // Given a small benchmark with no trials, only the restore measurement, a Streams setting
+    // of its own
     Cli cli = new Cli();
 
     // When it runs
@@ -74,6 +75,8 @@ class BenchCommandIntegrationTest {
             "--latency-rate",
             "0",
             "--restore",
+            "--kafka",
+            "commit.interval.ms=50",
             "--data-dir",
             dir.resolve("data").toString());
 
@@ -81,6 +84,7 @@ class BenchCommandIntegrationTest {
     assertThat(status).as(cli.err.toString()).isZero();
     String markdown = cli.out.toString();
     assertThat(markdown).contains("a fresh instance was RUNNING with every store restored");
+    assertThat(markdown).contains("--kafka commit.interval.ms=50`");
     for (String store :
         List.of(
             "dedup-store",

@@ -38,6 +38,7 @@ public final class BenchRun {
   private final String raw;
   private final int partitions;
   private final int threads;
+  private final Map<String, String> overrides;
   private final Path stateRoot;
   private final Duration timeout;
 
@@ -47,6 +48,7 @@ public final class BenchRun {
       String raw,
       int partitions,
       int threads,
+      Map<String, String> overrides,
       Path stateRoot,
       Duration timeout) {
     this.admin = admin;
@@ -54,6 +56,7 @@ public final class BenchRun {
     this.raw = raw;
     this.partitions = partitions;
     this.threads = threads;
+    this.overrides = Map.copyOf(overrides);
     this.stateRoot = stateRoot;
     this.timeout = timeout;
   }
@@ -80,7 +83,7 @@ public final class BenchRun {
       files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     Topology topology = variant.topology(raw, applicationId, new SimpleMeterRegistry());
-    Properties props = variant.properties(raw, applicationId, bootstrapServers, threads);
+    Properties props = variant.properties(raw, applicationId, bootstrapServers, threads, overrides);
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     Map<String, Long> restored = new ConcurrentSkipListMap<>();
     AtomicInteger restoring = new AtomicInteger();
@@ -137,7 +140,7 @@ public final class BenchRun {
       throws Exception {
     createOutputs(variant, applicationId);
     Topology topology = variant.topology(raw, applicationId, new SimpleMeterRegistry());
-    Properties props = variant.properties(raw, applicationId, bootstrapServers, threads);
+    Properties props = variant.properties(raw, applicationId, bootstrapServers, threads, overrides);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
     GroupLag lag = new GroupLag(admin, applicationId, sourceTopics(topology, applicationId));
     KafkaStreams streams = new KafkaStreams(topology, props);

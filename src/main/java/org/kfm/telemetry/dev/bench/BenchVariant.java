@@ -108,9 +108,16 @@ public enum BenchVariant {
     };
   }
 
-  /** The Streams settings: the service's own, with the variant's processing guarantee. */
+  /**
+   * The Streams settings: the service's own, with the variant's processing guarantee, then {@code
+   * overrides} (kfm bench's {@code --kafka}) over all of them.
+   */
   public Properties properties(
-      String raw, String applicationId, String bootstrapServers, int threads) {
+      String raw,
+      String applicationId,
+      String bootstrapServers,
+      int threads,
+      Map<String, String> overrides) {
     Properties props = StreamsProperties.of(config(raw, applicationId), "bench");
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -122,6 +129,7 @@ public enum BenchVariant {
     // The exactly-once default for every variant: a trial ends when all is committed, and
     // at_least_once's own default (30 s) would measure the commit interval.
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+    props.putAll(overrides);
     return props;
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,14 +38,21 @@ public final class LatencyProbe {
   private final String bootstrapServers;
   private final int partitions;
   private final int threads;
+  private final Map<String, String> overrides;
   private final Path stateRoot;
 
   public LatencyProbe(
-      Admin admin, String bootstrapServers, int partitions, int threads, Path stateRoot) {
+      Admin admin,
+      String bootstrapServers,
+      int partitions,
+      int threads,
+      Map<String, String> overrides,
+      Path stateRoot) {
     this.admin = admin;
     this.bootstrapServers = bootstrapServers;
     this.partitions = partitions;
     this.threads = threads;
+    this.overrides = Map.copyOf(overrides);
     this.stateRoot = stateRoot;
   }
 
@@ -64,9 +72,10 @@ public final class LatencyProbe {
         .all()
         .get(30, TimeUnit.SECONDS);
     BenchRun run =
-        new BenchRun(admin, bootstrapServers, raw, partitions, threads, stateRoot, duration);
+        new BenchRun(
+            admin, bootstrapServers, raw, partitions, threads, overrides, stateRoot, duration);
     run.createOutputs(variant, applicationId);
-    Properties props = variant.properties(raw, applicationId, bootstrapServers, threads);
+    Properties props = variant.properties(raw, applicationId, bootstrapServers, threads, overrides);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
     int count = (int) (rate * duration.toSeconds());
     List<ProducerRecord<byte[], byte[]>> records = traffic.records(raw, count);
