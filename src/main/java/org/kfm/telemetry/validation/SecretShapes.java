@@ -47,8 +47,22 @@ final class SecretShapes {
   private static final Pattern SECRET_QUERY =
       Pattern.compile("[?&;#][A-Za-z0-9_.-]+=([^&#\\s\"']+)");
 
+  /** What ends a query parameter's value besides white space. */
+  private static final String SECRET_QUERY_END = "&#\"'";
+
   /** {@code NAME=value} / {@code NAME: value} in free text; group 1 is the value. */
   private static final Pattern ASSIGNMENT = Pattern.compile("=\\s?([^\\s&;,\"'<>]{4,})");
+
+  /** What ends an assigned value besides white space. */
+  private static final String ASSIGNMENT_END = "&;,\"'<>";
+
+  /**
+   * How far a credential's pattern reads from where it starts. A value can hold further candidates
+   * ({@code pwd=pwd=pwd=...}, {@code ?sig=a?sig=a...}); bounded, each costs at most this much
+   * however long the run, so that scanning stays linear in the text. A value that reaches the bound
+   * is taken to its end all the same (by its terminators, without a pattern).
+   */
+  static final int MAX_CREDENTIAL_CHARS = 512;
 
   private SecretShapes() {}
 
@@ -74,9 +88,14 @@ final class SecretShapes {
     return null;
   }
 
-  /** A JSON Web Token at {@code i}. */
+  /**
+   * A JSON Web Token at {@code i}, unless an earlier one was tried in the same run of the token's
+   * characters ({@link #triedEarlierInRun}).
+   */
   static Hit jwt(String text, int i) {
-    return text.startsWith("eyJ", i) ? match(text, i, Type.JWT, JWT) : null;
+    return text.startsWith("eyJ", i) && !triedEarlierInRun(text, i, "eyJ")
+        ? match(text, i, Type.JWT, JWT)
+        : null;
   }
 
   /** Bearer or basic credentials at {@code i}, when they look generated rather than written. */
@@ -123,7 +142,7 @@ final class SecretShapes {
       if (sep == '_') {
         return match(text, i, Type.VENDOR_TOKEN, STRIPE);
       }
-      if (sep == '-' && text.charAt(i) == 's') {
+      if (sep == '-' && text.charAt(i) == 's' && !triedEarlierInRun(text, i, "sk-")) {
         return tokenLike(match(text, i, Type.VENDOR_TOKEN, OPENAI), text, true);
       }
     }
@@ -163,22 +182,40 @@ final class SecretShapes {
 
   /** A password in a URL's user-info, {@code ://user:password@}, at the ':' at {@code i}. */
   static Hit urlCredentials(String text, int i) {
-    return text.startsWith("://", i) && text.indexOf('@', i) > 0
-        ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, URL_USERINFO)
+    return text.startsWith("://", i) && userInfoFollows(text, i + 3)
+        ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, URL_USERINFO, null)
         : null;
   }
 
   /**
-   * A credential in the query or fragment parameter that starts after the {@code ?}, {@code &},
-   * {@code ;} or {@code #} at {@code i}: an Azure account key, or a parameter whose name says
-   * secret.
+   * True when an {@code @} comes after {@code from} before the authority can have ended (a {@code
+   * /}, {@code ?}, {@code #} or white space); reads no further than that, so that many {@code ://}
+   * without user-info cost one pass.
    */
-  static Hit queryCredentials(String text, int i, int n) {
+  private static boolean userInfoFollows(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '@') {
+        return true;
+      }
+      if (c == '/' || c == '?' || c == '#' || isPatternSpace(c)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A credential in the query or fragment parameter that starts after the {@code ?}, {@code &},
+   * {@code ;} or {@code #} at {@code i}: an Azure account key, or, with {@code deep} ({@link
+   * TextScanner#scan(String, boolean)}), a parameter whose name says secret.
+   */
+  static Hit queryCredentials(String text, int i, int n, boolean deep) {
     if (isAzureKeyName(text, i + 1)) {
       return match(text, i + 1, Type.AZURE_ACCOUNT_KEY, AZURE);
     }
-    return isSecretParameter(text, i + 1, n)
-        ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, SECRET_QUERY)
+    return deep && isSecretParameter(text, i + 1, n)
+        ? unlessPlaceholder(text, i, Type.URL_CREDENTIALS, SECRET_QUERY, SECRET_QUERY_END)
         : null;
   }
 
@@ -188,7 +225,7 @@ final class SecretShapes {
    */
   static Hit assignment(String text, int i) {
     return isAfterSecretName(text, i)
-        ? unlessPlaceholder(text, i, Type.SECRET_FIELD, ASSIGNMENT)
+        ? unlessPlaceholder(text, i, Type.SECRET_FIELD, ASSIGNMENT, ASSIGNMENT_END)
         : null;
   }
 
@@ -229,17 +266,35 @@ final class SecretShapes {
   }
 
   /**
-   * A credential in a URL or an assignment, unless it is a placeholder. When the credential is a
-   * token of a known shape (ghp_..., AKIA...), null: the scan finds it next, under its own rule.
+   * A credential in a URL or an assignment, unless it is a placeholder. The pattern reads at most
+   * {@link #MAX_CREDENTIAL_CHARS} from {@code at}; a value that reaches that bound is taken on to
+   * its end: white space or one of {@code ends} ({@code null}: the match stands as read). When the
+   * credential (as far as read) holds a match of another kind (a token of a known shape, ghp_...,
+   * AKIA..., an e-mail address), null: the scan finds it next, under its own rule.
    */
-  private static Hit unlessPlaceholder(String text, int at, Type type, Pattern pattern) {
-    Matcher m = pattern.matcher(text).region(at, text.length());
+  private static Hit unlessPlaceholder(
+      String text, int at, Type type, Pattern pattern, String ends) {
+    int limit = (int) Math.min(text.length(), (long) at + MAX_CREDENTIAL_CHARS);
+    Matcher m = pattern.matcher(text).region(at, limit);
     if (!m.lookingAt()
         || Placeholders.isPlaceholder(m.group(1))
-        || !TextScanner.scan(m.group(1)).isEmpty()) {
+        || !TextScanner.scan(m.group(1), false).isEmpty()) {
       return null;
     }
-    return new Hit(type, at, m.end());
+    int end = m.end();
+    if (end == limit && ends != null) {
+      while (end < text.length()
+          && !isPatternSpace(text.charAt(end))
+          && ends.indexOf(text.charAt(end)) < 0) {
+        end++;
+      }
+    }
+    return new Hit(type, at, end);
+  }
+
+  /** White space as {@code \s} in a pattern means it. */
+  private static boolean isPatternSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   private static boolean isAzureKeyName(String text, int at) {
@@ -285,6 +340,27 @@ final class SecretShapes {
     }
     int close = text.indexOf("-----", end + 9);
     return close < 0 ? text.length() : close + 5;
+  }
+
+  /**
+   * True when {@code prefix} also starts earlier in the run of token characters ({@code
+   * [A-Za-z0-9_-]}) that holds {@code i}, where the scan tried it (after a character that is no
+   * letter or digit). The JWT and OpenAI patterns read to the end of such a run, so the earlier try
+   * covered this one: a match here would have been a match there. Without this, each {@code eyJ} of
+   * {@code eyJaa-eyJaa-...} would read the rest of the run: quadratic in its length. Reads back to
+   * the nearest such start, or the run's start.
+   */
+  static boolean triedEarlierInRun(String text, int i, String prefix) {
+    for (int k = i - 1; k >= 0; k--) {
+      char c = text.charAt(k);
+      if (!(isAsciiLetterOrDigit(c) || c == '_' || c == '-')) {
+        return false;
+      }
+      if (text.startsWith(prefix, k) && (k == 0 || !isAsciiLetterOrDigit(text.charAt(k - 1)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAsciiLetterOrDigit(char c) {

@@ -87,6 +87,17 @@ public final class TextScanner {
 
   /** Returns every secret or PII match in {@code text}, in order; an empty list when none. */
   public static List<Hit> scan(String text) {
+    return scan(text, true);
+  }
+
+  /**
+   * With {@code deep}, also the credentials that are values (in a URL's user-info or query, or
+   * assigned to a secret-like name), each only when it holds no match of another kind (which the
+   * scan then reports under its own rule). That look inside a value is a scan without {@code deep}:
+   * one level, so that the work stays linear in the text (looking inside recursively made values
+   * nested in values, {@code pwd=pwd=pwd=...}, exponential, and deep enough to overflow the stack).
+   */
+  static List<Hit> scan(String text, boolean deep) {
     if (Placeholders.isHexDigest(text)) {
       return List
           .of(); // digests and ids, the bulk of telemetry text, can hold none of the patterns
@@ -99,7 +110,7 @@ public final class TextScanner {
       // Beyond ASCII nothing starts a match and nothing blocks one.
       int traits = c < 128 ? CHARS[c] : 0;
       if ((traits & ~(previous >>> BLOCKS_SHIFT) & STARTS) != 0) {
-        Hit hit = candidateAt(text, i, n);
+        Hit hit = candidateAt(text, i, n, deep);
         if (hit != null) {
           if (hits == null) {
             hits = new ArrayList<>(2);
@@ -119,7 +130,7 @@ public final class TextScanner {
    * Looks for a match starting at {@code i}, asking the shape that the character there can start.
    * Each shape checks its literal prefix before it runs a pattern.
    */
-  private static Hit candidateAt(String text, int i, int n) {
+  private static Hit candidateAt(String text, int i, int n, boolean deep) {
     switch (text.charAt(i)) {
       case 'A':
         return SecretShapes.cloudKey(text, i, n);
@@ -142,14 +153,14 @@ public final class TextScanner {
       case '-':
         return SecretShapes.privateKey(text, i);
       case ':':
-        return SecretShapes.urlCredentials(text, i);
+        return deep ? SecretShapes.urlCredentials(text, i) : null;
       case '?':
       case '&':
       case ';':
       case '#':
-        return SecretShapes.queryCredentials(text, i, n);
+        return SecretShapes.queryCredentials(text, i, n, deep);
       case '=':
-        return SecretShapes.assignment(text, i);
+        return deep ? SecretShapes.assignment(text, i) : null;
       case '@':
         return PersonalDataShapes.email(text, i);
       case '+':

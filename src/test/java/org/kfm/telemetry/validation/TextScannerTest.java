@@ -3,6 +3,7 @@ package org.kfm.telemetry.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,5 +61,58 @@ class TextScannerTest {
       })
   void shouldNotFlagOrdinaryTelemetryText(String text) {
     assertThat(TextScanner.scan(text)).isEmpty();
+  }
+
+  @Test
+  void shouldTakeValuesNestedInValuesAsOneSecretWithoutRecursing() {
+    // Given a run of assignments, each the value of the one before (64 Ki chars: the longest JSON
+    // string the contract accepts; this overflowed the stack when each value was scanned for the
+    // next)
+    String text = "password=".repeat(65_536 / 9);
+
+    // When it is scanned
+    List<TextScanner.Hit> hits = TextScanner.scan(text);
+
+    // Then it is one secret, from the first '=' to the end
+    assertThat(hits)
+        .containsExactly(new TextScanner.Hit(TextScanner.Type.SECRET_FIELD, 8, text.length()));
+  }
+
+  @Test
+  void shouldTakeAValueLongerThanWhatThePatternReadsToItsEnd() {
+    // Given an assigned value far longer than a credential pattern reads
+    String value = "Ab1".repeat(SecretShapes.MAX_CREDENTIAL_CHARS);
+    String text = "DB_PASSWORD=" + value + " and more";
+
+    // When it is scanned
+    List<TextScanner.Hit> hits = TextScanner.scan(text);
+
+    // Then the whole value is the secret, and nothing after it
+    assertThat(hits)
+        .containsExactly(
+            new TextScanner.Hit(TextScanner.Type.SECRET_FIELD, 11, text.indexOf(" and more")));
+  }
+
+  @Test
+  void shouldStillFindATokenInsideAnAssignedValueUnderItsOwnRule() {
+    // Given a known token assigned to a secret-like name, and one that starts mid-run
+    String token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+    String jwt =
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+
+    // When they are scanned
+    List<TextScanner.Hit> assigned = TextScanner.scan("GITHUB_TOKEN=" + token);
+    List<TextScanner.Hit> midRun = TextScanner.scan("auth-header-" + jwt);
+    List<TextScanner.Hit> afterFailedTries = TextScanner.scan("eyJaa-".repeat(5000) + jwt);
+
+    // Then each is found as what it is
+    assertThat(assigned)
+        .containsExactly(
+            new TextScanner.Hit(TextScanner.Type.VENDOR_TOKEN, 13, 13 + token.length()));
+    assertThat(midRun)
+        .containsExactly(new TextScanner.Hit(TextScanner.Type.JWT, 12, 12 + jwt.length()));
+    // (the first eyJ of the run reads through the others to the token's dots)
+    assertThat(afterFailedTries)
+        .containsExactly(new TextScanner.Hit(TextScanner.Type.JWT, 0, 6 * 5000 + jwt.length()));
   }
 }
