@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.dev.bench.BenchReport;
 import org.kfm.telemetry.dev.bench.BenchRun;
 import org.kfm.telemetry.dev.bench.BenchTraffic;
@@ -33,6 +34,7 @@ import org.kfm.telemetry.dev.bench.BenchVariant;
 import org.kfm.telemetry.dev.bench.DrainResult;
 import org.kfm.telemetry.dev.bench.LatencyProbe;
 import org.kfm.telemetry.dev.bench.RestoreResult;
+import org.kfm.telemetry.routing.Warmup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -156,6 +158,16 @@ public final class BenchCommand implements Callable<Integer> {
   boolean restore;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description =
+          "Before the first trial, route N other generated records through the service's"
+              + " per-record path (validation, routing, Avro encoding and decoding; written"
+              + " nowhere), to measure what warming up a fresh JVM changes (default: 0: the first"
+              + " trial of each variant runs in a JVM that has compiled none of its code).")
+  int warmup;
+
+  @Option(
       names = "--write-ndjson",
       paramLabel = "FILE",
       description =
@@ -192,6 +204,20 @@ public final class BenchCommand implements Callable<Integer> {
               kafkaOverrides,
               dir.resolve("state"),
               Duration.ofMinutes(30));
+      if (warmup > 0) {
+        Warmup.Result warm =
+            Warmup.run(
+                AppConfig.defaults(),
+                new BenchTraffic(seed + 2, partitions, pipelines, Instant.now(), eventSpan(warmup))
+                    .records(RAW, warmup),
+                Duration.ofMinutes(1));
+        err.printf(
+            Locale.ROOT,
+            "warm-up: %,d records routed in %.1f s%n",
+            warm.records(),
+            warm.took().toMillis() / 1000.0);
+        err.flush();
+      }
       BenchReport report = new BenchReport();
       Random order = new Random(seed);
       for (int trial = 1; trial <= trials; trial++) {
@@ -371,9 +397,10 @@ public final class BenchCommand implements Callable<Integer> {
         threads,
         pipelines,
         seed,
-        kafkaOverrides.entrySet().stream()
-            .map(e -> " --kafka " + e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining()),
+        (warmup > 0 ? " --warmup " + warmup : "")
+            + kafkaOverrides.entrySet().stream()
+                .map(e -> " --kafka " + e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining()),
         records,
         bytes / 1e6,
         (double) bytes / records,

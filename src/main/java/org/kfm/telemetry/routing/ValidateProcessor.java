@@ -62,10 +62,14 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    context.forward(route(record));
+  }
+
+  /** What {@link #process} forwards for {@code record}: its dead letter or its accepted event. */
+  Record<byte[], Routed> route(Record<byte[], byte[]> record) {
     Verdict verdict = validator.validate(record.value(), DeadLetters.toMap(record.headers()));
     if (!verdict.valid()) {
-      deadLetter(record, verdict);
-      return;
+      return deadLetter(record, verdict);
     }
     ObjectNode payload = verdict.payload();
     String digest = Canonical.sha256(payload);
@@ -74,26 +78,24 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
             payload, verdict.envelope(), VersionRule.CONTRACT_VERSION, warnings(verdict), digest);
     byte[] encoded = events.serialize(validTopic, record.headers(), event);
     metrics.accepted(verdict.warnings());
-    context.forward(
-        record
-            .withKey(dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8))
-            .withValue(new Routed.Accepted(JoinKeys.of(payload), encoded)));
+    return record
+        .withKey(dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8))
+        .withValue(new Routed.Accepted(JoinKeys.of(payload), encoded));
   }
 
-  private void deadLetter(Record<byte[], byte[]> record, Verdict verdict) {
+  private Record<byte[], Routed> deadLetter(Record<byte[], byte[]> record, Verdict verdict) {
     byte[] value =
         verdict.secretFound() ? Redactor.redact(verdict, record.value()) : record.value();
-    context.forward(
-        record
-            .<Routed>withValue(new Routed.DeadLetter(value))
-            .withHeaders(
-                DeadLetters.forVerdict(
-                    record.headers(),
-                    verdict,
-                    source(record),
-                    serviceVersion,
-                    VersionRule.CONTRACT_VERSION)));
     metrics.deadLettered(verdict.errorRules());
+    return record
+        .<Routed>withValue(new Routed.DeadLetter(value))
+        .withHeaders(
+            DeadLetters.forVerdict(
+                record.headers(),
+                verdict,
+                source(record),
+                serviceVersion,
+                VersionRule.CONTRACT_VERSION));
   }
 
   /** A CloudEvent is identified by source + id; a bare payload by its canonical digest. */
@@ -105,7 +107,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
   }
 
   private DeadLetters.Source source(Record<byte[], byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElse(null);
+    RecordMetadata meta = context == null ? null : context.recordMetadata().orElse(null);
     return meta == null
         ? null
         : new DeadLetters.Source(meta.topic(), meta.partition(), meta.offset(), record.timestamp());

@@ -58,8 +58,8 @@ class BenchCommandIntegrationTest {
 
   @Test
   void shouldTimeTheRestoreOfEveryStoreFromItsChangelog() throws Exception {
-    // Given a small benchmark with no trials, only the restore measurement, a Streams setting
-    // of its own
+    // Given a small benchmark with no trials, only the restore measurement, a warm-up, a Streams
+    // setting of its own
     Cli cli = new Cli();
 
     // When it runs
@@ -75,6 +75,8 @@ class BenchCommandIntegrationTest {
             "--latency-rate",
             "0",
             "--restore",
+            "--warmup",
+            "300",
             "--kafka",
             "commit.interval.ms=50",
             "--data-dir",
@@ -84,7 +86,9 @@ class BenchCommandIntegrationTest {
     assertThat(status).as(cli.err.toString()).isZero();
     String markdown = cli.out.toString();
     assertThat(markdown).contains("a fresh instance was RUNNING with every store restored");
-    assertThat(markdown).contains("--kafka commit.interval.ms=50`");
+    assertThat(markdown).contains("--warmup 300 --kafka commit.interval.ms=50`");
+    // after routing the warm-up's own records first
+    assertThat(cli.err.toString()).contains("warm-up: 300 records routed in");
     for (String store :
         List.of(
             "dedup-store",
