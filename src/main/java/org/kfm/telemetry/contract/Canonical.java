@@ -136,6 +136,12 @@ public final class Canonical {
   private static void writeString(String s, Sink out) {
     out.write('"');
     int length = s.length();
+    if (isPlain(s, length)) {
+      // the common case: printable ASCII with nothing to escape, copied as it is
+      out.writeAscii(s, length);
+      out.write('"');
+      return;
+    }
     for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
@@ -175,6 +181,17 @@ public final class Canonical {
     out.write('"');
   }
 
+  /** True when every char of {@code s} is printable ASCII other than {@code "} and a backslash. */
+  private static boolean isPlain(String s, int length) {
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -212,8 +229,21 @@ public final class Canonical {
     }
 
     void writeAscii(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        write(s.charAt(i));
+      writeAscii(s, s.length());
+    }
+
+    /** The first {@code count} chars of {@code s}, all ASCII, copied as bytes in bulk. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exact for ASCII
+    void writeAscii(String s, int count) {
+      int from = 0;
+      while (from < count) {
+        if (length == buffer.length) {
+          makeRoom();
+        }
+        int n = Math.min(count - from, buffer.length - length);
+        s.getBytes(from, from + n, buffer, length);
+        length += n;
+        from += n;
       }
     }
 

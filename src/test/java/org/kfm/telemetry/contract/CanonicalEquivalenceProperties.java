@@ -136,6 +136,14 @@ class CanonicalEquivalenceProperties {
         Arbitraries.strings()
             .withChars("\"\\/\b\f\n\r\t\u007f\u0080\u2028\u2029€é\uffff")
             .ofMaxLength(12),
-        Arbitraries.of("\ud83d\ude00", "a\ud83d\ude00b", "\ud834\udd1e", "日本語", ""));
+        Arbitraries.of("\ud83d\ude00", "a\ud83d\ude00b", "\ud834\udd1e", "日本語", ""),
+        // long printable ASCII (copied in bulk, across the digest's 1 KB buffer), also with one
+        // char to escape at its end
+        Arbitraries.strings().withCharRange(' ', '~').ofMinLength(900).ofMaxLength(2500),
+        Arbitraries.strings()
+            .withCharRange(' ', '~')
+            .ofMinLength(900)
+            .ofMaxLength(2500)
+            .map(text -> text + "\u00e9\n"));
   }
 }
