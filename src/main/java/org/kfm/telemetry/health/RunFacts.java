@@ -1,8 +1,8 @@
 package org.kfm.telemetry.health;
 
-import java.util.regex.Pattern;
 import org.kfm.telemetry.avro.Artifact;
 import org.kfm.telemetry.avro.TelemetryEvent;
+import org.kfm.telemetry.validation.rules.TraceContextRule;
 
 /**
  * What one valid event says about its run: its pipeline, whether it carries a valid trace id (32
@@ -12,7 +12,8 @@ import org.kfm.telemetry.avro.TelemetryEvent;
 public record RunFacts(
     String runId, String pipeline, boolean trace, boolean energy, boolean terminal) {
 
-  private static final Pattern TRACE_ID = Pattern.compile("(?!0{32})[0-9a-f]{32}");
+  private static final String ENERGY_METRIC = "energy_kwh_est";
+  private static final String ENERGY_ARTIFACT = "energy_report";
 
   /** The facts of an event. */
   public static RunFacts of(TelemetryEvent event) {
@@ -20,7 +21,7 @@ public record RunFacts(
     String pipeline = event.getRun() == null ? null : str(event.getRun().getPipeline());
     String traceId =
         event.getCorrelation() == null ? null : str(event.getCorrelation().getTraceId());
-    boolean trace = traceId != null && TRACE_ID.matcher(traceId).matches();
+    boolean trace = traceId != null && TraceContextRule.isValidId(traceId, 32);
     String kind = str(event.getKind());
     boolean terminal = "pipeline.run.completed".equals(kind) || "pipeline.run.failed".equals(kind);
     return new RunFacts(runId, pipeline, trace, energy(event), terminal);
@@ -30,13 +31,16 @@ public record RunFacts(
     if (event.getPolicy() != null && event.getPolicy().getEnergyReportRef() != null) {
       return true;
     }
-    if (event.getMetrics() != null
-        && event.getMetrics().keySet().stream().anyMatch(k -> "energy_kwh_est".equals(str(k)))) {
-      return true;
+    if (event.getMetrics() != null) {
+      for (CharSequence key : event.getMetrics().keySet()) {
+        if (ENERGY_METRIC.contentEquals(key)) {
+          return true;
+        }
+      }
     }
     if (event.getArtifacts() != null) {
       for (Artifact artifact : event.getArtifacts()) {
-        if ("energy_report".equals(str(artifact.getType()))) {
+        if (artifact.getType() != null && ENERGY_ARTIFACT.contentEquals(artifact.getType())) {
           return true;
         }
       }

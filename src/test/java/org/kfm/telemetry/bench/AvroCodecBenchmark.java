@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -44,6 +45,14 @@ import org.openjdk.jmh.infra.Blackhole;
 public class AvroCodecBenchmark {
 
   private static final String TOPIC = "kfm.telemetry.valid";
+
+  /**
+   * How many of the events to cycle through: all of them (~9,500, tens of MB: every event comes
+   * from memory, as a consumer's records do), or a few that stay in the CPU's caches, as the event
+   * the validating processor has just built does when it encodes it.
+   */
+  @Param({"10000", "64"})
+  public int distinct;
 
   private TelemetrySerdes serdes;
   private Serializer<TelemetryEvent> serializer;
@@ -87,7 +96,7 @@ public class AvroCodecBenchmark {
 
   private int next() {
     int at = position;
-    position = at + 1 == events.length ? 0 : at + 1;
+    position = at + 1 == Math.min(distinct, events.length) ? 0 : at + 1;
     return at;
   }
 
