@@ -8,6 +8,8 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,8 +87,7 @@ public final class TelemetryEvents {
       String contractVersion,
       List<ValidationWarning> warnings,
       String payloadDigest) {
-    TelemetryEvent event =
-        (TelemetryEvent) toRecord(payload, TelemetryEvent.getClassSchema(), NOT_PAYLOAD);
+    TelemetryEvent event = (TelemetryEvent) toRecord(payload, TelemetryEvent.getClassSchema());
     Rfc3339.Result ts = Rfc3339.parse(payload.path("ts").asText(""));
     if (!ts.isOk()) {
       throw new IllegalArgumentException(
@@ -146,30 +147,78 @@ public final class TelemetryEvents {
           Map.entry(Artifact.getClassSchema().getFullName(), Artifact::new),
           Map.entry(Privacy.getClassSchema().getFullName(), Privacy::new));
 
-  private static SpecificRecord toRecord(ObjectNode object, Schema schema, Set<String> skip) {
-    Supplier<SpecificRecord> constructor = RECORDS.get(schema.getFullName());
-    if (constructor == null) {
+  /**
+   * How the members of one record schema's JSON object are placed: its generated record's
+   * constructor, the typed fields by member name (without {@code extra}, and for the event without
+   * what is not payload), and where {@code extra} goes (-1: nowhere).
+   */
+  private record Plan(
+      Supplier<SpecificRecord> constructor, Map<String, Schema.Field> typed, int extraPos) {}
+
+  /**
+   * A plan for every record schema the mapping meets (those of TelemetryEvent's schema, by
+   * identity: {@link #typed} walks that schema), made once.
+   */
+  private static final Map<Schema, Plan> PLANS = plans(TelemetryEvent.getClassSchema());
+
+  private static Map<Schema, Plan> plans(Schema event) {
+    Map<Schema, Plan> plans = new IdentityHashMap<>();
+    addPlans(event, plans, new IdentityHashMap<>(), NOT_PAYLOAD);
+    return plans;
+  }
+
+  private static void addPlans(
+      Schema schema, Map<Schema, Plan> plans, Map<Schema, Boolean> seen, Set<String> skip) {
+    if (seen.put(schema, Boolean.TRUE) != null) {
+      return;
+    }
+    switch (schema.getType()) {
+      case RECORD -> {
+        Supplier<SpecificRecord> constructor = RECORDS.get(schema.getFullName());
+        if (constructor != null) {
+          Map<String, Schema.Field> typed = new HashMap<>();
+          for (Schema.Field field : schema.getFields()) {
+            if (!skip.contains(field.name()) && !field.name().equals(EXTRA)) {
+              typed.put(field.name(), field);
+            }
+          }
+          Schema.Field extra = schema.getField(EXTRA);
+          plans.put(
+              schema, new Plan(constructor, Map.copyOf(typed), extra == null ? -1 : extra.pos()));
+        }
+        for (Schema.Field field : schema.getFields()) {
+          if (!skip.contains(field.name())) {
+            addPlans(field.schema(), plans, seen, Set.of());
+          }
+        }
+      }
+      case UNION -> schema.getTypes().forEach(t -> addPlans(t, plans, seen, Set.of()));
+      case ARRAY -> addPlans(schema.getElementType(), plans, seen, Set.of());
+      case MAP -> addPlans(schema.getValueType(), plans, seen, Set.of());
+      default -> {}
+    }
+  }
+
+  private static SpecificRecord toRecord(ObjectNode object, Schema schema) {
+    Plan plan = PLANS.get(schema);
+    if (plan == null) {
       throw new IllegalStateException("no generated record for " + schema.getFullName());
     }
-    SpecificRecord record = constructor.get();
+    SpecificRecord record = plan.constructor().get();
     Map<String, JsonValue> extra = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> members = object.properties().iterator();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
-      Schema.Field field = schema.getField(member.getKey());
-      Object typed =
-          field == null || skip.contains(field.name()) || field.name().equals(EXTRA)
-              ? null
-              : typed(member.getValue(), field.schema());
+      Schema.Field field = plan.typed().get(member.getKey());
+      Object typed = field == null ? null : typed(member.getValue(), field.schema());
       if (typed != null) {
         record.put(field.pos(), typed);
       } else {
         extra.put(member.getKey(), jsonValue(member.getValue()));
       }
     }
-    Schema.Field extraField = schema.getField(EXTRA);
-    if (extraField != null) {
-      record.put(extraField.pos(), extra);
+    if (plan.extraPos() >= 0) {
+      record.put(plan.extraPos(), extra);
     } else if (!extra.isEmpty()) {
       throw new IllegalArgumentException(
           "no place for " + extra.keySet() + " in " + schema.getName());
@@ -203,7 +252,7 @@ public final class TelemetryEvents {
         return value.isFloatingPointNumber() ? value.doubleValue() : null;
       case RECORD:
         return value instanceof ObjectNode object && !schema.getName().equals("JsonValue")
-            ? toRecord(object, schema, Set.of())
+            ? toRecord(object, schema)
             : null;
       case ARRAY:
         {
