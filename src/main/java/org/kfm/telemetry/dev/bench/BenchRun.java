@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -88,6 +91,11 @@ public final class BenchRun {
     Map<String, Long> restored = new ConcurrentSkipListMap<>();
     AtomicInteger restoring = new AtomicInteger();
     AtomicInteger started = new AtomicInteger();
+    AtomicInteger ended = new AtomicInteger();
+    // Kafka Streams reports RUNNING while its state updater still restores some tasks, and starts
+    // restoring each store partition in turn: done is when every changelog partition that holds
+    // anything has finished restoring.
+    int toRestore = changelogPartitionsWithRecords(applicationId);
     KafkaStreams streams = new KafkaStreams(topology, props);
     streams.setGlobalStateRestoreListener(
         new StateRestoreListener() {
@@ -107,6 +115,7 @@ public final class BenchRun {
           @Override
           public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
             restoring.decrementAndGet();
+            ended.incrementAndGet();
           }
         });
     try {
@@ -114,7 +123,8 @@ public final class BenchRun {
       streams.start();
       while (streams.state() != KafkaStreams.State.RUNNING
           || started.get() == 0
-          || restoring.get() > 0) {
+          || restoring.get() > 0
+          || ended.get() < toRestore) {
         Thread.sleep(20);
         if (System.nanoTime() - start > timeout.toNanos()
             || streams.state() == KafkaStreams.State.ERROR) {
@@ -206,6 +216,27 @@ public final class BenchRun {
         streams.cleanUp();
       }
     }
+  }
+
+  /** How many partitions of {@code applicationId}'s changelog topics hold records. */
+  private int changelogPartitionsWithRecords(String applicationId) throws Exception {
+    List<String> changelogs =
+        admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+            .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog"))
+            .toList();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicDescription topic :
+        admin.describeTopics(changelogs).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+      topic
+          .partitions()
+          .forEach(
+              p ->
+                  latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+    }
+    return (int)
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+            .filter(offset -> offset.offset() > 0)
+            .count();
   }
 
   /** A fresh application id for {@code variant}. */
