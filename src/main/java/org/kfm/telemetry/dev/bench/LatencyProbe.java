@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,12 +28,19 @@ import org.apache.kafka.streams.StreamsConfig;
  * Produce-to-output latency at a fixed offered load: a fresh application of a {@link BenchVariant}
  * runs on an empty raw topic; records are produced at a fixed rate, each stamped with the time it
  * was sent (a header, which the service carries to {@code kfm.telemetry.valid}); a read-committed
- * consumer of the output measures when each becomes visible.
+ * consumer of the output measures when each becomes visible, until the output has been quiet for
+ * {@link #QUIET} after the last send (a backlog's last records are counted, too).
  */
 public final class LatencyProbe {
 
   /** The header carrying the send time (this JVM's nanoTime). */
   static final String SENT = "kfm.bench.sent-nanos";
+
+  /** After the last send, the output is drained once nothing has come out for this long. */
+  private static final Duration QUIET = Duration.ofSeconds(3);
+
+  /** The longest the probe waits for a backlog to drain after the last send. */
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
 
   private final Admin admin;
   private final String bootstrapServers;
@@ -81,6 +89,7 @@ public final class LatencyProbe {
     List<ProducerRecord<byte[], byte[]>> records = traffic.records(raw, count);
     AtomicBoolean stop = new AtomicBoolean();
     List<Long> observed = new ArrayList<>();
+    AtomicLong lastArrival = new AtomicLong(System.nanoTime());
     try (KafkaStreams streams =
             new KafkaStreams(
                 variant.topology(raw, applicationId, new SimpleMeterRegistry()), props);
@@ -110,9 +119,11 @@ public final class LatencyProbe {
                     Header sent = r.headers().lastHeader(SENT);
                     long sentAt =
                         sent == null ? Long.MIN_VALUE : ByteBuffer.wrap(sent.value()).getLong();
+                    long now = System.nanoTime();
+                    lastArrival.set(now);
                     if (sentAt >= warmupEnd) {
                       synchronized (observed) {
-                        observed.add(System.nanoTime() - sentAt);
+                        observed.add(now - sentAt);
                       }
                     }
                   }
@@ -134,7 +145,14 @@ public final class LatencyProbe {
       }
       producer.flush();
       long sendSeconds = (System.nanoTime() - start) / 1_000_000_000L;
-      Thread.sleep(3000); // the last records come out
+      // The last records come out: a backlog may still be draining, so wait until the output has
+      // been quiet for QUIET (at most DRAIN_LIMIT), or its slowest records would go uncounted.
+      long sent = System.nanoTime();
+      lastArrival.set(sent);
+      while (System.nanoTime() - lastArrival.get() < QUIET.toNanos()
+          && System.nanoTime() - sent < DRAIN_LIMIT.toNanos()) {
+        Thread.sleep(100);
+      }
       stop.set(true);
       reader.join(2000);
       List<Long> measured;
