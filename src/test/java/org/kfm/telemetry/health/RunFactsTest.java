@@ -89,29 +89,19 @@ class RunFactsTest {
         };
 
     assertThat(factsOf(noEnergy).energy()).isFalse();
-    assertThat(
-            factsOf(
-                    noEnergy.andThen(
-                        p -> ((ObjectNode) p.get("metrics")).put("energy_kwh_est", 0.5)))
-                .energy())
-        .isTrue();
-    assertThat(
-            factsOf(
-                    noEnergy.andThen(
-                        p ->
-                            ((ArrayNode) p.get("artifacts"))
-                                .addObject()
-                                .put("type", "energy_report")
-                                .put("ref", "data/audits/x/energy_report.json")))
-                .energy())
-        .isTrue();
-    assertThat(
-            factsOf(
-                    noEnergy.andThen(
-                        p ->
-                            ((ObjectNode) p.get("policy"))
-                                .put("energy_report_ref", "data/audits/x/energy_report.json")))
-                .energy())
-        .isTrue();
+    List<Consumer<ObjectNode>> reports =
+        List.of(
+            p -> ((ObjectNode) p.get("metrics")).put("energy_kwh_est", 0.5),
+            p ->
+                ((ArrayNode) p.get("artifacts"))
+                    .addObject()
+                    .put("type", "energy_report")
+                    .put("ref", "data/audits/x/energy_report.json"),
+            p ->
+                ((ObjectNode) p.get("policy"))
+                    .put("energy_report_ref", "data/audits/x/energy_report.json"));
+    for (Consumer<ObjectNode> report : reports) {
+      assertThat(factsOf(noEnergy.andThen(report)).energy()).isTrue();
+    }
   }
 }
