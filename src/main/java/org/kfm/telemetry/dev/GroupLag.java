@@ -1,6 +1,7 @@
 package org.kfm.telemetry.dev;
 
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +41,8 @@ public final class GroupLag {
    */
   public Snapshot read() throws InterruptedException {
     try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (TopicDescription topic :
-          admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
-        topic
-            .partitions()
-            .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
-      }
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-      var ends =
-          admin
-              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-              .all()
-              .get(5, TimeUnit.SECONDS);
+      Map<TopicPartition, Long> ends =
+          endOffsets(admin, topics, IsolationLevel.READ_COMMITTED, Duration.ofSeconds(5));
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
               .listConsumerGroupOffsets(groupId)
@@ -61,16 +50,46 @@ public final class GroupLag {
               .get(5, TimeUnit.SECONDS);
       long lag = 0;
       Map<String, Long> committedByTopic = new HashMap<>();
-      for (TopicPartition tp : partitions) {
+      for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+        TopicPartition tp = end.getKey();
         OffsetAndMetadata offset = committed.get(tp);
         long at = offset == null ? 0 : offset.offset();
-        lag += Math.max(0, ends.get(tp).offset() - at);
+        lag += Math.max(0, end.getValue() - at);
         committedByTopic.merge(tp.topic(), at, Long::sum);
       }
       return new Snapshot(lag, committedByTopic);
     } catch (ExecutionException | TimeoutException | KafkaException e) {
       return null;
     }
+  }
+
+  /**
+   * The end offset of every partition of {@code topics}, as a consumer with {@code isolation} sees
+   * it.
+   */
+  public static Map<TopicPartition, Long> endOffsets(
+      Admin admin, Collection<String> topics, IsolationLevel isolation, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicDescription topic :
+        admin
+            .describeTopics(topics)
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .values()) {
+      topic
+          .partitions()
+          .forEach(
+              p ->
+                  latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+    }
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin
+        .listOffsets(latest, new ListOffsetsOptions(isolation))
+        .all()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
   }
 
   /**

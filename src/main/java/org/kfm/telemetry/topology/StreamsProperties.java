@@ -46,12 +46,12 @@ public final class StreamsProperties {
         DeadLetterProductionHandler.class.getName());
     // The same handler for global state processing; the default from Kafka 5.0 (the constant is
     // deprecated).
-    props.put("processing.exception.handler.global.enabled", "true");
+    String globalHandler = "processing.exception.handler.global.enabled";
+    props.put(globalHandler, "true");
     // Kafka Streams 4.4 re-reads its settings from the main consumer's (which leave this one out)
     // when it configures the partition assignor, and warns there that the handler is off. Given to
     // the main consumer too, the warning goes (the consumer itself ignores the setting).
-    props.put(
-        StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
+    props.put(StreamsConfig.mainConsumerPrefix(globalHandler), "true");
     // Records keep the time their raw record reached Kafka, which the broker already bounded
     // (Kafka's default: at most 1 h ahead of its clock); the health stores' changelogs carry event
     // times clamped to that time plus health.max-clock-skew. The internal topics Streams creates

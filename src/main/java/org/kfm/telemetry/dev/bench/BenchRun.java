@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -224,18 +222,12 @@ public final class BenchRun {
         admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
             .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog"))
             .toList();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (TopicDescription topic :
-        admin.describeTopics(changelogs).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
-      topic
-          .partitions()
-          .forEach(
-              p ->
-                  latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
-    }
     return (int)
-        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-            .filter(offset -> offset.offset() > 0)
+        GroupLag.endOffsets(
+                admin, changelogs, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(30))
+            .values()
+            .stream()
+            .filter(end -> end > 0)
             .count();
   }
 
