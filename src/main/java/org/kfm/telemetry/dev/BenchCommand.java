@@ -19,13 +19,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.kfm.telemetry.app.KfmCommand;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.dev.bench.BenchReport;
 import org.kfm.telemetry.dev.bench.BenchRun;
@@ -60,6 +62,7 @@ import picocli.CommandLine.Spec;
     })
 public final class BenchCommand implements Callable<Integer> {
 
+  /** The in-process broker's raw topic; on one given with --bootstrap-server it carries a tag. */
   private static final String RAW = "bench.raw";
 
   @Spec CommandSpec spec;
@@ -144,11 +147,22 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "Broker logs and streams state (default: a new temp directory, deleted at the end).")
+          "Broker logs (unless --bootstrap-server) and streams state (default: a new temp directory,"
+              + " deleted at the end).")
   Path dataDir;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to FILE.")
   Path out;
+
+  @Option(
+      names = "--bootstrap-server",
+      paramLabel = "HOST:PORT",
+      description =
+          "Measure on this running broker or cluster (PLAINTEXT, e.g. kfm dev's) instead of an"
+              + " in-process one, so that the applications run in a JVM of their own, as kfm run"
+              + " does. Every topic and group the benchmark makes there is named bench-<tag>-..."
+              + " and deleted at the end.")
+  String bootstrap;
 
   @Option(
       names = "--restore",
@@ -182,104 +196,31 @@ public final class BenchCommand implements Callable<Integer> {
       return writeNdjson(err);
     }
     quietTransactionRetries();
-    List<BenchVariant> chosen = variants == null ? List.of(BenchVariant.values()) : variants;
     Path dir =
         dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("kfm-bench");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0, Duration.ofSeconds(60));
-        Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin
-          .createTopics(List.of(new NewTopic(RAW, partitions, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      BenchTraffic traffic =
-          new BenchTraffic(seed, partitions, pipelines, Instant.now(), eventSpan(records));
-      long bytes = load(kafka.bootstrapServers(), traffic, err);
-      BenchRun run =
-          new BenchRun(
-              admin,
-              kafka.bootstrapServers(),
-              RAW,
-              partitions,
-              threads,
-              kafkaOverrides,
-              dir.resolve("state"),
-              Duration.ofMinutes(30));
-      if (warmup > 0) {
-        Warmup.Result warm =
-            Warmup.run(
-                AppConfig.defaults(),
-                new BenchTraffic(seed + 2, partitions, pipelines, Instant.now(), eventSpan(warmup))
-                    .records(RAW, warmup),
-                Duration.ofMinutes(1));
-        err.printf(
-            Locale.ROOT,
-            "warm-up: %,d records routed in %.1f s%n",
-            warm.records(),
-            warm.took().toMillis() / 1000.0);
-        err.flush();
+    // On a broker of its own the names need no tag; on a shared one, this run's names are its own.
+    String prefix =
+        bootstrap == null
+            ? "bench"
+            : "bench-" + Long.toString(System.currentTimeMillis(), Character.MAX_RADIX);
+    String raw = bootstrap == null ? RAW : prefix + ".raw";
+    try (EmbeddedKafka kafka =
+            bootstrap == null ? EmbeddedKafka.start(dir, 0, Duration.ofSeconds(60)) : null;
+        Admin admin =
+            Admin.create(
+                Map.of(
+                    "bootstrap.servers",
+                    bootstrap == null ? kafka.bootstrapServers() : bootstrap))) {
+      String servers = bootstrap == null ? kafka.bootstrapServers() : bootstrap;
+      if (bootstrap != null) {
+        requireReachable(admin);
       }
-      BenchReport report = new BenchReport();
-      Random order = new Random(seed);
-      for (int trial = 1; trial <= trials; trial++) {
-        List<BenchVariant> round = new ArrayList<>(chosen);
-        Collections.shuffle(round, order);
-        for (BenchVariant variant : round) {
-          DrainResult result = run.drain(variant, trial, records, bytes);
-          err.printf(
-              Locale.ROOT,
-              "trial %d %-55s %8.1f s %,10.0f records/s%n",
-              trial,
-              variant.label(),
-              result.seconds(),
-              result.recordsPerSecond());
-          err.flush();
-          report.add(result);
+      try {
+        measure(admin, servers, prefix, raw, dir, err);
+      } finally {
+        if (bootstrap != null) {
+          deleteTopicsAndGroups(admin, prefix, err);
         }
-      }
-      if (latencyRate > 0) {
-        LatencyProbe probe =
-            new LatencyProbe(
-                admin,
-                kafka.bootstrapServers(),
-                partitions,
-                threads,
-                kafkaOverrides,
-                dir.resolve("state"));
-        for (BenchVariant variant : List.of(BenchVariant.PASSTHROUGH, BenchVariant.SERVICE_EOS)) {
-          if (chosen.contains(variant)) {
-            err.printf(
-                "latency: %s at %,d records/s for %d s%n",
-                variant.label(), latencyRate, latencySeconds);
-            err.flush();
-            report.add(
-                probe.measure(
-                    variant,
-                    new BenchTraffic(
-                        seed + 1,
-                        partitions,
-                        pipelines,
-                        Instant.now().plusSeconds(latencySeconds),
-                        Duration.ofSeconds(latencySeconds)),
-                    latencyRate,
-                    Duration.ofSeconds(latencySeconds),
-                    Duration.ofSeconds(Math.min(5, latencySeconds / 3))));
-          }
-        }
-      }
-      if (restore) {
-        err.printf("restore: draining with %s, then restoring%n", BenchVariant.SERVICE_EOS.label());
-        err.flush();
-        RestoreResult restored = run.drainAndRestore(BenchVariant.SERVICE_EOS, records, bytes);
-        err.printf(Locale.ROOT, "restore: %.1f s%n", restored.seconds());
-        err.flush();
-        report.add(restored);
-        report.add(restored.drain());
-      }
-      String markdown = report.markdown(header(bytes));
-      spec.commandLine().getOut().print(markdown);
-      spec.commandLine().getOut().flush();
-      if (out != null) {
-        Files.writeString(out, markdown, StandardCharsets.UTF_8);
       }
       return 0;
     } finally {
@@ -287,6 +228,144 @@ public final class BenchCommand implements Callable<Integer> {
         deleteQuietly(dir);
       }
     }
+  }
+
+  private void measure(
+      Admin admin, String servers, String prefix, String raw, Path dir, PrintWriter err)
+      throws Exception {
+    List<BenchVariant> chosen = variants == null ? List.of(BenchVariant.values()) : variants;
+    admin.createTopics(List.of(BenchRun.newTopic(raw, partitions))).all().get(30, TimeUnit.SECONDS);
+    BenchTraffic traffic =
+        new BenchTraffic(seed, partitions, pipelines, Instant.now(), eventSpan(records));
+    long bytes = load(servers, raw, traffic, err);
+    BenchRun run =
+        new BenchRun(
+            admin,
+            servers,
+            prefix,
+            raw,
+            partitions,
+            threads,
+            kafkaOverrides,
+            dir.resolve("state"),
+            Duration.ofMinutes(30));
+    if (warmup > 0) {
+      Warmup.Result warm =
+          Warmup.run(
+              AppConfig.defaults(),
+              new BenchTraffic(seed + 2, partitions, pipelines, Instant.now(), eventSpan(warmup))
+                  .records(raw, warmup),
+              Duration.ofMinutes(1));
+      err.printf(
+          Locale.ROOT,
+          "warm-up: %,d records routed in %.1f s%n",
+          warm.records(),
+          warm.took().toMillis() / 1000.0);
+      err.flush();
+    }
+    BenchReport report = new BenchReport();
+    Random order = new Random(seed);
+    for (int trial = 1; trial <= trials; trial++) {
+      List<BenchVariant> round = new ArrayList<>(chosen);
+      Collections.shuffle(round, order);
+      for (BenchVariant variant : round) {
+        DrainResult result = run.drain(variant, trial, records, bytes);
+        err.printf(
+            Locale.ROOT,
+            "trial %d %-55s %8.1f s %,10.0f records/s%n",
+            trial,
+            variant.label(),
+            result.seconds(),
+            result.recordsPerSecond());
+        err.flush();
+        report.add(result);
+      }
+    }
+    if (latencyRate > 0) {
+      LatencyProbe probe =
+          new LatencyProbe(
+              admin, servers, prefix, partitions, threads, kafkaOverrides, dir.resolve("state"));
+      for (BenchVariant variant : List.of(BenchVariant.PASSTHROUGH, BenchVariant.SERVICE_EOS)) {
+        if (chosen.contains(variant)) {
+          err.printf(
+              "latency: %s at %,d records/s for %d s%n",
+              variant.label(), latencyRate, latencySeconds);
+          err.flush();
+          report.add(
+              probe.measure(
+                  variant,
+                  new BenchTraffic(
+                      seed + 1,
+                      partitions,
+                      pipelines,
+                      Instant.now().plusSeconds(latencySeconds),
+                      Duration.ofSeconds(latencySeconds)),
+                  latencyRate,
+                  Duration.ofSeconds(latencySeconds),
+                  Duration.ofSeconds(Math.min(5, latencySeconds / 3))));
+        }
+      }
+    }
+    if (restore) {
+      err.printf("restore: draining with %s, then restoring%n", BenchVariant.SERVICE_EOS.label());
+      err.flush();
+      RestoreResult restored = run.drainAndRestore(BenchVariant.SERVICE_EOS, records, bytes);
+      err.printf(Locale.ROOT, "restore: %.1f s%n", restored.seconds());
+      err.flush();
+      report.add(restored);
+      report.add(restored.drain());
+    }
+    String markdown = report.markdown(header(bytes));
+    spec.commandLine().getOut().print(markdown);
+    spec.commandLine().getOut().flush();
+    if (out != null) {
+      Files.writeString(out, markdown, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Fails with one line when the broker given with --bootstrap-server does not answer within 15 s.
+   */
+  private void requireReachable(Admin admin) throws InterruptedException {
+    try {
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs(15_000))
+          .clusterId()
+          .get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new KfmCommand.UserException(
+          "cannot reach Kafka at "
+              + bootstrap
+              + " ("
+              + cause.getMessage()
+              + "): is the broker up and the address right? (--bootstrap-server takes a PLAINTEXT"
+              + " listener, e.g. kfm dev's)");
+    }
+  }
+
+  /**
+   * On a broker given with --bootstrap-server: deletes the topics and groups this run made there.
+   */
+  private static void deleteTopicsAndGroups(Admin admin, String prefix, PrintWriter err) {
+    try {
+      List<String> topics =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(t -> t.startsWith(prefix + "-") || t.startsWith(prefix + "."))
+              .toList();
+      admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+      List<String> groups =
+          admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+              .map(g -> g.groupId())
+              .filter(g -> g.startsWith(prefix + "-"))
+              .toList();
+      admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+      err.printf(
+          "deleted %d topics and %d groups named %s-*%n", topics.size(), groups.size(), prefix);
+    } catch (Exception e) {
+      err.printf("could not delete every topic and group named %s-*: %s%n", prefix, e.getMessage());
+    }
+    err.flush();
   }
 
   /**
@@ -338,7 +417,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** Loads the raw topic once (acks=all); returns the bytes of keys and values loaded. */
-  private long load(String bootstrapServers, BenchTraffic traffic, PrintWriter err)
+  private long load(String bootstrapServers, String raw, BenchTraffic traffic, PrintWriter err)
       throws Exception {
     long[] bytes = {0};
     AtomicReference<Exception> failed = new AtomicReference<>();
@@ -355,7 +434,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       traffic.forEach(
-          RAW,
+          raw,
           records,
           record -> {
             bytes[0] += (record.key() == null ? 0 : record.key().length) + record.value().length;
@@ -371,14 +450,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (failed.get() != null) {
       throw new IllegalStateException(
-          "could not load " + RAW + ": " + failed.get().getMessage(), failed.get());
+          "could not load " + raw + ": " + failed.get().getMessage(), failed.get());
     }
     err.printf(
         Locale.ROOT,
         "loaded %,d records (%.1f MB) into %s, %d partitions%n",
         records,
         bytes[0] / 1e6,
-        RAW,
+        raw,
         partitions);
     err.flush();
     return bytes[0];
@@ -389,8 +468,8 @@ public final class BenchCommand implements Callable<Integer> {
     return String.format(
         Locale.ROOT,
         "`kfm bench --records %d --trials %d --partitions %d --threads %d --pipelines %d --seed %d%s`: "
-            + "%,d raw records (%.1f MB, %.0f bytes each on average) per trial; one in-process broker in the same "
-            + "JVM; %d processors, max heap %d MB, %s %s, %s.",
+            + "%,d raw records (%.1f MB, %.0f bytes each on average) per trial; %s; "
+            + "%d processors, max heap %d MB, %s %s, %s.",
         records,
         trials,
         partitions,
@@ -398,12 +477,16 @@ public final class BenchCommand implements Callable<Integer> {
         pipelines,
         seed,
         (warmup > 0 ? " --warmup " + warmup : "")
+            + (bootstrap != null ? " --bootstrap-server " + bootstrap : "")
             + kafkaOverrides.entrySet().stream()
                 .map(e -> " --kafka " + e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining()),
         records,
         bytes / 1e6,
         (double) bytes / records,
+        bootstrap == null
+            ? "one in-process broker in the same JVM"
+            : "the broker at " + bootstrap + ", outside this JVM",
         rt.availableProcessors(),
         rt.maxMemory() >> 20,
         System.getProperty("java.vm.name"),

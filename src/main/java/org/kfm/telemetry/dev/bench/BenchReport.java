@@ -67,8 +67,8 @@ public final class BenchReport {
                   ratio(cpu, passthroughCpu)));
         });
     out.append(
-            "\nEvery trial (CPU seconds by thread group; peak heap and RSS of the whole JVM, broker "
-                + "included; *first 20k*: the rate over the first 20,000 records after the first "
+            "\nEvery trial (CPU seconds by thread group; peak heap and RSS of the whole JVM, the "
+                + "broker included when it runs in it; *first 20k*: the rate over the first 20,000 records after the first "
                 + "commit, as a share of the trial's steady rate; *warm after*: the records "
                 + "committed before a 10,000-record span first ran at 90 % of the steady rate; "
                 + "*last fifth*: the rate from 80 % of the input to its end, when the stores hold "

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ public final class BenchRun {
 
   private final Admin admin;
   private final String bootstrapServers;
+  private final String prefix;
   private final String raw;
   private final int partitions;
   private final int threads;
@@ -43,9 +45,14 @@ public final class BenchRun {
   private final Path stateRoot;
   private final Duration timeout;
 
+  /**
+   * @param prefix what the names of this benchmark's applications (and so of their topics and
+   *     groups) start with
+   */
   public BenchRun(
       Admin admin,
       String bootstrapServers,
+      String prefix,
       String raw,
       int partitions,
       int threads,
@@ -54,6 +61,7 @@ public final class BenchRun {
       Duration timeout) {
     this.admin = admin;
     this.bootstrapServers = bootstrapServers;
+    this.prefix = prefix;
     this.raw = raw;
     this.partitions = partitions;
     this.threads = threads;
@@ -68,7 +76,8 @@ public final class BenchRun {
    */
   public DrainResult drain(BenchVariant variant, int trial, long records, long bytes)
       throws Exception {
-    return drain(variant, trial, records, bytes, applicationId(variant, "drain-" + trial), false);
+    return drain(
+        variant, trial, records, bytes, applicationId(prefix, variant, "drain-" + trial), false);
   }
 
   /**
@@ -77,7 +86,7 @@ public final class BenchRun {
    */
   public RestoreResult drainAndRestore(BenchVariant variant, long records, long bytes)
       throws Exception {
-    String applicationId = applicationId(variant, "restore");
+    String applicationId = applicationId(prefix, variant, "restore");
     DrainResult drained = drain(variant, 0, records, bytes, applicationId, true);
     Path dir = stateRoot.resolve(applicationId);
     try (var files = Files.walk(dir)) {
@@ -133,7 +142,7 @@ public final class BenchRun {
       return new RestoreResult(
           variant, records, (System.nanoTime() - start) / 1e9, restored, drained);
     } finally {
-      streams.close(Duration.ofSeconds(30));
+      closeLeavingGroup(streams);
       streams.cleanUp();
     }
   }
@@ -204,16 +213,20 @@ public final class BenchRun {
         }
       }
     } finally {
-      if (keepState) {
-        // leave the group, or the restoring instance would first wait out this one's session
-        streams.close(
-            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
-      } else {
-        streams.close(Duration.ofSeconds(30));
+      // leave the group, or a restoring instance would first wait out this one's session (and the
+      // group could not be deleted from a shared broker)
+      closeLeavingGroup(streams);
+      if (!keepState) {
         streams.cleanUp();
       }
     }
+  }
+
+  /** Closes {@code streams}, its members leaving their group at once (not at session timeout). */
+  static void closeLeavingGroup(KafkaStreams streams) {
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
   }
 
   /** How many partitions of {@code applicationId}'s changelog topics hold records. */
@@ -231,9 +244,17 @@ public final class BenchRun {
             .count();
   }
 
-  /** A fresh application id for {@code variant}. */
-  public static String applicationId(BenchVariant variant, String suffix) {
-    return "bench-" + variant.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + suffix;
+  /** A fresh application id for {@code variant}: {@code <prefix>-<variant>-<suffix>}. */
+  public static String applicationId(String prefix, BenchVariant variant, String suffix) {
+    return prefix + "-" + variant.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + suffix;
+  }
+
+  /**
+   * A topic of {@code partitions} partitions with the broker's default replication factor (1 on the
+   * in-process broker; what the cluster asks for on one given with {@code --bootstrap-server}).
+   */
+  public static NewTopic newTopic(String name, int partitions) {
+    return new NewTopic(name, Optional.of(partitions), Optional.empty());
   }
 
   /**
@@ -244,7 +265,7 @@ public final class BenchRun {
     List<NewTopic> topics = new ArrayList<>();
     for (String topic : variant.outputTopics(raw, applicationId)) {
       int count = topic.endsWith(".valid") ? partitions : Math.max(1, partitions / 2);
-      topics.add(new NewTopic(topic, count, (short) 1));
+      topics.add(newTopic(topic, count));
     }
     admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
   }

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,6 +43,7 @@ public final class LatencyProbe {
 
   private final Admin admin;
   private final String bootstrapServers;
+  private final String prefix;
   private final int partitions;
   private final int threads;
   private final Map<String, String> overrides;
@@ -52,12 +52,14 @@ public final class LatencyProbe {
   public LatencyProbe(
       Admin admin,
       String bootstrapServers,
+      String prefix,
       int partitions,
       int threads,
       Map<String, String> overrides,
       Path stateRoot) {
     this.admin = admin;
     this.bootstrapServers = bootstrapServers;
+    this.prefix = prefix;
     this.partitions = partitions;
     this.threads = threads;
     this.overrides = Map.copyOf(overrides);
@@ -73,15 +75,20 @@ public final class LatencyProbe {
   public LatencyResult measure(
       BenchVariant variant, BenchTraffic traffic, int rate, Duration duration, Duration warmup)
       throws Exception {
-    String applicationId = BenchRun.applicationId(variant, "latency");
+    String applicationId = BenchRun.applicationId(prefix, variant, "latency");
     String raw = applicationId + ".raw";
-    admin
-        .createTopics(List.of(new NewTopic(raw, partitions, (short) 1)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
+    admin.createTopics(List.of(BenchRun.newTopic(raw, partitions))).all().get(30, TimeUnit.SECONDS);
     BenchRun run =
         new BenchRun(
-            admin, bootstrapServers, raw, partitions, threads, overrides, stateRoot, duration);
+            admin,
+            bootstrapServers,
+            prefix,
+            raw,
+            partitions,
+            threads,
+            overrides,
+            stateRoot,
+            duration);
     run.createOutputs(variant, applicationId);
     Properties props = variant.properties(raw, applicationId, bootstrapServers, threads, overrides);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
@@ -159,6 +166,7 @@ public final class LatencyProbe {
       synchronized (observed) {
         measured = new ArrayList<>(observed);
       }
+      BenchRun.closeLeavingGroup(streams);
       return LatencyResult.of(variant, rate, sendSeconds, measured);
     }
   }
