@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -64,6 +65,7 @@ public final class ServiceRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final KafkaStreamsMetrics streamsMetrics;
   private final List<AutoCloseable> serdes;
+  private final boolean staticMember;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean failed;
@@ -73,12 +75,14 @@ public final class ServiceRuntime implements AutoCloseable {
       OpsServer http,
       PrometheusMeterRegistry meters,
       KafkaStreamsMetrics streamsMetrics,
-      List<AutoCloseable> serdes) {
+      List<AutoCloseable> serdes,
+      boolean staticMember) {
     this.streams = streams;
     this.http = http;
     this.meters = meters;
     this.streamsMetrics = streamsMetrics;
     this.serdes = serdes;
+    this.staticMember = staticMember;
   }
 
   /**
@@ -240,7 +244,8 @@ public final class ServiceRuntime implements AutoCloseable {
       KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(meters);
       ServiceRuntime runtime =
-          new ServiceRuntime(streams, http, meters, streamsMetrics, List.of(serdes, records));
+          new ServiceRuntime(
+              streams, http, meters, streamsMetrics, List.of(serdes, records), isStatic(props));
       streams.setUncaughtExceptionHandler(new StreamsFailureHandler());
       streams.setStateListener(
           (now, before) -> {
@@ -316,13 +321,45 @@ public final class ServiceRuntime implements AutoCloseable {
     return failed;
   }
 
-  /** Stops the streams (waiting at most {@code timeout}), then the HTTP server; idempotent. */
+  /**
+   * Whether the stream threads' consumers are static group members: {@code group.instance.id} set,
+   * plain or with the {@code consumer.} or {@code main.consumer.} prefix, as Kafka Streams resolves
+   * it.
+   */
+  static boolean isStatic(Properties props) {
+    String id = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+    for (String key :
+        List.of(StreamsConfig.mainConsumerPrefix(id), StreamsConfig.consumerPrefix(id), id)) {
+      if (props.containsKey(key)) {
+        Object value = props.get(key);
+        return value != null && !value.toString().isBlank();
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Stops the streams (waiting at most {@code timeout}; a dynamic member leaves its group, a static
+   * one stays), then the HTTP server; idempotent.
+   */
   public void close(Duration timeout) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    LOG.info("shutting down (timeout {})", timeout);
-    boolean clean = streams.close(CloseOptions.timeout(timeout));
+    LOG.info(
+        "shutting down (timeout {}; {})",
+        timeout,
+        staticMember ? "a static member: staying in the group" : "leaving the group");
+    // A dynamic member leaves its group, so that the others take its partitions over at once rather
+    // than after session.timeout.ms (Kafka Streams' own default stays). A static member
+    // (group.instance.id) stays: its restart within the session timeout then moves nothing.
+    boolean clean =
+        streams.close(
+            CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(
+                    staticMember
+                        ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                        : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     if (!clean) {
       LOG.warn("streams did not close within {}", timeout);
     }
