@@ -2,20 +2,18 @@ package org.kfm.telemetry.app;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.kfm.telemetry.config.AppConfig;
@@ -56,6 +54,9 @@ final class DlqReplayCommand implements Callable<Integer> {
           "max.block.ms", "15000",
           "request.timeout.ms", "10000",
           "delivery.timeout.ms", "30000",
+          // the transaction stays open while the whole dead-letter topic is read (the broker's
+          // transaction.max.timeout.ms is 15 min by default)
+          "transaction.timeout.ms", "600000",
           "client.id", "kfm-dlq-replay");
 
   private static final int PROGRESS_EVERY = 1000;
@@ -89,9 +90,48 @@ final class DlqReplayCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
 
-    List<ProducerRecord<byte[], byte[]>> replays = new ArrayList<>();
     Map<String, Integer> stillInvalid = new TreeMap<>();
-    int[] counts = new int[3]; // selected, still invalid, redacted
+    int[] counts = new int[4]; // selected, still invalid, redacted, passing
+    // Each record that passes is sent as soon as it is found, inside one transaction committed at
+    // the end: memory stays flat however many dead letters there are.
+    try (Replay replay = new Replay(dryRun ? null : this::producerProperties)) {
+      scan(consumer, dlq, raw, validator, from, err, stillInvalid, counts, replay);
+      replay.commit();
+    }
+    int replayed = counts[3];
+    out.println(
+        counts[0]
+            + " dead letters on "
+            + dlq
+            + " since "
+            + from
+            + (rules.isEmpty() ? "" : " breaking " + String.join(" or ", rules))
+            + ": "
+            + replayed
+            + (dryRun ? " would be replayed" : " replayed")
+            + " to "
+            + raw
+            + (dryRun || replayed == 0 ? "" : " (one transaction, committed)")
+            + ", "
+            + counts[1]
+            + " still invalid"
+            + (stillInvalid.isEmpty() ? "" : " " + stillInvalid)
+            + ", "
+            + counts[2]
+            + " redacted (cannot be replayed)");
+    return counts[1] + counts[2] == 0 ? 0 : 1;
+  }
+
+  private void scan(
+      Properties consumer,
+      String dlq,
+      String raw,
+      Validator validator,
+      Instant from,
+      PrintWriter err,
+      Map<String, Integer> stillInvalid,
+      int[] counts,
+      Replay replay) {
     DeadLetterScan.scan(
         consumer,
         dlq,
@@ -133,40 +173,16 @@ final class DlqReplayCommand implements Callable<Integer> {
             } else {
               headers.remove(REPLAY_OF);
               headers.add(REPLAY_OF, of.getBytes(StandardCharsets.UTF_8));
-              replays.add(new ProducerRecord<>(raw, null, letter.record().key(), value, headers));
+              replay.send(new ProducerRecord<>(raw, null, letter.record().key(), value, headers));
+              counts[3]++;
             }
           }
           if (counts[0] % PROGRESS_EVERY == 0) {
             err.println(
-                "kfm dlq replay: " + counts[0] + " dead letters read, " + replays.size() + " pass");
+                "kfm dlq replay: " + counts[0] + " dead letters read, " + counts[3] + " pass");
           }
           return true;
         });
-
-    if (!dryRun && !replays.isEmpty()) {
-      send(replays);
-    }
-    out.println(
-        counts[0]
-            + " dead letters on "
-            + dlq
-            + " since "
-            + from
-            + (rules.isEmpty() ? "" : " breaking " + String.join(" or ", rules))
-            + ": "
-            + replays.size()
-            + (dryRun ? " would be replayed" : " replayed")
-            + " to "
-            + raw
-            + (dryRun || replays.isEmpty() ? "" : " (one transaction, committed)")
-            + ", "
-            + counts[1]
-            + " still invalid"
-            + (stillInvalid.isEmpty() ? "" : " " + stillInvalid)
-            + ", "
-            + counts[2]
-            + " redacted (cannot be replayed)");
-    return counts[1] + counts[2] == 0 ? 0 : 1;
   }
 
   private static void detail(PrintWriter err, int n, String line) {
@@ -177,40 +193,89 @@ final class DlqReplayCommand implements Callable<Integer> {
     }
   }
 
-  private void send(List<ProducerRecord<byte[], byte[]>> replays) throws InterruptedException {
+  private Properties producerProperties() {
     Map<String, String> forced = new java.util.HashMap<>(ProduceCommand.PRODUCER_FORCED);
     forced.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "kfm-dlq-replay-" + UUID.randomUUID());
-    Properties props = kafka.properties(PRODUCER_DEFAULTS, ProducerConfig.configNames(), forced);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      producer.initTransactions();
-      producer.beginTransaction();
+    return kafka.properties(PRODUCER_DEFAULTS, ProducerConfig.configNames(), forced);
+  }
+
+  /**
+   * The replay's one transaction, opened at the first record sent (none with --dry-run): committed
+   * by {@link #commit} when every send succeeded, aborted otherwise, so that a replay sends all of
+   * its records or none.
+   */
+  private final class Replay implements AutoCloseable {
+    private final java.util.function.Supplier<Properties> producerProperties;
+    private KafkaProducer<byte[], byte[]> producer;
+    private final AtomicReference<Exception> failed = new AtomicReference<>();
+    private String topic;
+    private boolean committed;
+
+    /** With {@code producerProperties} null, a dry run: nothing is sent. */
+    Replay(java.util.function.Supplier<Properties> producerProperties) {
+      this.producerProperties = producerProperties;
+    }
+
+    void send(ProducerRecord<byte[], byte[]> record) {
+      if (producerProperties == null) {
+        return;
+      }
       try {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(replays.size());
-        for (ProducerRecord<byte[], byte[]> r : replays) {
-          sent.add(producer.send(r));
+        if (producer == null) {
+          topic = record.topic();
+          producer = new KafkaProducer<>(producerProperties.get());
+          producer.initTransactions();
+          producer.beginTransaction();
         }
+        producer.send(
+            record,
+            (metadata, e) -> {
+              if (e != null) {
+                failed.compareAndSet(null, e);
+              }
+            });
+      } catch (KafkaException e) {
+        throw unreachable(e);
+      }
+    }
+
+    /** Commits what was sent; nothing was replayed when it throws. */
+    void commit() {
+      if (producer == null) {
+        return;
+      }
+      try {
         producer.flush();
-        for (Future<RecordMetadata> f : sent) {
-          f.get();
+        if (failed.get() == null) {
+          producer.commitTransaction();
+          committed = true;
+          return;
         }
-        producer.commitTransaction();
-      } catch (ExecutionException | KafkaException e) {
+      } catch (KafkaException e) {
+        failed.compareAndSet(null, e);
+      }
+      throw new KfmCommand.UserException(
+          "sending to " + topic + " failed, nothing was replayed: " + failed.get().getMessage());
+    }
+
+    private KfmCommand.UserException unreachable(KafkaException e) {
+      return new KfmCommand.UserException(
+          "cannot send to Kafka at " + kafka.bootstrapServers() + ": " + e.getMessage());
+    }
+
+    @Override
+    public void close() {
+      if (producer == null) {
+        return;
+      }
+      if (!committed) {
         try {
           producer.abortTransaction();
         } catch (KafkaException ignored) {
           // the transaction is lost either way; nothing was committed
         }
-        Throwable cause =
-            e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        throw new KfmCommand.UserException(
-            "sending to "
-                + replays.get(0).topic()
-                + " failed, nothing was replayed: "
-                + cause.getMessage());
       }
-    } catch (KafkaException e) {
-      throw new KfmCommand.UserException(
-          "cannot send to Kafka at " + kafka.bootstrapServers() + ": " + e.getMessage());
+      producer.close(Duration.ofSeconds(10));
     }
   }
 }

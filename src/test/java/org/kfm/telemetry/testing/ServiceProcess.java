@@ -41,17 +41,36 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
+   * {@code kfm args...} in a new JVM with {@code jvmOptions} (after its {@code -Xmx512m}, so an
+   * {@code -Xmx} there wins), its output in {@code dir/name.log}.
+   */
+  public static ServiceProcess start(
+      Path dir, String name, List<String> jvmOptions, List<String> args) {
+    return start(dir, name, jvmOptions, args, java.util.Map.of());
+  }
+
+  /**
    * {@code kfm args...} in a new JVM ({@code -Xmx512m}) with {@code env} as its only {@code KFM_*}
    * variables (as a pod's environment gives them), its output in {@code dir/name.log}.
    */
   public static ServiceProcess start(
       Path dir, String name, List<String> args, java.util.Map<String, String> env) {
+    return start(dir, name, List.of(), args, env);
+  }
+
+  private static ServiceProcess start(
+      Path dir,
+      String name,
+      List<String> jvmOptions,
+      List<String> args,
+      java.util.Map<String, String> env) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.addAll(
         List.of(
-            java,
-            "-Xmx512m",
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
             "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
             "-cp",
