@@ -256,7 +256,8 @@ class DlqCommandsIntegrationTest {
     producer.send(record);
   }
 
-  private static String event(String runId, String ts, String message) {
+  /** A valid pipeline step of run {@code runId} at {@code ts}. */
+  static String event(String runId, String ts, String message) {
     return "{\"schema_version\":\"2.0.0\",\"kind\":\"pipeline.step\",\"ts\":\""
         + ts
         + "\",\"level\":\"info\",\"message\":\""

@@ -40,17 +40,7 @@ class DlqReplayAtVolumeIntegrationTest {
   @Test
   void shouldReplayMoreDeadLettersThanItsHeapHolds() throws Exception {
     // Given 200,000 dead letters that pass now (~200 MB of values)
-    Cli cli = new Cli();
-    assertThat(
-            cli.run(
-                "topics",
-                "apply",
-                "--bootstrap-server",
-                KAFKA.bootstrapServers(),
-                "--replication-factor",
-                "1"))
-        .as("topics apply: %s", cli.err)
-        .isZero();
+    TopicsFiles.apply(dir, KAFKA.bootstrapServers(), 2);
     String padding = "x".repeat(700);
     String ts =
         Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -65,7 +55,8 @@ class DlqReplayAtVolumeIntegrationTest {
             new ProducerRecord<>(
                 DLQ,
                 ("run-" + i).getBytes(StandardCharsets.UTF_8),
-                event("run-" + i, ts, padding).getBytes(StandardCharsets.UTF_8));
+                DlqCommandsIntegrationTest.event("run-" + i, ts, padding)
+                    .getBytes(StandardCharsets.UTF_8));
         letter.headers().add("kfm.errors.rules", "KFM-TS-003".getBytes(StandardCharsets.UTF_8));
         producer.send(letter);
       }
@@ -109,18 +100,5 @@ class DlqReplayAtVolumeIntegrationTest {
           .mapToLong(end -> Math.max(0, end - 1))
           .sum();
     }
-  }
-
-  private static String event(String runId, String ts, String message) {
-    return "{\"schema_version\":\"2.0.0\",\"kind\":\"pipeline.step\",\"ts\":\""
-        + ts
-        + "\",\"level\":\"info\",\"message\":\""
-        + message
-        + "\",\"run\":{\"run_id\":\""
-        + runId
-        + "\",\"pipeline\":\"kfm.ingest.dlq.volume\",\"step\":\"transform\","
-        + "\"commit_sha\":\"bb86bf1\",\"config_hash\":\"sha256:"
-        + "0".repeat(63)
-        + "1\"},\"privacy\":{\"classification\":\"internal\"}}";
   }
 }

@@ -40,18 +40,8 @@ class GroupMembershipIntegrationTest {
   private final List<ServiceRuntime> started = new ArrayList<>();
 
   @BeforeAll
-  static void topics() {
-    Cli cli = new Cli();
-    assertThat(
-            cli.run(
-                "topics",
-                "apply",
-                "--bootstrap-server",
-                KAFKA.bootstrapServers(),
-                "--replication-factor",
-                "1"))
-        .as("topics apply: %s", cli.err)
-        .isZero();
+  static void topics(@TempDir Path topicsDir) throws Exception {
+    TopicsFiles.apply(topicsDir, KAFKA.bootstrapServers(), 2);
   }
 
   @AfterEach
