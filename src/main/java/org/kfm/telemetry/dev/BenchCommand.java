@@ -44,13 +44,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kfm bench}: the service's throughput and latency against a plain Kafka Streams
- * passthrough, on an in-process broker of its own.
+ * passthrough, on an in-process broker of its own or a running one ({@code --bootstrap-server}).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure the service against Kafka itself, on an in-process single-node broker in this JVM: "
+      "Measure the service against Kafka itself, on an in-process single-node broker in this JVM "
+          + "(or a running one given with --bootstrap-server): "
           + "seeded realistic traffic (all the contract's kinds, many pipelines and runs, ~5 %% invalid, "
           + "~1 %% duplicates on another partition, some CloudEvents) is loaded into an unread topic, then "
           + "drained by fresh applications, alternating trials of: a passthrough of the same bytes, a "
@@ -205,21 +206,18 @@ public final class BenchCommand implements Callable<Integer> {
             : "bench-" + Long.toString(System.currentTimeMillis(), Character.MAX_RADIX);
     String raw = bootstrap == null ? RAW : prefix + ".raw";
     try (EmbeddedKafka kafka =
-            bootstrap == null ? EmbeddedKafka.start(dir, 0, Duration.ofSeconds(60)) : null;
-        Admin admin =
-            Admin.create(
-                Map.of(
-                    "bootstrap.servers",
-                    bootstrap == null ? kafka.bootstrapServers() : bootstrap))) {
-      String servers = bootstrap == null ? kafka.bootstrapServers() : bootstrap;
-      if (bootstrap != null) {
-        requireReachable(admin);
-      }
-      try {
-        measure(admin, servers, prefix, raw, dir, err);
-      } finally {
+        bootstrap == null ? EmbeddedKafka.start(dir, 0, Duration.ofSeconds(60)) : null) {
+      String servers = kafka != null ? kafka.bootstrapServers() : bootstrap;
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
         if (bootstrap != null) {
-          deleteTopicsAndGroups(admin, prefix, err);
+          requireReachable(admin);
+        }
+        try {
+          measure(admin, servers, prefix, raw, dir, err);
+        } finally {
+          if (bootstrap != null) {
+            deleteTopicsAndGroups(admin, prefix, err);
+          }
         }
       }
       return 0;
