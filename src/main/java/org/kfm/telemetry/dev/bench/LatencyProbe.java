@@ -97,10 +97,9 @@ public final class LatencyProbe {
     AtomicBoolean stop = new AtomicBoolean();
     List<Long> observed = new ArrayList<>();
     AtomicLong lastArrival = new AtomicLong(System.nanoTime());
-    try (KafkaStreams streams =
-            new KafkaStreams(
-                variant.topology(raw, applicationId, new SimpleMeterRegistry()), props);
-        KafkaProducer<byte[], byte[]> producer = producer();
+    KafkaStreams streams =
+        new KafkaStreams(variant.topology(raw, applicationId, new SimpleMeterRegistry()), props);
+    try (KafkaProducer<byte[], byte[]> producer = producer();
         KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       String output = variant.outputTopic(raw, applicationId);
       List<TopicPartition> outputs = new ArrayList<>();
@@ -166,8 +165,10 @@ public final class LatencyProbe {
       synchronized (observed) {
         measured = new ArrayList<>(observed);
       }
-      BenchRun.closeLeavingGroup(streams);
       return LatencyResult.of(variant, rate, sendSeconds, measured);
+    } finally {
+      // on every path, so that the group can be deleted from a shared broker
+      BenchRun.closeLeavingGroup(streams);
     }
   }
 
