@@ -56,8 +56,8 @@ public final class JsonPath {
 
   private void grow() {
     if (size == keys.length) {
-      keys = Arrays.copyOf(keys, Math.max(16, size * 2));
-      indexes = Arrays.copyOf(indexes, Math.max(16, size * 2));
+      keys = Arrays.copyOf(keys, Math.max(8, size * 2));
+      indexes = Arrays.copyOf(indexes, Math.max(8, size * 2));
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.kfm.telemetry.validation;
 
+import java.util.Arrays;
 import org.kfm.telemetry.contract.JsonPath;
 
 /**
@@ -11,14 +12,13 @@ public final class Field {
   private final JsonPath path = new JsonPath();
   private String key = "";
   private int traits;
-  private final String[] keys;
-  private final int[] keyTraits;
+  // The enclosing keys and traits, grown on demand: payloads are rarely more than a few levels
+  // deep.
+  private String[] keys = new String[8];
+  private int[] keyTraits = new int[8];
   private int depth;
 
-  Field(int maxDepth) {
-    keys = new String[maxDepth + 2];
-    keyTraits = new int[maxDepth + 2];
-  }
+  Field() {}
 
   /** The nearest object key ("" at the top level). */
   public String key() {
@@ -65,6 +65,10 @@ public final class Field {
   }
 
   private void save() {
+    if (depth == keys.length) {
+      keys = Arrays.copyOf(keys, depth * 2);
+      keyTraits = Arrays.copyOf(keyTraits, depth * 2);
+    }
     keys[depth] = key;
     keyTraits[depth] = traits;
     depth++;

@@ -189,8 +189,8 @@ public final class Validator {
     findings.prefix(payloadPointer);
   }
 
-  private Field newField() {
-    return new Field(options.limits().maxDepth());
+  private static Field newField() {
+    return new Field();
   }
 
   private static Verdict merge(Verdict verdict, Findings more) {
