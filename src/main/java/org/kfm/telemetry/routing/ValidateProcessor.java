@@ -67,7 +67,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
 
   /**
    * What {@link #process} forwards for {@code record}: its dead letter or its accepted event
-   * (public for the start-up warm-up and the routing benchmark).
+   * (public for the routing benchmark).
    */
   public Record<byte[], Routed> route(Record<byte[], byte[]> record) {
     Verdict verdict = validator.validate(record.value(), DeadLetters.toMap(record.headers()));

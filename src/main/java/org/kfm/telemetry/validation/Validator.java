@@ -109,7 +109,7 @@ public final class Validator {
       walkObject(
           new Payload(parsed.root(), now, options),
           parsed.root(),
-          newField(),
+          new Field(),
           findings,
           SECRET_RULES);
       return findings.secretFound() ? merge(verdict, findings) : verdict;
@@ -122,7 +122,7 @@ public final class Validator {
       walkObject(
           new Payload(parsed.root(), now, options),
           parsed.root(),
-          newField(),
+          new Field(),
           findings,
           SECRET_RULES);
       return verdict(findings, parsed.root(), null, envelope, null);
@@ -135,7 +135,7 @@ public final class Validator {
     walkObject(
         payload,
         payload.root(),
-        newField(),
+        new Field(),
         findings,
         payload.isRestricted() ? FIELD_RULES : UNRESTRICTED_FIELD_RULES);
     schemas.check(payload, findings);
@@ -176,7 +176,7 @@ public final class Validator {
   private void checkEnvelopeAttributes(
       Payload payload, ObjectNode event, Findings findings, String payloadPointer) {
     findings.prefix("");
-    Field field = newField();
+    Field field = new Field();
     Iterator<Map.Entry<String, JsonNode>> members = event.properties().iterator();
     while (members.hasNext()) {
       Map.Entry<String, JsonNode> member = members.next();
@@ -187,10 +187,6 @@ public final class Validator {
       }
     }
     findings.prefix(payloadPointer);
-  }
-
-  private static Field newField() {
-    return new Field();
   }
 
   private static Verdict merge(Verdict verdict, Findings more) {
