@@ -115,6 +115,7 @@ class DockerfileTest {
         .contains("JDK_JAVA_OPTIONS=")
         .containsPattern("-XX:MaxRAMPercentage=\\d+")
         .contains("-XX:+ExitOnOutOfMemoryError")
+        .contains("-XX:+UseParallelGC")
         .doesNotContain("-Xmx");
   }
 
