@@ -52,12 +52,6 @@ final class Placeholders {
   /** Lower-case hex, optionally after {@code sha256:}. */
   static boolean isHexDigest(String text) {
     int from = text.startsWith("sha256:") ? 7 : 0;
-    for (int i = from; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return text.length() > from;
+    return text.length() > from && LowerHex.isRange(text, from, text.length());
   }
 }

@@ -5,6 +5,7 @@ import org.kfm.telemetry.validation.Field;
 import org.kfm.telemetry.validation.FieldRule;
 import org.kfm.telemetry.validation.Findings;
 import org.kfm.telemetry.validation.KeyTraits;
+import org.kfm.telemetry.validation.LowerHex;
 import org.kfm.telemetry.validation.Payload;
 import org.kfm.telemetry.validation.RuleId;
 
@@ -36,15 +37,8 @@ public final class DigestRule implements FieldRule {
 
   /** True for {@code sha256:} followed by exactly 64 lower-case hex digits. */
   public static boolean isSha256(String s) {
-    if (s.length() != PREFIX.length() + 64 || !s.startsWith(PREFIX)) {
-      return false;
-    }
-    for (int i = PREFIX.length(); i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
+    return s.length() == PREFIX.length() + 64
+        && s.startsWith(PREFIX)
+        && LowerHex.isRange(s, PREFIX.length(), s.length());
   }
 }

@@ -2,6 +2,7 @@ package org.kfm.telemetry.validation.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.kfm.telemetry.validation.Findings;
+import org.kfm.telemetry.validation.LowerHex;
 import org.kfm.telemetry.validation.Payload;
 import org.kfm.telemetry.validation.Rule;
 import org.kfm.telemetry.validation.RuleId;
@@ -54,18 +55,15 @@ public final class TraceContextRule implements Rule {
 
   /** True for a string of exactly {@code length} lower-case hex digits that are not all zero. */
   public static boolean isValidId(String s, int length) {
-    if (s.length() != length) {
+    if (s.length() != length || !LowerHex.isRange(s, 0, length)) {
       return false;
     }
-    boolean nonZero = false;
     for (int i = 0; i < length; i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
+      if (s.charAt(i) != '0') {
+        return true;
       }
-      nonZero |= c != '0';
     }
-    return nonZero;
+    return false;
   }
 
   private static boolean isId(JsonNode node, int length) {
@@ -79,7 +77,7 @@ public final class TraceContextRule implements Rule {
             && s.startsWith("00-")
             && s.charAt(35) == '-'
             && s.charAt(52) == '-'
-            && isHex(s.substring(53));
+            && LowerHex.isRange(s, 53, 55);
     if (!shape || !isValidId(s.substring(3, 35), 32)) {
       findings.add(
           RuleId.TRACE_001,
@@ -91,15 +89,5 @@ public final class TraceContextRule implements Rule {
           "/correlation/traceparent",
           "the span id in correlation.traceparent must be 16 lower-case hex digits, not all zero");
     }
-  }
-
-  private static boolean isHex(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -3,6 +3,8 @@ package org.kfm.telemetry.validation.schema;
 import static org.kfm.telemetry.validation.schema.SchemaNode.Keyword.fail;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,11 +49,11 @@ final class StringKeywords {
         }
       case "pattern":
         {
-          Pattern regex = Pattern.compile(ecmaToJava(site.arg().textValue()));
           String source = site.arg().textValue();
+          Predicate<String> matches = matcher(source);
           return (v, p, e) ->
               !(v instanceof TextNode text)
-                  || find(regex, text.textValue())
+                  || matches.test(text.textValue())
                   || e != null
                       && fail(
                           e, p.pointer(), keyword, here, "does not match the pattern " + source);
@@ -59,6 +61,60 @@ final class StringKeywords {
       default:
         throw new IllegalArgumentException("not a string keyword: " + keyword);
     }
+  }
+
+  /**
+   * One character class repeated over the whole string, {@code ^[...]+$}, {@code ^[...]{m,n}$} and
+   * the like: the contract's ids, digests and printable-text patterns.
+   */
+  private static final Pattern CLASS_RUN =
+      Pattern.compile("\\^(\\[(?:\\\\.|[^\\\\\\]])+])(?:(\\+)|(\\*)|\\{(\\d+)(,(\\d*))?})\\$");
+
+  /**
+   * What decides {@code pattern}: the regular expression, or for a class run ({@link #CLASS_RUN}) a
+   * table of the ASCII characters in the class, decided once by the same regular expression engine,
+   * and the length bounds. A string with a character beyond ASCII goes to the regular expression,
+   * which alone knows the class there (and counts code points, not chars).
+   */
+  static Predicate<String> matcher(String source) {
+    Pattern regex = Pattern.compile(ecmaToJava(source));
+    Matcher run = CLASS_RUN.matcher(source);
+    if (!run.matches()) {
+      return text -> find(regex, text);
+    }
+    Pattern oneChar = Pattern.compile(run.group(1));
+    boolean[] inClass = new boolean[128];
+    for (char c = 0; c < 128; c++) {
+      inClass[c] = oneChar.matcher(String.valueOf(c)).matches();
+    }
+    int min;
+    int max;
+    if (run.group(2) != null) {
+      min = 1;
+      max = Integer.MAX_VALUE;
+    } else if (run.group(3) != null) {
+      min = 0;
+      max = Integer.MAX_VALUE;
+    } else {
+      min = Integer.parseInt(run.group(4));
+      max =
+          run.group(5) == null
+              ? min
+              : run.group(6).isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(run.group(6));
+    }
+    return text -> {
+      int n = text.length();
+      for (int i = 0; i < n; i++) {
+        char c = text.charAt(i);
+        if (c >= 128) {
+          return find(regex, text);
+        }
+        if (!inClass[c]) {
+          return false; // every character must be in the class, wherever the others are
+        }
+      }
+      return n >= min && n <= max;
+    };
   }
 
   /**

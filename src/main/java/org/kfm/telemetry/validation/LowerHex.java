@@ -1,0 +1,36 @@
+package org.kfm.telemetry.validation;
+
+/**
+ * Lower-case hexadecimal text ({@code 0-9a-f}), the form of every digest and trace id in the
+ * contract. One table lookup per character: the test {@code c <= '9' || c >= 'a'} branches on
+ * random data (digits and letters are shuffled in a digest) and is mispredicted about every third
+ * character; the table's only branch is taken once, at the end.
+ */
+public final class LowerHex {
+
+  /** Non-zero for every ASCII character that is not a lower-case hex digit. */
+  private static final byte[] NOT_HEX = new byte[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      NOT_HEX[c] = (byte) ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ? 0 : 1);
+    }
+  }
+
+  private LowerHex() {}
+
+  /**
+   * True when the characters {@code [from, to)} of {@code text} are all lower-case hex digits (so
+   * true for an empty range).
+   */
+  public static boolean isRange(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      // c >>> 7 is non-zero beyond ASCII; c & 0x7F keeps the lookup in the table.
+      if (((c >>> 7) | NOT_HEX[c & 0x7F]) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
