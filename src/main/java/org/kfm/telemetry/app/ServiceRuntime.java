@@ -39,6 +39,7 @@ import org.kfm.telemetry.ops.HealthChecksSource;
 import org.kfm.telemetry.ops.OpsServer;
 import org.kfm.telemetry.ops.Recent;
 import org.kfm.telemetry.ops.RecentRecords;
+import org.kfm.telemetry.ops.StateStoreTags;
 import org.kfm.telemetry.ops.StoreHealthChecks;
 import org.kfm.telemetry.ops.StreamsStatus;
 import org.kfm.telemetry.routing.DeadLetterWriter;
@@ -142,6 +143,7 @@ public final class ServiceRuntime implements AutoCloseable {
       String version,
       Runnable beforeStreams) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters.config().meterFilter(new StateStoreTags());
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
