@@ -79,6 +79,19 @@ public final class DevCommand implements Callable<Integer> {
         System.setProperty(key, "warn");
       }
     }
+    // Two warnings every kfm dev prints at start and that ask nothing of its user: the new broker's
+    // empty metadata log, and a state directory under the OS temp directory (kfm dev's data dir is
+    // a temporary one unless --data-dir names another).
+    for (String logger :
+        new String[] {
+          "org.apache.kafka.controller.QuorumController",
+          "org.apache.kafka.streams.processor.internals.StateDirectory"
+        }) {
+      String key = "org.slf4j.simpleLogger.log." + logger;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "error");
+      }
+    }
   }
 
   @Override
