@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -16,10 +17,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -113,10 +116,7 @@ final class SchemasTopic implements SchemasLog {
       }
     }
     TopicDescription description =
-        admin
-            .describeTopics(List.of(settings.topic()))
-            .allTopicNames()
-            .get(timeout, TimeUnit.MILLISECONDS)
+        whenKnown(() -> admin.describeTopics(List.of(settings.topic())).allTopicNames(), timeout)
             .get(settings.topic());
     if (description.partitions().size() != 1) {
       throw new KafkaException(
@@ -128,10 +128,7 @@ final class SchemasTopic implements SchemasLog {
     }
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, settings.topic());
     String policy =
-        admin
-            .describeConfigs(List.of(resource))
-            .all()
-            .get(timeout, TimeUnit.MILLISECONDS)
+        whenKnown(() -> admin.describeConfigs(List.of(resource)).all(), timeout)
             .get(resource)
             .get(TopicConfig.CLEANUP_POLICY_CONFIG)
             .value();
@@ -140,6 +137,27 @@ final class SchemasTopic implements SchemasLog {
           "schema registry: the schemas topic {} has cleanup.policy={}, not compact: old schemas may be deleted",
           settings.topic(),
           policy);
+    }
+  }
+
+  /**
+   * The result of an Admin call about the topic, asked again while a broker answers that it does
+   * not know the topic: right after the create, the broker asked may not have the new topic in its
+   * metadata yet (seen with a fresh in-process broker).
+   */
+  static <T> T whenKnown(Supplier<KafkaFuture<T>> call, long timeoutMillis)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      try {
+        return call.get().get(Math.max(1, left), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || left <= 100) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
