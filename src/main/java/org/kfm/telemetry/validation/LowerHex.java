@@ -4,7 +4,8 @@ package org.kfm.telemetry.validation;
  * Lower-case hexadecimal text ({@code 0-9a-f}), the form of every digest and trace id in the
  * contract. One table lookup per character: the test {@code c <= '9' || c >= 'a'} branches on
  * random data (digits and letters are shuffled in a digest) and is mispredicted about every third
- * character; the table's only branch is taken once, at the end.
+ * character; the table's one branch goes the same way until the first character that is not a
+ * digit.
  */
 public final class LowerHex {
 
