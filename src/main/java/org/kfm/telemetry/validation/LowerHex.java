@@ -18,7 +18,18 @@ public final class LowerHex {
     }
   }
 
+  private static final String SHA256 = "sha256:";
+
   private LowerHex() {}
+
+  /**
+   * True for {@code sha256:} followed by exactly 64 lower-case hex digits (the contract's digest).
+   */
+  public static boolean isSha256Digest(String text) {
+    return text.length() == SHA256.length() + 64
+        && text.startsWith(SHA256)
+        && isRange(text, SHA256.length(), text.length());
+  }
 
   /**
    * True when the characters {@code [from, to)} of {@code text} are all lower-case hex digits (so

@@ -46,7 +46,7 @@ final class Placeholders {
     }
     return REDACTED.matcher(t).matches()
         || REFERENCE.matcher(t).matches()
-        || (t.startsWith("sha256:") && isHexDigest(t) && t.length() == 71);
+        || LowerHex.isSha256Digest(t);
   }
 
   /** Lower-case hex, optionally after {@code sha256:}. */

@@ -27,6 +27,17 @@ class LowerHexTest {
     }
   }
 
+  @Test
+  void sha256DigestIsThePrefixAndExactly64Digits() {
+    String hex = "0123456789abcdef".repeat(4);
+    assertThat(LowerHex.isSha256Digest("sha256:" + hex)).isTrue();
+    assertThat(LowerHex.isSha256Digest("sha256:" + hex.substring(1))).isFalse();
+    assertThat(LowerHex.isSha256Digest("sha256:" + hex + "0")).isFalse();
+    assertThat(LowerHex.isSha256Digest("sha256:" + hex.toUpperCase())).isFalse();
+    assertThat(LowerHex.isSha256Digest("sha512:" + hex)).isFalse();
+    assertThat(LowerHex.isSha256Digest(hex + "1234567")).isFalse();
+  }
+
   @Property(tries = 2000)
   void decidesAsTheRangeTest(@ForAll char c) {
     boolean expected = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');

@@ -15,8 +15,6 @@ import org.kfm.telemetry.validation.RuleId;
  */
 public final class DigestRule implements FieldRule {
 
-  private static final String PREFIX = "sha256:";
-
   @Override
   public int traitsOfInterest() {
     return KeyTraits.DIGEST;
@@ -27,18 +25,11 @@ public final class DigestRule implements FieldRule {
     if (!field.has(KeyTraits.DIGEST) || field.isArrayElement()) {
       return;
     }
-    if (!value.isTextual() || !isSha256(value.textValue())) {
+    if (!value.isTextual() || !LowerHex.isSha256Digest(value.textValue())) {
       findings.add(
           RuleId.META_008,
           field.pointer(),
           "\"" + field.key() + "\" must be a digest of the form sha256:<64 lower-case hex digits>");
     }
-  }
-
-  /** True for {@code sha256:} followed by exactly 64 lower-case hex digits. */
-  public static boolean isSha256(String s) {
-    return s.length() == PREFIX.length() + 64
-        && s.startsWith(PREFIX)
-        && LowerHex.isRange(s, PREFIX.length(), s.length());
   }
 }
