@@ -223,8 +223,9 @@ public final class ServiceRuntime implements AutoCloseable {
       Properties props = StreamsProperties.of(app, version);
       props.putAll(kafka);
       KafkaStreams streams;
+      StreamsClients clients = new StreamsClients();
       try {
-        streams = new KafkaStreams(topology, props);
+        streams = new KafkaStreams(topology, props, clients);
       } catch (ConfigException e) {
         // Kafka hides password-typed values itself; a message naming another secret key is withheld
         // whole
@@ -248,7 +249,7 @@ public final class ServiceRuntime implements AutoCloseable {
       ServiceRuntime runtime =
           new ServiceRuntime(
               streams, http, meters, streamsMetrics, List.of(serdes, records), isStatic(props));
-      streams.setUncaughtExceptionHandler(new StreamsFailureHandler());
+      streams.setUncaughtExceptionHandler(new StreamsFailureHandler(clients));
       streams.setStateListener(
           (now, before) -> {
             LOG.info("streams state {} -> {}", before, now);

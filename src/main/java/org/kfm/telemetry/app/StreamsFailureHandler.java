@@ -12,15 +12,32 @@ import org.slf4j.LoggerFactory;
  * What to do when a stream thread dies: replace it (the task is retried from its last commit),
  * unless the failure cannot heal by retrying (a JVM error, credentials or permissions refused, a
  * bad configuration, an unsupported broker), then shut the client down so the process exits and the
- * orchestrator sees it.
+ * orchestrator sees it. A replaced thread's consumer leaves the group as it closes ({@link
+ * StreamsClients}), so that the replacement does not wait for its session to time out.
  */
 final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsFailureHandler.class);
 
+  private final StreamsClients clients;
+
+  /**
+   * @param clients the clients the streams were made with: Kafka Streams calls this handler on the
+   *     dying stream thread, whose name finds its consumer there
+   */
+  StreamsFailureHandler(StreamsClients clients) {
+    this.clients = clients;
+  }
+
   @Override
   public StreamThreadExceptionResponse handle(Throwable exception) {
     StreamThreadExceptionResponse response = responseTo(exception);
+    if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+      String thread = Thread.currentThread().getName();
+      if (!clients.leaveGroupOnClose(thread)) {
+        LOG.debug("no main consumer known for {}: it keeps its group membership", thread);
+      }
+    }
     String refused = refusal(exception);
     if (refused != null) {
       // credentials or permissions refused: the cause says it all, its stack trace adds nothing
