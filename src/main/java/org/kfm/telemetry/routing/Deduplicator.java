@@ -11,8 +11,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * Drops an accepted event whose de-duplication key (CloudEvents source + id, else the payload's
  * digest) was seen within the retention, on whatever raw partition either copy arrived: its input
- * is repartitioned by that key. Forwards the others to {@code kfm.telemetry.valid} keyed by their
- * join key, with their bytes and record timestamp unchanged.
+ * is repartitioned by that key. A key is remembered for the retention from when its event arrived
+ * (wall-clock time, as the store keeps it), whatever time the record is stamped with. Forwards the
+ * others to {@code kfm.telemetry.valid} keyed by their join key, with their bytes and record
+ * timestamp unchanged.
  */
 public final class Deduplicator implements Processor<byte[], Routed.Accepted, String, byte[]> {
 
@@ -37,12 +39,16 @@ public final class Deduplicator implements Processor<byte[], Routed.Accepted, St
   @Override
   public void process(Record<byte[], Routed.Accepted> record) {
     String key = new String(record.key(), StandardCharsets.UTF_8);
-    long time = record.timestamp();
-    if (seenBefore(key, time)) {
+    // When the copy arrives, not when it is stamped: copies stamped days apart (a producer that
+    // replays its buffer with the original timestamps, a backfill stamped with event times, a clock
+    // behind) may arrive minutes apart, in either order; by record time they would be too far apart
+    // to meet, and the window store drops at once what is older than its newest time - retention
+    long now = context.currentSystemTimeMs();
+    if (seenBefore(key, now)) {
       metrics.duplicate();
       return;
     }
-    seen.put(key, time, time);
+    seen.put(key, record.timestamp(), now);
     metrics.valid();
     context.forward(record.withKey(record.value().joinKey()).withValue(record.value().event()));
   }

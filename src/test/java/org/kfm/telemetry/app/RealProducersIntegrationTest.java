@@ -40,9 +40,9 @@ import org.kfm.telemetry.testing.Ports;
 
 /**
  * The service as real producers meet it, on a real broker (12 raw partitions, exactly-once): a
- * duplicate written to another partition, an event older than the valid topic's retention, a
- * producer whose clock runs 20 h ahead, and a replay hours late. One service instance runs for the
- * whole class; each test uses its own pipelines and run ids.
+ * duplicate written to another partition, duplicates stamped days in the past, an event older than
+ * the valid topic's retention, a producer whose clock runs 20 h ahead, and a replay hours late. One
+ * service instance runs for the whole class; each test uses its own pipelines and run ids.
  */
 class RealProducersIntegrationTest {
 
@@ -135,6 +135,33 @@ class RealProducersIntegrationTest {
     assertThat(keys(valid))
         .filteredOn(k -> k.startsWith("dup-run-"))
         .containsExactlyInAnyOrder("dup-run-ce", "dup-run-bare");
+    assertThat(counter("kfm.records", "outcome", "duplicate") - duplicatesBefore).isEqualTo(2);
+  }
+
+  @Test
+  void shouldDropDuplicatesStampedDaysBeforeTheStreamTime() throws Exception {
+    // Given an event replayed twice by a producer that keeps its buffer's original record
+    // timestamps, 3 days old, to two partitions, and its live copy on a third
+    Instant ts = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+    String cloudEvent =
+        "{\"specversion\":\"1.0\",\"id\":\"evt-replayed-1\",\"source\":\"/kfm/test/replay\","
+            + "\"type\":\"org.kfm.telemetry\",\"data\":"
+            + event("pipeline.run.completed", "replay.ce", "replayed-run", ts, true, true)
+            + "}";
+    double duplicatesBefore = counter("kfm.records", "outcome", "duplicate");
+
+    // When they are produced
+    send(RAW, 8, ts.toEpochMilli(), cloudEvent);
+    send(RAW, 11, ts.toEpochMilli(), cloudEvent);
+    send(RAW, 4, null, cloudEvent);
+
+    // Then the event reaches the valid topic once, and the two other copies are duplicates
+    await("two duplicates counted")
+        .atMost(DEADLINE)
+        .until(() -> counter("kfm.records", "outcome", "duplicate") - duplicatesBefore >= 2);
+    List<ConsumerRecord<byte[], byte[]>> valid =
+        readUntil(VALID, records -> keys(records).contains("replayed-run"));
+    assertThat(keys(valid)).filteredOn("replayed-run"::equals).hasSize(1);
     assertThat(counter("kfm.records", "outcome", "duplicate") - duplicatesBefore).isEqualTo(2);
   }
 
@@ -327,6 +354,16 @@ class RealProducersIntegrationTest {
                 partition,
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8)))
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  /** Sends an unkeyed record stamped {@code timestamp} (epoch ms), as the producer chose it. */
+  private static RecordMetadata send(String topic, Integer partition, long timestamp, String value)
+      throws Exception {
+    return producer
+        .send(
+            new ProducerRecord<>(
+                topic, partition, timestamp, null, value.getBytes(StandardCharsets.UTF_8)))
         .get(30, TimeUnit.SECONDS);
   }
 

@@ -197,9 +197,30 @@ class TelemetryTopologyTest {
     byte[] bare = seed("pipeline-run-completed");
 
     raw.pipeInput(null, bare, T0);
+    driver.advanceWallClockTime(java.time.Duration.ofHours(25));
     raw.pipeInput(null, bare, T0.plus(java.time.Duration.ofHours(25)));
 
     assertThat(valid.readRecordsToList()).hasSize(2);
+  }
+
+  @Test
+  void shouldDropCopiesStampedDaysApartThatArriveTogether() {
+    // Given an event whose copies arrive minutes apart but are stamped 3 days apart, the older
+    // first (a producer that replays its buffer with the original timestamps, next to the live
+    // copy)
+    byte[] event = seed("pipeline-run-completed");
+
+    raw.pipeInput(null, event, T0.minus(java.time.Duration.ofDays(3)));
+    driver.advanceWallClockTime(java.time.Duration.ofMinutes(2));
+    raw.pipeInput(null, event, T0);
+    driver.advanceWallClockTime(java.time.Duration.ofMinutes(2));
+    raw.pipeInput(null, event, T0.minus(java.time.Duration.ofDays(3)));
+
+    // Then the first is the event, the others are duplicates
+    List<TestRecord<String, TelemetryEvent>> out = valid.readRecordsToList();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).getRecordTime()).isEqualTo(T0.minus(java.time.Duration.ofDays(3)));
+    assertThat(counter("kfm.records", "outcome", "duplicate")).isEqualTo(2.0);
   }
 
   @Test
