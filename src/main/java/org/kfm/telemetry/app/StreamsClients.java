@@ -32,7 +32,7 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 final class StreamsClients implements KafkaClientSupplier {
 
   /** What a stream thread's main consumer's {@code client.id} adds to the thread's name. */
-  static final String CONSUMER_SUFFIX = "-consumer";
+  private static final String CONSUMER_SUFFIX = "-consumer";
 
   private final Map<String, MainConsumer> mainConsumers = new ConcurrentHashMap<>();
 

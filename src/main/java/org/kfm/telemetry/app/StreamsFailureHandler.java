@@ -47,7 +47,8 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
     LOG.error(
         "stream thread failed; {}",
         response == StreamThreadExceptionResponse.REPLACE_THREAD
-            ? "replacing the thread (the task restarts from its last commit)"
+            ? "replacing the thread (its consumer leaves the group; the task restarts from its last"
+                + " commit)"
             : "shutting down (this cannot heal by retrying)",
         exception);
     return response;
