@@ -4,6 +4,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What to do when a stream thread dies: replace it (the task is retried from its last commit),
  * unless the failure cannot heal by retrying (a JVM error, credentials or permissions refused, a
- * bad configuration, an unsupported broker), then shut the client down so the process exits and the
- * orchestrator sees it. A replaced thread's consumer leaves the group as it closes ({@link
- * StreamsClients}), so that the replacement does not wait for its session to time out.
+ * bad configuration, an unsupported broker, internal topics whose partition counts no longer match
+ * the input's), then shut the client down so the process exits and the orchestrator sees it. A
+ * replaced thread's consumer leaves the group as it closes ({@link StreamsClients}), so that the
+ * replacement does not wait for its session to time out.
  */
 final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
 
@@ -37,6 +39,16 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
       if (!clients.leaveGroupOnClose(thread)) {
         LOG.debug("no main consumer known for {}: it keeps its group membership", thread);
       }
+    }
+    String mismatch = partitionMismatch(exception);
+    if (mismatch != null) {
+      // the same on every rebalance: a thread replaced would fail again at once, forever
+      LOG.error(
+          "stream thread failed; shutting down (this cannot heal by retrying): {} The partition"
+              + " counts of the topics the service reads changed after its internal topics and"
+              + " state were made; they must be reset: see docs/deploy.md#changing-partition-counts",
+          mismatch);
+      return response;
     }
     String refused = refusal(exception);
     if (refused != null) {
@@ -74,7 +86,37 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
         : refusal.getClass().getSimpleName() + ": " + refusal.getMessage();
   }
 
+  /**
+   * When {@code exception} is, or is caused by, Kafka Streams' refusal to use an internal topic
+   * whose partition count no longer matches its input's (partitions added to {@code
+   * kfm.telemetry.raw} or {@code kfm.telemetry.valid}): Kafka Streams' message, which names the
+   * topic and both counts; null otherwise. Kafka Streams gives it no exception type of its own.
+   */
+  static String partitionMismatch(Throwable exception) {
+    String found = null;
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (t instanceof StreamsException
+          && message != null
+          && message.contains("internal topic")
+          && message.contains("has invalid partitions")) {
+        found = message; // the deepest: a wrapper's message repeats it behind a class name
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    if (found == null) {
+      return null;
+    }
+    int tool = found.indexOf(" Use '");
+    return tool > 0 ? found.substring(0, tool) : found;
+  }
+
   static StreamThreadExceptionResponse responseTo(Throwable exception) {
+    if (partitionMismatch(exception) != null) {
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
     for (Throwable t = exception; t != null; t = t.getCause()) {
       if (t instanceof VirtualMachineError
           || t instanceof LinkageError

@@ -120,6 +120,28 @@ class RunCommandTest {
   }
 
   @Test
+  void shouldShutDownWhenAnInternalTopicNoLongerMatchesItsInputsPartitions() {
+    // Given Kafka Streams' refusal of an internal topic after partitions were added to its input
+    Throwable mismatch =
+        new StreamsException(
+            "Existing internal topic kfm-telemetry-streams-dedup-by-key-repartition has invalid"
+                + " partitions: expected: 24; actual: 12. Use"
+                + " 'org.apache.kafka.tools.StreamsResetter' tool to clean up invalid topics"
+                + " before processing.");
+
+    // When / Then a replaced thread would fail at once again: the client shuts down, and says
+    // which topic and which counts (without the advice to run a tool the docs explain instead)
+    assertThat(StreamsFailureHandler.responseTo(mismatch))
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    assertThat(StreamsFailureHandler.partitionMismatch(new StreamsException(mismatch)))
+        .isEqualTo(
+            "Existing internal topic kfm-telemetry-streams-dedup-by-key-repartition has invalid"
+                + " partitions: expected: 24; actual: 12.");
+    assertThat(StreamsFailureHandler.partitionMismatch(new StreamsException("task failed")))
+        .isNull();
+  }
+
+  @Test
   void shouldSayInOneLineWhatKafkaOrTheRegistryRefused() {
     // Given failures of a stream thread: a refused permission deep in the chain, and a bug
     Throwable groupRefused =

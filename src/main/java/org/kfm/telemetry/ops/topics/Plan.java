@@ -74,7 +74,8 @@ public record Plan(List<Action> actions) {
           + from
           + " -> "
           + to
-          + " (new keys may land on other partitions than before)";
+          + " (keys move to other partitions; a service reading this topic stops until reset:"
+          + " docs/deploy.md#changing-partition-counts)";
     }
   }
 
