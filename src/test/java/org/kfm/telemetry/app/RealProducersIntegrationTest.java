@@ -111,10 +111,10 @@ class RealProducersIntegrationTest {
     // Given one CloudEvent and one bare payload, each written twice to two different raw partitions
     Instant ts = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
     String cloudEvent =
-        "{\"specversion\":\"1.0\",\"id\":\"evt-dup-1\",\"source\":\"/kfm/test/dup\","
-            + "\"type\":\"org.kfm.telemetry\",\"data\":"
-            + event("pipeline.run.completed", "dup.ce", "dup-run-ce", ts, true, true)
-            + "}";
+        cloudEvent(
+            "evt-dup-1",
+            "/kfm/test/dup",
+            event("pipeline.run.completed", "dup.ce", "dup-run-ce", ts, true, true));
     String bare = event("pipeline.run.completed", "dup.bare", "dup-run-bare", ts, true, true);
     double duplicatesBefore = counter("kfm.records", "outcome", "duplicate");
 
@@ -139,15 +139,15 @@ class RealProducersIntegrationTest {
   }
 
   @Test
-  void shouldDropDuplicatesStampedDaysBeforeTheStreamTime() throws Exception {
+  void shouldDropCopiesStampedDaysApartThatArriveTogether() throws Exception {
     // Given an event replayed twice by a producer that keeps its buffer's original record
     // timestamps, 3 days old, to two partitions, and its live copy on a third
     Instant ts = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
     String cloudEvent =
-        "{\"specversion\":\"1.0\",\"id\":\"evt-replayed-1\",\"source\":\"/kfm/test/replay\","
-            + "\"type\":\"org.kfm.telemetry\",\"data\":"
-            + event("pipeline.run.completed", "replay.ce", "replayed-run", ts, true, true)
-            + "}";
+        cloudEvent(
+            "evt-replayed-1",
+            "/kfm/test/replay",
+            event("pipeline.run.completed", "replay.ce", "replayed-run", ts, true, true));
     double duplicatesBefore = counter("kfm.records", "outcome", "duplicate");
 
     // When they are produced
@@ -355,6 +355,17 @@ class RealProducersIntegrationTest {
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8)))
         .get(30, TimeUnit.SECONDS);
+  }
+
+  /** A CloudEvents structured event holding {@code data} (a JSON object). */
+  private static String cloudEvent(String id, String source, String data) {
+    return "{\"specversion\":\"1.0\",\"id\":\""
+        + id
+        + "\",\"source\":\""
+        + source
+        + "\",\"type\":\"org.kfm.telemetry\",\"data\":"
+        + data
+        + "}";
   }
 
   /** Sends an unkeyed record stamped {@code timestamp} (epoch ms), as the producer chose it. */
