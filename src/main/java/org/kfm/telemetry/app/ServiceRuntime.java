@@ -249,7 +249,13 @@ public final class ServiceRuntime implements AutoCloseable {
       ServiceRuntime runtime =
           new ServiceRuntime(
               streams, http, meters, streamsMetrics, List.of(serdes, records), isStatic(props));
-      streams.setUncaughtExceptionHandler(new StreamsFailureHandler(clients));
+      streams.setUncaughtExceptionHandler(
+          new StreamsFailureHandler(
+              clients,
+              app.health().enabled()
+                  ? List.of(
+                      app.topics().raw(), app.topics().valid(), app.health().repartitionTopic())
+                  : List.of(app.topics().raw())));
       streams.setStateListener(
           (now, before) -> {
             LOG.info("streams state {} -> {}", before, now);

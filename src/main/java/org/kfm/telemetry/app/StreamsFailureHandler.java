@@ -1,9 +1,13 @@
 package org.kfm.telemetry.app;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -12,57 +16,108 @@ import org.slf4j.LoggerFactory;
 /**
  * What to do when a stream thread dies: replace it (the task is retried from its last commit),
  * unless the failure cannot heal by retrying (a JVM error, credentials or permissions refused, a
- * bad configuration, an unsupported broker, internal topics whose partition counts no longer match
- * the input's), then shut the client down so the process exits and the orchestrator sees it. A
- * replaced thread's consumer leaves the group as it closes ({@link StreamsClients}), so that the
- * replacement does not wait for its session to time out.
+ * bad configuration, an unsupported broker, a source topic deleted, internal topics whose partition
+ * counts no longer match the input's), then shut the client down so the process exits and the
+ * orchestrator sees it. A replaced thread's consumer leaves the group as it closes ({@link
+ * StreamsClients}), so that the replacement does not wait for its session to time out; failures
+ * that follow one another within a minute wait longer and longer (up to {@link #MAX_BACKOFF})
+ * before their replacement, so that a failure that recurs at once cannot spin.
  */
 final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsFailureHandler.class);
 
+  /** The first wait before a replacement when the previous failure was less than a minute ago. */
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+
+  /** The longest wait before a replacement. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private static final long STREAK_NANOS = Duration.ofMinutes(1).toNanos();
+
   private final StreamsClients clients;
+  private final List<String> sourceTopics;
+  private final LongSupplier nanoTime;
+  private long lastFailure;
+  private int streak = -1;
 
   /**
    * @param clients the clients the streams were made with: Kafka Streams calls this handler on the
    *     dying stream thread, whose name finds its consumer there
+   * @param sourceTopics the topics the topology reads that are not Kafka Streams' own, named when
+   *     one is missing
    */
-  StreamsFailureHandler(StreamsClients clients) {
+  StreamsFailureHandler(StreamsClients clients, List<String> sourceTopics) {
+    this(clients, sourceTopics, System::nanoTime);
+  }
+
+  StreamsFailureHandler(StreamsClients clients, List<String> sourceTopics, LongSupplier nanoTime) {
     this.clients = clients;
+    this.sourceTopics = List.copyOf(sourceTopics);
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * How long to wait before replacing a thread that failed now: nothing for a failure more than a
+   * minute after the previous one, then {@link #FIRST_BACKOFF} doubling up to {@link #MAX_BACKOFF}
+   * for each failure within a minute of the one before (of any thread).
+   */
+  synchronized Duration backoff() {
+    long now = nanoTime.getAsLong();
+    streak = streak >= 0 && now - lastFailure < STREAK_NANOS ? streak + 1 : 0;
+    lastFailure = now;
+    if (streak == 0) {
+      return Duration.ZERO;
+    }
+    long millis = FIRST_BACKOFF.toMillis() << Math.min(streak - 1, 16);
+    return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
   }
 
   @Override
   public StreamThreadExceptionResponse handle(Throwable exception) {
     StreamThreadExceptionResponse response = responseTo(exception);
-    if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
-      String thread = Thread.currentThread().getName();
-      if (!clients.leaveGroupOnClose(thread)) {
-        LOG.debug("no main consumer known for {}: it keeps its group membership", thread);
-      }
-    }
     String mismatch = partitionMismatch(exception);
-    if (mismatch != null) {
+    String refused = refusal(exception);
+    if (isMissingSourceTopic(exception)) {
+      // Kafka Streams' exception does not say which; its group leader logs it
+      LOG.error(
+          "stream thread failed; shutting down (this cannot heal by retrying): a topic the service"
+              + " reads is missing (one of {}); create it with kfm topics apply",
+          String.join(", ", sourceTopics));
+    } else if (mismatch != null) {
       // the same on every rebalance: a thread replaced would fail again at once, forever
       LOG.error(
           "stream thread failed; shutting down (this cannot heal by retrying): {} The partition"
               + " counts of the topics the service reads changed after its internal topics and"
               + " state were made; they must be reset: see docs/deploy.md#changing-partition-counts",
           mismatch);
-      return response;
-    }
-    String refused = refusal(exception);
-    if (refused != null) {
+    } else if (refused != null) {
       // credentials or permissions refused: the cause says it all, its stack trace adds nothing
       LOG.error("stream thread failed; shutting down (this cannot heal by retrying): {}", refused);
-      return response;
+    } else {
+      LOG.error(
+          "stream thread failed; {}",
+          response == StreamThreadExceptionResponse.REPLACE_THREAD
+              ? "replacing the thread (its consumer leaves the group; the task restarts from its"
+                  + " last commit)"
+              : "shutting down (this cannot heal by retrying)",
+          exception);
     }
-    LOG.error(
-        "stream thread failed; {}",
-        response == StreamThreadExceptionResponse.REPLACE_THREAD
-            ? "replacing the thread (its consumer leaves the group; the task restarts from its last"
-                + " commit)"
-            : "shutting down (this cannot heal by retrying)",
-        exception);
+    if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+      String thread = Thread.currentThread().getName();
+      if (!clients.leaveGroupOnClose(thread)) {
+        LOG.debug("no main consumer known for {}: it keeps its group membership", thread);
+      }
+      Duration wait = backoff();
+      if (!wait.isZero()) {
+        LOG.warn("stream threads failed again within a minute; replacing this one in {}", wait);
+        try {
+          Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     return response;
   }
 
@@ -113,8 +168,21 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
     return tool > 0 ? found.substring(0, tool) : found;
   }
 
+  /** Whether {@code exception} is, or is caused by, Kafka Streams' report of a missing source. */
+  static boolean isMissingSourceTopic(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof MissingSourceTopicException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   static StreamThreadExceptionResponse responseTo(Throwable exception) {
-    if (partitionMismatch(exception) != null) {
+    if (partitionMismatch(exception) != null || isMissingSourceTopic(exception)) {
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
     for (Throwable t = exception; t != null; t = t.getCause()) {

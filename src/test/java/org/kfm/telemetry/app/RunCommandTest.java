@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -139,6 +140,42 @@ class RunCommandTest {
                 + " partitions: expected: 24; actual: 12.");
     assertThat(StreamsFailureHandler.partitionMismatch(new StreamsException("task failed")))
         .isNull();
+  }
+
+  @Test
+  void shouldShutDownWhenASourceTopicIsMissing() {
+    assertThat(
+            StreamsFailureHandler.responseTo(
+                new StreamsException(
+                    new org.apache.kafka.streams.errors.MissingSourceTopicException(
+                        "One or more source topics were missing during rebalance"))))
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+  }
+
+  @Test
+  void shouldWaitLongerBeforeEachReplacementOfFailuresWithinAMinute() {
+    // Given a handler on a clock the test moves
+    long[] now = {0};
+    StreamsFailureHandler handler =
+        new StreamsFailureHandler(new StreamsClients(), List.of("raw"), () -> now[0]);
+    java.util.function.LongFunction<java.time.Duration> failAfterMillis =
+        ms -> {
+          now[0] += java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ms);
+          return handler.backoff();
+        };
+
+    // When / Then a first failure is replaced at once, the next ones within a minute of each
+    // other wait 250 ms doubling up to 5 s, and a failure a minute after the last starts over
+    assertThat(failAfterMillis.apply(0)).isZero();
+    assertThat(failAfterMillis.apply(100)).hasMillis(250);
+    assertThat(failAfterMillis.apply(100)).hasMillis(500);
+    assertThat(failAfterMillis.apply(100)).hasMillis(1000);
+    assertThat(failAfterMillis.apply(100)).hasMillis(2000);
+    assertThat(failAfterMillis.apply(100)).hasMillis(4000);
+    assertThat(failAfterMillis.apply(100)).hasMillis(5000);
+    assertThat(failAfterMillis.apply(59_000)).hasMillis(5000);
+    assertThat(failAfterMillis.apply(60_000)).isZero();
+    assertThat(failAfterMillis.apply(1_000)).hasMillis(250);
   }
 
   @Test

@@ -29,13 +29,14 @@ import org.kfm.telemetry.testing.InProcessKafka;
 import org.kfm.telemetry.testing.Ports;
 
 /**
- * Partitions added to {@code kfm.telemetry.raw} under a running service, on a real broker: Kafka
- * Streams refuses its internal topics (sized to the old count) at the next rebalance, on every
- * rebalance. The service stops (so that an orchestrator sees it) instead of replacing its stream
- * threads forever while reporting RUNNING and processing nothing; and the procedure the docs give
- * for changing partition counts gets it running again.
+ * The topics the service reads changed under it, on a real broker. Partitions added to {@code
+ * kfm.telemetry.raw}: Kafka Streams refuses its internal topics (sized to the old count) at the
+ * next rebalance, on every rebalance; the raw topic deleted: every rebalance misses it. Either way
+ * the service stops (so that an orchestrator sees it, and {@code kfm run} exits with status 1)
+ * instead of replacing its stream threads forever (several times a second, before) while processing
+ * nothing; and the procedure the docs give for changing partition counts gets it running again.
  */
-class PartitionChangeIntegrationTest {
+class SourceTopicChangesIntegrationTest {
 
   @RegisterExtension static final InProcessKafka KAFKA = new InProcessKafka();
 
@@ -97,7 +98,7 @@ class PartitionChangeIntegrationTest {
             Duration.ofSeconds(90),
             Duration.ofMillis(200))) {
       byte[] event =
-          PartitionChangeIntegrationTest.class
+          SourceTopicChangesIntegrationTest.class
               .getResourceAsStream("/seed-examples/pipeline-run-started.json")
               .readAllBytes();
       try (KafkaProducer<byte[], byte[]> producer =
@@ -129,9 +130,40 @@ class PartitionChangeIntegrationTest {
     }
   }
 
+  @Test
+  void shouldStopWhenTheRawTopicIsDeletedUnderIt() throws Exception {
+    // Given a running service (an application of its own on this broker)
+    TopicsFiles.apply(dir, KAFKA.bootstrapServers(), 2);
+    ServiceRuntime service = start("missing-source");
+    try {
+      await("running")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+
+      // When the raw topic is deleted
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+        admin.deleteTopics(List.of(RAW)).all().get(30, TimeUnit.SECONDS);
+      }
+
+      // Then the streams stop for good
+      await("the streams failed for good")
+          .dontCatchUncaughtExceptions()
+          .atMost(Duration.ofSeconds(60))
+          .until(service::failed);
+      assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.ERROR);
+    } finally {
+      service.close(Duration.ofSeconds(30));
+    }
+  }
+
   private ServiceRuntime start() {
+    return start("kfm-telemetry-streams");
+  }
+
+  private ServiceRuntime start(String applicationId) {
     Properties kafka = new Properties();
     kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
+    kafka.put("application.id", applicationId);
     kafka.put("state.dir", dir.resolve("state").toString());
     kafka.put("metadata.max.age.ms", "500");
     return ServiceRuntime.start(
