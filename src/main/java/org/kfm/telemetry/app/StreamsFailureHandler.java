@@ -16,12 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * What to do when a stream thread dies: replace it (the task is retried from its last commit),
  * unless the failure cannot heal by retrying (a JVM error, credentials or permissions refused, a
- * bad configuration, an unsupported broker, a source topic deleted, internal topics whose partition
- * counts no longer match the input's), then shut the client down so the process exits and the
- * orchestrator sees it. A replaced thread's consumer leaves the group as it closes ({@link
- * StreamsClients}), so that the replacement does not wait for its session to time out; failures
- * that follow one another within a minute wait longer and longer (up to {@link #MAX_BACKOFF})
- * before their replacement, so that a failure that recurs at once cannot spin.
+ * bad configuration, an unsupported broker, a source topic missing for {@link
+ * #MISSING_SOURCE_GRACE}, internal topics whose partition counts no longer match the input's), then
+ * shut the client down so the process exits and the orchestrator sees it. A replaced thread's
+ * consumer leaves the group as it closes ({@link StreamsClients}), so that the replacement does not
+ * wait for its session to time out; failures that follow one another within a minute wait longer
+ * and longer (up to {@link #MAX_BACKOFF}) before their replacement, so that a failure that recurs
+ * at once cannot spin.
  */
 final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
 
@@ -35,11 +36,21 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
 
   private static final long STREAK_NANOS = Duration.ofMinutes(1).toNanos();
 
+  /**
+   * How long a source topic may be missing before the client gives up: long enough for a topic
+   * created just before the start to reach every broker's metadata, short of leaving an instance
+   * that reads nothing looking alive.
+   */
+  static final Duration MISSING_SOURCE_GRACE = Duration.ofSeconds(20);
+
   private final StreamsClients clients;
   private final List<String> sourceTopics;
   private final LongSupplier nanoTime;
   private long lastFailure;
   private int streak = -1;
+  private long missingSince;
+  private long lastMissing;
+  private boolean missing;
 
   /**
    * @param clients the clients the streams were made with: Kafka Streams calls this handler on the
@@ -73,6 +84,20 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
     return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
   }
 
+  /**
+   * Whether a source topic, reported missing now, has been missing for {@link
+   * #MISSING_SOURCE_GRACE} (reports less than a minute apart count as one stretch).
+   */
+  synchronized boolean missingForGood() {
+    long now = nanoTime.getAsLong();
+    if (!missing || now - lastMissing >= STREAK_NANOS) {
+      missingSince = now;
+    }
+    missing = true;
+    lastMissing = now;
+    return now - missingSince >= MISSING_SOURCE_GRACE.toNanos();
+  }
+
   @Override
   public StreamThreadExceptionResponse handle(Throwable exception) {
     StreamThreadExceptionResponse response = responseTo(exception);
@@ -80,9 +105,16 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
     String refused = refusal(exception);
     if (isMissingSourceTopic(exception)) {
       // Kafka Streams' exception does not say which; its group leader logs it
+      boolean forGood = missingForGood();
+      if (forGood) {
+        response = StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       LOG.error(
-          "stream thread failed; shutting down (this cannot heal by retrying): a topic the service"
-              + " reads is missing (one of {}); create it with kfm topics apply",
+          "stream thread failed; {}: a topic the service reads is missing (one of {}); create it"
+              + " with kfm topics apply",
+          forGood
+              ? "shutting down (missing for " + MISSING_SOURCE_GRACE.toSeconds() + " s)"
+              : "retrying for up to " + MISSING_SOURCE_GRACE.toSeconds() + " s",
           String.join(", ", sourceTopics));
     } else if (mismatch != null) {
       // the same on every rebalance: a thread replaced would fail again at once, forever
@@ -182,7 +214,7 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
   }
 
   static StreamThreadExceptionResponse responseTo(Throwable exception) {
-    if (partitionMismatch(exception) != null || isMissingSourceTopic(exception)) {
+    if (partitionMismatch(exception) != null) {
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
     for (Throwable t = exception; t != null; t = t.getCause()) {

@@ -143,13 +143,29 @@ class RunCommandTest {
   }
 
   @Test
-  void shouldShutDownWhenASourceTopicIsMissing() {
+  void shouldGiveUpOnASourceTopicMissingForTwentySeconds() {
+    // Given a handler on a clock the test moves
+    long[] now = {0};
+    StreamsFailureHandler handler =
+        new StreamsFailureHandler(new StreamsClients(), List.of("raw"), () -> now[0]);
+    java.util.function.LongPredicate missingAfterSeconds =
+        s -> {
+          now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(s);
+          return handler.missingForGood();
+        };
+
+    // When / Then a topic missing at the start (not yet in every broker's metadata) is retried; one
+    // still missing 20 s later is given up on; a report a minute after the last starts over
     assertThat(
             StreamsFailureHandler.responseTo(
                 new StreamsException(
-                    new org.apache.kafka.streams.errors.MissingSourceTopicException(
-                        "One or more source topics were missing during rebalance"))))
-        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+                    new org.apache.kafka.streams.errors.MissingSourceTopicException("missing"))))
+        .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(missingAfterSeconds.test(0)).isFalse();
+    assertThat(missingAfterSeconds.test(5)).isFalse();
+    assertThat(missingAfterSeconds.test(14)).isFalse();
+    assertThat(missingAfterSeconds.test(1)).isTrue();
+    assertThat(missingAfterSeconds.test(60)).isFalse();
   }
 
   @Test

@@ -145,10 +145,10 @@ class SourceTopicChangesIntegrationTest {
         admin.deleteTopics(List.of(RAW)).all().get(30, TimeUnit.SECONDS);
       }
 
-      // Then the streams stop for good
+      // Then the streams stop for good, once it has been missing for 20 s
       await("the streams failed for good")
           .dontCatchUncaughtExceptions()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(90))
           .until(service::failed);
       assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.ERROR);
     } finally {
