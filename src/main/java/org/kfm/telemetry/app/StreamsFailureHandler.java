@@ -1,6 +1,7 @@
 package org.kfm.telemetry.app;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.config.ConfigException;
@@ -160,12 +161,9 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
    */
   static String refusal(Throwable exception) {
     Throwable refusal = null;
-    for (Throwable t = exception; t != null; t = t.getCause()) {
+    for (Throwable t : causes(exception)) {
       if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
         refusal = t;
-      }
-      if (t.getCause() == t) {
-        break;
       }
     }
     return refusal == null
@@ -181,16 +179,13 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
    */
   static String partitionMismatch(Throwable exception) {
     String found = null;
-    for (Throwable t = exception; t != null; t = t.getCause()) {
+    for (Throwable t : causes(exception)) {
       String message = t.getMessage();
       if (t instanceof StreamsException
           && message != null
           && message.contains("internal topic")
           && message.contains("has invalid partitions")) {
         found = message; // the deepest: a wrapper's message repeats it behind a class name
-      }
-      if (t.getCause() == t) {
-        break;
       }
     }
     if (found == null) {
@@ -202,22 +197,14 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
 
   /** Whether {@code exception} is, or is caused by, Kafka Streams' report of a missing source. */
   static boolean isMissingSourceTopic(Throwable exception) {
-    for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof MissingSourceTopicException) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
+    return causes(exception).stream().anyMatch(MissingSourceTopicException.class::isInstance);
   }
 
   static StreamThreadExceptionResponse responseTo(Throwable exception) {
     if (partitionMismatch(exception) != null) {
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
-    for (Throwable t = exception; t != null; t = t.getCause()) {
+    for (Throwable t : causes(exception)) {
       if (t instanceof VirtualMachineError
           || t instanceof LinkageError
           || t instanceof AuthenticationException
@@ -226,10 +213,16 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
           || t instanceof UnsupportedVersionException) {
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  /** {@code exception} and its causes, outermost first (a cycle ends it). */
+  private static List<Throwable> causes(Throwable exception) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = exception; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
   }
 }
