@@ -250,12 +250,7 @@ public final class ServiceRuntime implements AutoCloseable {
           new ServiceRuntime(
               streams, http, meters, streamsMetrics, List.of(serdes, records), isStatic(props));
       streams.setUncaughtExceptionHandler(
-          new StreamsFailureHandler(
-              clients,
-              app.health().enabled()
-                  ? List.of(
-                      app.topics().raw(), app.topics().valid(), app.health().repartitionTopic())
-                  : List.of(app.topics().raw())));
+          new StreamsFailureHandler(clients, TelemetryTopology.sourceTopics(app)));
       streams.setStateListener(
           (now, before) -> {
             LOG.info("streams state {} -> {}", before, now);

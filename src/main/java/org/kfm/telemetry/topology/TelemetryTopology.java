@@ -1,6 +1,7 @@
 package org.kfm.telemetry.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -61,6 +62,17 @@ public final class TelemetryTopology {
    */
   public static String dedupRepartitionTopic(String applicationId) {
     return applicationId + "-" + BY_DEDUP_KEY + "-repartition";
+  }
+
+  /**
+   * The topics the topology of {@code config} reads that Kafka Streams does not make itself: the
+   * raw topic, and with the health checks the valid topic and the health-by-scope topic.
+   */
+  public static List<String> sourceTopics(AppConfig config) {
+    return config.health().enabled()
+        ? List.of(
+            config.topics().raw(), config.topics().valid(), config.health().repartitionTopic())
+        : List.of(config.topics().raw());
   }
 
   /**

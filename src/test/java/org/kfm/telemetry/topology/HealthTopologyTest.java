@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,6 +274,31 @@ class HealthTopologyTest {
                     config, TestSerdes.of("nokey"), new SimpleMeterRegistry(), "test"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("health.alerts.signing-key");
+  }
+
+  @Test
+  void shouldListTheTopicsTheTopologyReadsBesidesKafkaStreamsOwn() {
+    for (AppConfig config :
+        List.of(
+            HealthDriver.config(HealthConfig.defaults()),
+            HealthDriver.config(HealthConfig.defaults()).withoutHealth())) {
+      Set<String> read = new TreeSet<>();
+      TelemetryTopology.build(config, TestSerdes.of("sources"), new SimpleMeterRegistry(), "test")
+          .describe()
+          .subtopologies()
+          .forEach(
+              sub ->
+                  sub.nodes().stream()
+                      .filter(TopologyDescription.Source.class::isInstance)
+                      .forEach(n -> read.addAll(((TopologyDescription.Source) n).topicSet())));
+
+      assertThat(read)
+          .containsExactlyInAnyOrderElementsOf(
+              Stream.concat(
+                      TelemetryTopology.sourceTopics(config).stream(),
+                      Stream.of(TelemetryTopology.BY_DEDUP_KEY + "-repartition"))
+                  .toList());
+    }
   }
 
   @Test
