@@ -2,6 +2,8 @@ package org.kfm.telemetry.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -53,6 +55,18 @@ public final class TelemetryTopology {
   public static final String DEDUP = "dedup";
   public static final String DEDUP_STORE = "dedup-store";
   public static final String VALID_SINK = "valid-sink";
+
+  /**
+   * The de-duplication store's changelog is stamped by the broker when written ({@code
+   * LogAppendTime}): a key is kept from when its copy arrived, and its changelog record must be
+   * kept as long. Stamped with the raw record's time (a replay or backfill with its original
+   * timestamps), a segment of old-stamped keys would be deleted by the changelog's retention
+   * (dedup.retention + 1 day, by record time) while the store still holds them, and a restore would
+   * forget them. The store keeps each key's time in the changelog key, not the record's timestamp,
+   * so restoring is unchanged.
+   */
+  static final Map<String, String> DEDUP_CHANGELOG_CONFIGS =
+      Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
   private TelemetryTopology() {}
 
@@ -106,10 +120,11 @@ public final class TelemetryTopology {
     String valid = config.topics().valid();
     builder.addStateStore(
         Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                DEDUP_STORE, config.dedupRetention(), config.dedupRetention(), false),
-            Serdes.String(),
-            Serdes.Long()));
+                Stores.persistentWindowStore(
+                    DEDUP_STORE, config.dedupRetention(), config.dedupRetention(), false),
+                Serdes.String(),
+                Serdes.Long())
+            .withLoggingEnabled(DEDUP_CHANGELOG_CONFIGS));
     KStream<byte[], Routed> routed =
         builder.stream(
                 config.topics().raw(),

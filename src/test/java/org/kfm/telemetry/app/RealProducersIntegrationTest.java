@@ -25,6 +25,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +61,7 @@ class RealProducersIntegrationTest {
   private static final String RAW = "kfm.telemetry.raw";
   private static final String VALID = "kfm.telemetry.valid";
   private static final String HEALTH = "kfm.telemetry.health";
+  private static final String DEDUP_CHANGELOG = "kfm-telemetry-streams-dedup-store-changelog";
 
   private static Path dir;
   private static ServiceRuntime service;
@@ -149,6 +152,7 @@ class RealProducersIntegrationTest {
             "/kfm/test/replay",
             event("pipeline.run.completed", "replay.ce", "replayed-run", ts, true, true));
     double duplicatesBefore = counter("kfm.records", "outcome", "duplicate");
+    long sentAfter = System.currentTimeMillis();
 
     // When they are produced
     send(RAW, 8, ts.toEpochMilli(), cloudEvent);
@@ -163,6 +167,38 @@ class RealProducersIntegrationTest {
         readUntil(VALID, records -> keys(records).contains("replayed-run"));
     assertThat(keys(valid)).filteredOn("replayed-run"::equals).hasSize(1);
     assertThat(counter("kfm.records", "outcome", "duplicate") - duplicatesBefore).isEqualTo(2);
+
+    // ... and the key's changelog record is stamped when it was written, not 3 days ago, so the
+    // changelog's retention (dedup.retention + 1 day) keeps it as long as the store does
+    List<ConsumerRecord<byte[], byte[]>> remembered =
+        readUntil(DEDUP_CHANGELOG, records -> !rememberedKeys(records, "evt-replayed-1").isEmpty());
+    assertThat(rememberedKeys(remembered, "evt-replayed-1"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+              assertThat(r.timestamp()).isGreaterThanOrEqualTo(sentAfter);
+            });
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      ConfigResource changelog = new ConfigResource(ConfigResource.Type.TOPIC, DEDUP_CHANGELOG);
+      assertThat(
+              admin
+                  .describeConfigs(List.of(changelog))
+                  .all()
+                  .get(30, TimeUnit.SECONDS)
+                  .get(changelog)
+                  .get("message.timestamp.type")
+                  .value())
+          .isEqualTo("LogAppendTime");
+    }
+  }
+
+  /** The de-duplication store's changelog records whose key holds {@code eventId}. */
+  private static List<ConsumerRecord<byte[], byte[]>> rememberedKeys(
+      List<ConsumerRecord<byte[], byte[]>> records, String eventId) {
+    return records.stream()
+        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).contains(eventId))
+        .toList();
   }
 
   @Test
