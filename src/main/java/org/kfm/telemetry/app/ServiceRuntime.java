@@ -169,6 +169,7 @@ public final class ServiceRuntime implements AutoCloseable {
         };
     AtomicReference<Recent> recent = new AtomicReference<>(Recent.NONE);
     AtomicReference<RegistryOutage> registryOutage = new AtomicReference<>();
+    AtomicReference<StreamsFailureHandler> threadFailures = new AtomicReference<>();
     OpsServer http =
         OpsServer.start(
             httpHost,
@@ -182,7 +183,12 @@ public final class ServiceRuntime implements AutoCloseable {
               @Override
               public String stalled() {
                 RegistryOutage outage = registryOutage.get();
-                return outage == null ? null : outage.describe();
+                StreamsFailureHandler failures = threadFailures.get();
+                KafkaStreams streams = current.get();
+                return ServiceRuntime.stalled(
+                    outage == null ? null : outage.describe(),
+                    streams == null ? null : streams.state(),
+                    failures == null ? null : failures.failing());
               }
             },
             meters,
@@ -249,8 +255,10 @@ public final class ServiceRuntime implements AutoCloseable {
       ServiceRuntime runtime =
           new ServiceRuntime(
               streams, http, meters, streamsMetrics, List.of(serdes, records), isStatic(props));
-      streams.setUncaughtExceptionHandler(
-          new StreamsFailureHandler(clients, TelemetryTopology.sourceTopics(app)));
+      StreamsFailureHandler failures =
+          new StreamsFailureHandler(clients, TelemetryTopology.sourceTopics(app));
+      threadFailures.set(failures);
+      streams.setUncaughtExceptionHandler(failures);
       streams.setStateListener(
           (now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
@@ -384,5 +392,18 @@ public final class ServiceRuntime implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Why records are stalled, for {@code /readyz}: the registry first (when it is down, it is why
+   * the threads fail); repeated stream-thread failures only say why the streams are not RUNNING
+   * (each replacement rebalances): once RUNNING again, records flow, whatever failed in the last
+   * minute. Null when nothing is known.
+   */
+  static String stalled(String registry, KafkaStreams.State state, String threadFailures) {
+    if (registry != null) {
+      return registry;
+    }
+    return state == null || state == KafkaStreams.State.RUNNING ? null : threadFailures;
   }
 }

@@ -52,6 +52,7 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
   private long missingSince;
   private long lastMissing;
   private boolean missing;
+  private String lastCause;
 
   /**
    * @param clients the clients the streams were made with: Kafka Streams calls this handler on the
@@ -75,6 +76,11 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
    * for each failure within a minute of the one before (of any thread).
    */
   synchronized Duration backoff() {
+    return backoff(null);
+  }
+
+  private synchronized Duration backoff(String cause) {
+    lastCause = cause;
     long now = nanoTime.getAsLong();
     streak = streak >= 0 && now - lastFailure < STREAK_NANOS ? streak + 1 : 0;
     lastFailure = now;
@@ -83,6 +89,24 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
     }
     long millis = FIRST_BACKOFF.toMillis() << Math.min(streak - 1, 16);
     return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+  }
+
+  /**
+   * Why records are stalled when stream threads keep failing: while the latest of two or more
+   * failures, each within a minute of the one before, is less than a minute old, how many and the
+   * latest's deepest cause (for {@code /readyz}); null otherwise.
+   */
+  synchronized String failing() {
+    if (streak < 1 || nanoTime.getAsLong() - lastFailure >= STREAK_NANOS) {
+      return null;
+    }
+    long ago = Duration.ofNanos(nanoTime.getAsLong() - lastFailure).toSeconds();
+    return "stream threads failed "
+        + (streak + 1)
+        + " times, each within a minute of the one before, the latest "
+        + ago
+        + " s ago"
+        + (lastCause == null ? "" : ": " + lastCause);
   }
 
   /**
@@ -141,7 +165,7 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
       if (!clients.leaveGroupOnClose(thread)) {
         LOG.debug("no main consumer known for {}: it keeps its group membership", thread);
       }
-      Duration wait = backoff();
+      Duration wait = backoff(summary(exception));
       if (!wait.isZero()) {
         LOG.warn("stream threads failed again within a minute; replacing this one in {}", wait);
         try {
@@ -216,6 +240,21 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
     }
     return StreamThreadExceptionResponse.REPLACE_THREAD;
   }
+
+  /**
+   * The deepest cause of {@code exception} as one line: its class's simple name and its message,
+   * whitespace collapsed, cut at {@value #MAX_SUMMARY} characters.
+   */
+  static String summary(Throwable exception) {
+    List<Throwable> chain = causes(exception);
+    Throwable deepest = chain.get(chain.size() - 1);
+    String message = deepest.getMessage() == null ? "" : deepest.getMessage();
+    String line =
+        (deepest.getClass().getSimpleName() + ": " + message).strip().replaceAll("\\s+", " ");
+    return line.length() <= MAX_SUMMARY ? line : line.substring(0, MAX_SUMMARY) + "...";
+  }
+
+  private static final int MAX_SUMMARY = 200;
 
   /** {@code exception} and its causes, outermost first (a cycle ends it). */
   private static List<Throwable> causes(Throwable exception) {

@@ -195,6 +195,41 @@ class RunCommandTest {
   }
 
   @Test
+  void shouldSayWhyWhileStreamThreadsKeepFailing() {
+    // Given a handler on a clock the test moves, and a failure a replacement does not cure
+    long[] now = {0};
+    StreamsFailureHandler handler =
+        new StreamsFailureHandler(new StreamsClients(), List.of("raw"), () -> now[0]);
+    Throwable diskFull =
+        new StreamsException(
+            new org.apache.kafka.streams.errors.ProcessorStateException(
+                "Error while putting key into store dedup-store:\n No space left on device"));
+
+    // When it fails once, then again 3 s later, and then nothing fails for a minute
+    handler.handle(diskFull);
+    String afterOne = handler.failing();
+    now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+    handler.handle(diskFull);
+    now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    String afterTwo = handler.failing();
+    now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(58);
+    String aMinuteLater = handler.failing();
+
+    // Then one failure is no loop; two within a minute are, said in one line with the deepest
+    // cause; a minute without one forgets them
+    assertThat(afterOne).isNull();
+    assertThat(afterTwo)
+        .isEqualTo(
+            "stream threads failed 2 times, each within a minute of the one before, the latest"
+                + " 2 s ago: ProcessorStateException: Error while putting key into store"
+                + " dedup-store: No space left on device");
+    assertThat(aMinuteLater).isNull();
+    assertThat(StreamsFailureHandler.summary(new StreamsException("x".repeat(300))))
+        .hasSize(203)
+        .endsWith("...");
+  }
+
+  @Test
   void shouldSayInOneLineWhatKafkaOrTheRegistryRefused() {
     // Given failures of a stream thread: a refused permission deep in the chain, and a bug
     Throwable groupRefused =

@@ -110,4 +110,20 @@ class ServiceRuntimeTest {
                 + "(KFM_TOPICS_DLQ), and given to Kafka Streams as "
                 + "errors.dead.letter.queue.topic.name");
   }
+
+  @Test
+  void shouldSayWhyRecordsAreStalledTheRegistryFirstAndThreadFailuresOnlyWhileNotRunning() {
+    String registry = "the schema registry is unavailable since 2026-01-01T12:00:00Z (refused)";
+    String failures = "stream threads failed 3 times, each within a minute of the one before";
+
+    assertThat(ServiceRuntime.stalled(registry, KafkaStreams.State.RUNNING, failures))
+        .isEqualTo(registry);
+    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.REBALANCING, failures))
+        .isEqualTo(failures);
+    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.RUNNING, failures))
+        .as("records flow again")
+        .isNull();
+    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.REBALANCING, null)).isNull();
+    assertThat(ServiceRuntime.stalled(null, null, failures)).isNull();
+  }
 }
