@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.kfm.telemetry.avro.Actor;
 import org.kfm.telemetry.avro.Artifact;
@@ -104,6 +107,261 @@ public final class TelemetryEvents {
     return event;
   }
 
+  /**
+   * Writes the Avro binary form (TelemetryEvent's schema, without any header) of {@code
+   * toEvent(payload, envelope, contractVersion, warnings, payloadDigest)} straight from the
+   * payload, without building the event: the same bytes Avro's writer makes of that event, for less
+   * work on the hot path.
+   *
+   * @throws IllegalArgumentException when the payload is not a valid one (a required block or
+   *     member missing or of another type), as {@link #toEvent} then makes an event Avro refuses
+   */
+  public static void write(
+      ObjectNode payload,
+      Envelope envelope,
+      String contractVersion,
+      List<ValidationWarning> warnings,
+      String payloadDigest,
+      Encoder out)
+      throws IOException {
+    Rfc3339.Result ts = Rfc3339.parse(payload.path("ts").asText(""));
+    if (!ts.isOk()) {
+      throw new IllegalArgumentException(
+          "payload ts is not RFC 3339; only valid payloads become events");
+    }
+    Instant eventTime = ts.instant().truncatedTo(ChronoUnit.MICROS);
+    writeRecord(
+        payload,
+        TelemetryEvent.getClassSchema(),
+        out,
+        new Facts(eventTime, envelope, contractVersion, warnings, payloadDigest));
+  }
+
+  /** What the event holds besides the payload. */
+  private record Facts(
+      Instant eventTime,
+      Envelope envelope,
+      String contractVersion,
+      List<ValidationWarning> warnings,
+      String payloadDigest) {}
+
+  private static final Schema EVENT_SCHEMA = TelemetryEvent.getClassSchema();
+  private static final int EVENT_TIME = EVENT_SCHEMA.getField("event_time").pos();
+  private static final int ENVELOPE = EVENT_SCHEMA.getField("envelope").pos();
+  private static final int VALIDATION = EVENT_SCHEMA.getField("validation").pos();
+  private static final TimeConversions.TimestampMicrosConversion MICROS =
+      new TimeConversions.TimestampMicrosConversion();
+  private static final Schema JSON_VALUE = JsonValue.getClassSchema().getField("value").schema();
+  private static final int JSON_NULL = branch(JSON_VALUE, Schema.Type.NULL);
+  private static final int JSON_BOOLEAN = branch(JSON_VALUE, Schema.Type.BOOLEAN);
+  private static final int JSON_LONG = branch(JSON_VALUE, Schema.Type.LONG);
+  private static final int JSON_DOUBLE = branch(JSON_VALUE, Schema.Type.DOUBLE);
+  private static final int JSON_STRING = branch(JSON_VALUE, Schema.Type.STRING);
+  private static final int JSON_BIG = branch(JSON_VALUE, Schema.Type.RECORD);
+  private static final int JSON_ARRAY = branch(JSON_VALUE, Schema.Type.ARRAY);
+  private static final int JSON_OBJECT = branch(JSON_VALUE, Schema.Type.MAP);
+
+  /** The index of a union's null branch; -1 for a union without one or another schema. */
+  private static int nullBranch(Schema schema) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return -1;
+    }
+    for (int i = 0; i < schema.getTypes().size(); i++) {
+      if (schema.getTypes().get(i).getType() == Schema.Type.NULL) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int branch(Schema union, Schema.Type type) {
+    List<Schema> branches = union.getTypes();
+    for (int i = 0; i < branches.size(); i++) {
+      if (branches.get(i).getType() == type) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("JsonValue has no " + type + " branch");
+  }
+
+  private static void writeRecord(ObjectNode object, Schema schema, Encoder out, Facts facts)
+      throws IOException {
+    Plan plan = PLANS.get(schema);
+    if (plan == null) {
+      throw new IllegalStateException("no generated record for " + schema.getFullName());
+    }
+    List<Schema.Field> fields = schema.getFields();
+    JsonNode[] placed = new JsonNode[fields.size()];
+    int[] branches = new int[fields.size()];
+    boolean[] extra = new boolean[object.size()];
+    int extras = 0;
+    int index = 0;
+    for (Map.Entry<String, JsonNode> member : object.properties()) {
+      Schema.Field field = plan.typed().get(member.getKey());
+      int branch = field == null ? -1 : place(member.getValue(), field.schema());
+      if (branch >= 0) {
+        placed[field.pos()] = member.getValue();
+        branches[field.pos()] = branch;
+      } else {
+        extra[index] = true;
+        extras++;
+      }
+      index++;
+    }
+    if (plan.extraPos() < 0 && extras > 0) {
+      throw new IllegalArgumentException("members of " + schema.getName() + " with no place");
+    }
+    for (Schema.Field field : fields) {
+      int pos = field.pos();
+      if (pos == plan.extraPos()) {
+        out.writeMapStart();
+        out.setItemCount(extras);
+        int at = 0;
+        for (Map.Entry<String, JsonNode> member : object.properties()) {
+          if (extra[at++]) {
+            out.startItem();
+            out.writeString(member.getKey());
+            writeJsonValue(member.getValue(), out);
+          }
+        }
+        out.writeMapEnd();
+      } else if (facts != null && pos == EVENT_TIME) {
+        out.writeLong(
+            MICROS.toLong(facts.eventTime(), field.schema(), field.schema().getLogicalType()));
+      } else if (facts != null && pos == ENVELOPE) {
+        writeEnvelope(facts.envelope(), out);
+      } else if (facts != null && pos == VALIDATION) {
+        out.writeString(facts.contractVersion());
+        out.writeString(facts.payloadDigest());
+        out.writeArrayStart();
+        out.setItemCount(facts.warnings().size());
+        for (ValidationWarning warning : facts.warnings()) {
+          out.startItem();
+          out.writeString(warning.getRule());
+          out.writeString(warning.getPath());
+          out.writeString(warning.getMessage());
+        }
+        out.writeArrayEnd();
+      } else if (field.schema().getType() == Schema.Type.UNION) {
+        if (placed[pos] == null && plan.nullBranch()[pos] >= 0) {
+          out.writeIndex(plan.nullBranch()[pos]);
+        } else if (placed[pos] == null) {
+          throw new IllegalArgumentException(
+              schema.getName() + "." + field.name() + " is missing or not a " + field.schema());
+        } else {
+          out.writeIndex(branches[pos]);
+          writeTyped(placed[pos], field.schema().getTypes().get(branches[pos]), out);
+        }
+      } else if (placed[pos] != null) {
+        writeTyped(placed[pos], field.schema(), out);
+      } else {
+        throw new IllegalArgumentException(
+            schema.getName() + "." + field.name() + " is missing or not a " + field.schema());
+      }
+    }
+  }
+
+  /** A value {@link #fits} {@code schema} (not a union), as Avro writes it. */
+  private static void writeTyped(JsonNode value, Schema schema, Encoder out) throws IOException {
+    switch (schema.getType()) {
+      case STRING -> out.writeString(value.textValue());
+      case BOOLEAN -> out.writeBoolean(value.booleanValue());
+      case LONG -> out.writeLong(value.longValue());
+      case DOUBLE -> out.writeDouble(value.doubleValue());
+      case RECORD -> writeRecord((ObjectNode) value, schema, out, null);
+      case ARRAY -> {
+        Schema items = schema.getElementType();
+        out.writeArrayStart();
+        out.setItemCount(value.size());
+        for (JsonNode element : value) {
+          out.startItem();
+          if (items.getType() == Schema.Type.UNION) {
+            int branch = place(element, items);
+            out.writeIndex(branch);
+            writeTyped(element, items.getTypes().get(branch), out);
+          } else {
+            writeTyped(element, items, out);
+          }
+        }
+        out.writeArrayEnd();
+      }
+      case MAP -> writeJsonObject(value, out);
+      default -> throw new IllegalStateException("no typed value of " + schema);
+    }
+  }
+
+  /** A {@link JsonValue}, as Avro writes the one {@link #jsonValue} makes. */
+  private static void writeJsonValue(JsonNode node, Encoder out) throws IOException {
+    if (node.isTextual()) {
+      out.writeIndex(JSON_STRING);
+      out.writeString(node.textValue());
+    } else if (node.isIntegralNumber()) {
+      if (isSafeLong(node)) {
+        out.writeIndex(JSON_LONG);
+        out.writeLong(node.longValue());
+      } else {
+        out.writeIndex(JSON_BIG);
+        out.writeString(node.bigIntegerValue().toString());
+      }
+    } else if (node.isNumber()) {
+      out.writeIndex(JSON_DOUBLE);
+      out.writeDouble(node.doubleValue());
+    } else if (node.isBoolean()) {
+      out.writeIndex(JSON_BOOLEAN);
+      out.writeBoolean(node.booleanValue());
+    } else if (node.isArray()) {
+      out.writeIndex(JSON_ARRAY);
+      out.writeArrayStart();
+      out.setItemCount(node.size());
+      for (JsonNode element : node) {
+        out.startItem();
+        writeJsonValue(element, out);
+      }
+      out.writeArrayEnd();
+    } else if (node.isObject()) {
+      out.writeIndex(JSON_OBJECT);
+      writeJsonObject(node, out);
+    } else {
+      out.writeIndex(JSON_NULL);
+    }
+  }
+
+  /** An object as a map of {@link JsonValue}s. */
+  private static void writeJsonObject(JsonNode object, Encoder out) throws IOException {
+    out.writeMapStart();
+    out.setItemCount(object.size());
+    for (Map.Entry<String, JsonNode> member : object.properties()) {
+      out.startItem();
+      out.writeString(member.getKey());
+      writeJsonValue(member.getValue(), out);
+    }
+    out.writeMapEnd();
+  }
+
+  private static final Schema ENVELOPE_RECORD = org.kfm.telemetry.avro.Envelope.getClassSchema();
+
+  private static void writeEnvelope(Envelope envelope, Encoder out) throws IOException {
+    org.kfm.telemetry.avro.Envelope record = envelope(envelope);
+    Schema union = EVENT_SCHEMA.getField("envelope").schema();
+    if (record == null) {
+      out.writeIndex(branch(union, Schema.Type.NULL));
+      return;
+    }
+    out.writeIndex(branch(union, Schema.Type.RECORD));
+    for (Schema.Field field : ENVELOPE_RECORD.getFields()) {
+      Object value = record.get(field.pos());
+      Schema type = field.schema();
+      if (type.getType() == Schema.Type.ENUM) {
+        out.writeEnum(type.getEnumOrdinal(value.toString()));
+      } else if (value == null) {
+        out.writeIndex(branch(type, Schema.Type.NULL));
+      } else {
+        out.writeIndex(branch(type, Schema.Type.STRING));
+        out.writeString(value.toString());
+      }
+    }
+  }
+
   /** The payload an event was made from (same canonical JSON). */
   public static ObjectNode toPayload(TelemetryEvent event) {
     return toObject(event, NOT_PAYLOAD);
@@ -150,10 +408,14 @@ public final class TelemetryEvents {
   /**
    * How the members of one record schema's JSON object are placed: its generated record's
    * constructor, the typed fields by member name (without {@code extra}, and for the event without
-   * what is not payload), and where {@code extra} goes (-1: nowhere).
+   * what is not payload), where {@code extra} goes (-1: nowhere), and each field's null branch (-1
+   * when it has none).
    */
   private record Plan(
-      Supplier<SpecificRecord> constructor, Map<String, Schema.Field> typed, int extraPos) {}
+      Supplier<SpecificRecord> constructor,
+      Map<String, Schema.Field> typed,
+      int extraPos,
+      int[] nullBranch) {}
 
   /**
    * A plan for every record schema the mapping meets (those of TelemetryEvent's schema, by
@@ -183,8 +445,14 @@ public final class TelemetryEvents {
             }
           }
           Schema.Field extra = schema.getField(EXTRA);
+          int[] nullBranch = new int[schema.getFields().size()];
+          for (Schema.Field field : schema.getFields()) {
+            nullBranch[field.pos()] = nullBranch(field.schema());
+          }
           plans.put(
-              schema, new Plan(constructor, Map.copyOf(typed), extra == null ? -1 : extra.pos()));
+              schema,
+              new Plan(
+                  constructor, Map.copyOf(typed), extra == null ? -1 : extra.pos(), nullBranch));
         }
         for (Schema.Field field : schema.getFields()) {
           if (!skip.contains(field.name())) {
@@ -231,55 +499,91 @@ public final class TelemetryEvents {
    * extra).
    */
   private static Object typed(JsonNode value, Schema schema) {
-    switch (schema.getType()) {
-      case UNION:
-        for (Schema branch : schema.getTypes()) {
-          if (branch.getType() != Schema.Type.NULL) {
-            Object typed = typed(value, branch);
-            if (typed != null) {
-              return typed;
-            }
-          }
-        }
-        return null;
+    int branch = place(value, schema);
+    if (branch < 0) {
+      return null;
+    }
+    Schema type = schema.getType() == Schema.Type.UNION ? schema.getTypes().get(branch) : schema;
+    switch (type.getType()) {
       case STRING:
-        return value.isTextual() ? value.textValue() : null;
+        return value.textValue();
       case BOOLEAN:
-        return value.isBoolean() ? value.booleanValue() : null;
+        return value.booleanValue();
       case LONG:
-        return isSafeLong(value) ? value.longValue() : null;
+        return value.longValue();
       case DOUBLE:
-        return value.isFloatingPointNumber() ? value.doubleValue() : null;
+        return value.doubleValue();
       case RECORD:
-        return value instanceof ObjectNode object && !schema.getName().equals("JsonValue")
-            ? toRecord(object, schema)
-            : null;
+        return toRecord((ObjectNode) value, type);
       case ARRAY:
         {
-          if (!value.isArray()) {
-            return null;
-          }
           List<Object> items = new ArrayList<>(value.size());
           for (JsonNode element : value) {
-            Object item = typed(element, schema.getElementType());
-            if (item == null) {
-              return null;
-            }
-            items.add(item);
+            items.add(typed(element, type.getElementType()));
           }
           return items;
         }
       case MAP:
         {
-          if (!(value instanceof ObjectNode object)) {
-            return null;
-          }
           Map<String, JsonValue> map = new LinkedHashMap<>();
-          object.properties().forEach(m -> map.put(m.getKey(), jsonValue(m.getValue())));
+          value.properties().forEach(m -> map.put(m.getKey(), jsonValue(m.getValue())));
           return map;
         }
       default:
-        return null;
+        throw new IllegalStateException("no typed value of " + type);
+    }
+  }
+
+  /**
+   * Where a JSON value goes in a typed field of {@code schema}: for a union, the index of the first
+   * branch other than null that it fits; otherwise 0 when it fits the schema; -1 when it fits
+   * nowhere (it then goes to extra). The one decision both {@link #toEvent} and {@link #write}
+   * follow.
+   */
+  private static int place(JsonNode value, Schema schema) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return fits(value, schema) ? 0 : -1;
+    }
+    List<Schema> branches = schema.getTypes();
+    for (int i = 0; i < branches.size(); i++) {
+      Schema branch = branches.get(i);
+      if (branch.getType() != Schema.Type.NULL && fits(value, branch)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean fits(JsonNode value, Schema schema) {
+    switch (schema.getType()) {
+      case UNION:
+        return place(value, schema) >= 0;
+      case STRING:
+        return value.isTextual();
+      case BOOLEAN:
+        return value.isBoolean();
+      case LONG:
+        return isSafeLong(value);
+      case DOUBLE:
+        return value.isFloatingPointNumber();
+      case RECORD:
+        return value instanceof ObjectNode && !schema.getName().equals("JsonValue");
+      case ARRAY:
+        {
+          if (!value.isArray()) {
+            return false;
+          }
+          for (JsonNode element : value) {
+            if (!fits(element, schema.getElementType())) {
+              return false;
+            }
+          }
+          return true;
+        }
+      case MAP:
+        return value instanceof ObjectNode;
+      default:
+        return false;
     }
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,7 +13,6 @@ import org.kfm.telemetry.avro.ValidationWarning;
 import org.kfm.telemetry.contract.Canonical;
 import org.kfm.telemetry.contract.Envelope;
 import org.kfm.telemetry.contract.JoinKeys;
-import org.kfm.telemetry.contract.TelemetryEvents;
 import org.kfm.telemetry.validation.Finding;
 import org.kfm.telemetry.validation.Redactor;
 import org.kfm.telemetry.validation.Validator;
@@ -32,7 +30,7 @@ import org.kfm.telemetry.validation.rules.VersionRule;
 public final class ValidateProcessor implements Processor<byte[], byte[], byte[], Routed> {
 
   private final Validator validator;
-  private final Serializer<TelemetryEvent> events;
+  private final EventEncoder events;
   private final String validTopic;
   private final RoutingMetrics metrics;
   private final String serviceVersion;
@@ -44,7 +42,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
    */
   public ValidateProcessor(
       Validator validator,
-      Serializer<TelemetryEvent> events,
+      EventEncoder events,
       String validTopic,
       RoutingMetrics metrics,
       String serviceVersion) {
@@ -76,10 +74,15 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
     }
     ObjectNode payload = verdict.payload();
     String digest = Canonical.sha256(payload);
-    TelemetryEvent event =
-        TelemetryEvents.toEvent(
-            payload, verdict.envelope(), VersionRule.CONTRACT_VERSION, warnings(verdict), digest);
-    byte[] encoded = events.serialize(validTopic, record.headers(), event);
+    byte[] encoded =
+        events.encode(
+            validTopic,
+            record.headers(),
+            payload,
+            verdict.envelope(),
+            VersionRule.CONTRACT_VERSION,
+            warnings(verdict),
+            digest);
     metrics.accepted(verdict.warnings());
     return record
         .withKey(dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8))

@@ -46,7 +46,7 @@ public final class Warmup {
       ValidateProcessor router =
           new ValidateProcessor(
               new Validator(config.validator()),
-              serdes.events().serializer(),
+              serdes.eventEncoder(),
               valid,
               new RoutingMetrics(new SimpleMeterRegistry()),
               "warmup");

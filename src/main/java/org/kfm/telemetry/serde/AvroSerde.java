@@ -3,7 +3,6 @@ package org.kfm.telemetry.serde;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * An {@link AvroSerializer} and {@link AvroDeserializer} configured together and sharing one
@@ -46,7 +45,7 @@ public class AvroSerde<T> implements Serde<T> {
   }
 
   @Override
-  public Serializer<T> serializer() {
+  public AvroSerializer<T> serializer() {
     return serializer;
   }
 

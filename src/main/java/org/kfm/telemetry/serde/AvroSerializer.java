@@ -11,6 +11,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -108,23 +109,56 @@ public class AvroSerializer<T> implements Serializer<T> {
       configure(Map.of(), isKey);
     }
     String subject = subject(topic);
-    Schema schema = WriterSchema.of(data);
-    int id;
+    Writer writer = writerOf(subject, WriterSchema.of(data));
+    return write(data, writer.schema(), writer.id(), subject);
+  }
+
+  /**
+   * Writes a datum of {@code schema} that {@code body} encodes itself (Avro's binary form, no
+   * header), in the Confluent wire format under the subject and schema id {@link #serialize} gives
+   * a record of {@code schema}, with the same errors; or returns null when that subject's writer
+   * schema is another ({@code use.latest.version} chose a different one), for the caller to
+   * serialize its record instead.
+   */
+  public byte[] serialize(String topic, Schema schema, Body body) {
+    if (config == null) {
+      if (client == null) {
+        throw new IllegalStateException(
+            "AvroSerializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+      }
+      configure(Map.of(), isKey);
+    }
+    String subject = subject(topic);
+    Writer writer = writerOf(subject, schema);
+    if (!writer.schema().equals(schema)) {
+      return null;
+    }
+    return write(body, writer.schema(), writer.id(), subject);
+  }
+
+  /** Writes the Avro binary form of one datum. */
+  @FunctionalInterface
+  public interface Body {
+    void write(Encoder out) throws IOException;
+  }
+
+  private record Writer(int id, Schema schema) {}
+
+  /** The schema and id a datum of {@code schema} is written with under {@code subject}. */
+  private Writer writerOf(String subject, Schema schema) {
     try {
       if (config.autoRegisterSchemas()) {
-        id = client.register(subject, schema);
+        return new Writer(client.register(subject, schema), schema);
       } else if (config.useLatestVersion()) {
         RegisteredSchema latest = latestVersions.get(subject, schema);
-        id = latest.id();
-        schema = latest.schema();
+        return new Writer(latest.id(), latest.schema());
       } else {
-        id = client.lookup(subject, schema);
+        return new Writer(client.lookup(subject, schema), schema);
       }
     } catch (SchemaRegistryException e) {
       throw e.toKafkaException(
           "Cannot get a schema id for subject '" + subject + "' (" + schema.getFullName() + ")");
     }
-    return write(data, schema, id, subject);
   }
 
   private String subject(String topic) {
@@ -141,7 +175,12 @@ public class AvroSerializer<T> implements Serializer<T> {
     out.reset();
     ConfluentWireFormat.writeHeader(out, id);
     try {
-      if (schema.getType() == Schema.Type.BYTES) {
+      if (data instanceof Body body) {
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, out.encoder);
+        out.encoder = encoder;
+        body.write(encoder);
+        encoder.flush();
+      } else if (schema.getType() == Schema.Type.BYTES) {
         // Confluent writes a bytes schema's value raw, without Avro's length prefix.
         out.write(data instanceof ByteBuffer buffer ? bytes(buffer) : (byte[]) data);
       } else {
@@ -158,7 +197,7 @@ public class AvroSerializer<T> implements Serializer<T> {
       // AvroRuntimeExceptions.
       throw new SerializationException(
           "Cannot write "
-              + data.getClass().getName()
+              + (data instanceof Body ? "a datum" : data.getClass().getName())
               + " as Avro schema "
               + schema.getFullName()
               + " (id "

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -70,6 +71,20 @@ public final class RegistryOutage {
         where, new Failure(now, reason), (old, latest) -> new Failure(old.since(), reason));
   }
 
+  /**
+   * What {@code write} (a serialization for {@code topic}) returns, its failure noted or forgotten.
+   */
+  byte[] written(String topic, Supplier<byte[]> write) {
+    try {
+      byte[] bytes = write.get();
+      succeeded("write", topic);
+      return bytes;
+    } catch (RuntimeException e) {
+      failed("write", topic, e);
+      throw e;
+    }
+  }
+
   /** Forgets a failure of this direction and topic; nothing is built unless one is noted. */
   void succeeded(String direction, String topic) {
     if (!failing.isEmpty()) {
@@ -100,26 +115,12 @@ public final class RegistryOutage {
 
         @Override
         public byte[] serialize(String topic, T data) {
-          try {
-            byte[] bytes = inner.serialize(topic, data);
-            outage.succeeded("write", topic);
-            return bytes;
-          } catch (RuntimeException e) {
-            outage.failed("write", topic, e);
-            throw e;
-          }
+          return outage.written(topic, () -> inner.serialize(topic, data));
         }
 
         @Override
         public byte[] serialize(String topic, Headers headers, T data) {
-          try {
-            byte[] bytes = inner.serialize(topic, headers, data);
-            outage.succeeded("write", topic);
-            return bytes;
-          } catch (RuntimeException e) {
-            outage.failed("write", topic, e);
-            throw e;
-          }
+          return outage.written(topic, () -> inner.serialize(topic, headers, data));
         }
 
         @Override

@@ -4,12 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.kfm.telemetry.alerting.AlertStatus;
 import org.kfm.telemetry.avro.HealthCheck;
 import org.kfm.telemetry.avro.TelemetryEvent;
+import org.kfm.telemetry.contract.TelemetryEvents;
 import org.kfm.telemetry.health.JsonSerde;
 import org.kfm.telemetry.health.Pane;
 import org.kfm.telemetry.health.RunChange;
@@ -17,7 +20,9 @@ import org.kfm.telemetry.health.RunState;
 import org.kfm.telemetry.health.ScopeState;
 import org.kfm.telemetry.health.StateSerdes;
 import org.kfm.telemetry.routing.AcceptedSerde;
+import org.kfm.telemetry.routing.EventEncoder;
 import org.kfm.telemetry.routing.Routed;
+import org.kfm.telemetry.serde.AvroSerializer;
 import org.kfm.telemetry.serde.SpecificAvroSerde;
 
 /**
@@ -51,6 +56,37 @@ public final class TelemetrySerdes implements AutoCloseable {
   /** {@code kfm.telemetry.valid} values. */
   public Serde<TelemetryEvent> events() {
     return observedEvents;
+  }
+
+  /**
+   * Accepted payloads as {@code kfm.telemetry.valid} values: the Avro event written straight from
+   * the payload ({@link TelemetryEvents#write}, the bytes {@link #events()} makes of {@link
+   * TelemetryEvents#toEvent}'s event), under the subject and schema id {@link #events()} uses, with
+   * its registry failures observed the same way; built and serialized by {@link #events()} when the
+   * subject's writer schema is not the event's own ({@code use.latest.version}).
+   */
+  public EventEncoder eventEncoder() {
+    AvroSerializer<TelemetryEvent> direct = events.serializer();
+    Serializer<TelemetryEvent> built = observedEvents.serializer();
+    Schema schema = TelemetryEvent.getClassSchema();
+    return (topic, headers, payload, envelope, contractVersion, warnings, digest) -> {
+      byte[] bytes =
+          registryOutage.written(
+              topic,
+              () ->
+                  direct.serialize(
+                      topic,
+                      schema,
+                      out ->
+                          TelemetryEvents.write(
+                              payload, envelope, contractVersion, warnings, digest, out)));
+      return bytes != null
+          ? bytes
+          : built.serialize(
+              topic,
+              headers,
+              TelemetryEvents.toEvent(payload, envelope, contractVersion, warnings, digest));
+    };
   }
 
   /** {@code kfm.telemetry.health} values. */

@@ -132,7 +132,7 @@ public final class TelemetryTopology {
             .process(
                 () ->
                     new ValidateProcessor(
-                        validator, serdes.events().serializer(), valid, metrics, serviceVersion),
+                        validator, serdes.eventEncoder(), valid, metrics, serviceVersion),
                 Named.as(ROUTER));
     routed
         .split(Named.as(ROUTE))

@@ -55,7 +55,7 @@ public class RoutingBenchmark {
     router =
         new ValidateProcessor(
             new Validator(ValidatorOptions.defaults()),
-            serdes.events().serializer(),
+            serdes.eventEncoder(),
             TOPIC,
             new RoutingMetrics(new SimpleMeterRegistry()),
             "bench");

@@ -151,6 +151,60 @@ class TelemetryEventsTest {
     assertThat(canonical(rebuilt)).isEqualTo(canonical(payload));
   }
 
+  @Property(tries = 500)
+  void shouldWriteTheBytesAvroWritesOfTheEvent(
+      @ForAll("payloads") ObjectNode payload,
+      @ForAll("envelopes") Envelope envelope,
+      @ForAll("warnings") List<ValidationWarning> warnings)
+      throws IOException {
+    // Given the event of a payload, as Avro writes it
+    TelemetryEvent event =
+        TelemetryEvents.toEvent(payload, envelope, "2.0.0", warnings, "sha256:abc");
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(expected, null);
+    new SpecificDatumWriter<>(TelemetryEvent.class).write(event, encoder);
+    encoder.flush();
+
+    // When the payload is written straight
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    BinaryEncoder direct = EncoderFactory.get().binaryEncoder(written, null);
+    TelemetryEvents.write(payload, envelope, "2.0.0", warnings, "sha256:abc", direct);
+    direct.flush();
+
+    // Then the bytes are the same
+    assertThat(written.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  void shouldRefuseToWriteAPayloadWithoutItsRequiredBlocks() throws IOException {
+    ObjectNode payload = seed("pipeline-step");
+    payload.put("privacy", "public");
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(new ByteArrayOutputStream(), null);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TelemetryEvents.write(payload, Envelope.BARE, "2.0.0", List.of(), "d", encoder))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TelemetryEvent.privacy");
+  }
+
+  @Provide
+  Arbitrary<Envelope> envelopes() {
+    Arbitrary<String> text = Arbitraries.strings().ofMaxLength(6).injectNull(0.3);
+    return Combinators.combine(
+            Arbitraries.of(Envelope.Mode.values()), text, text, text, text, text, text)
+        .as(
+            (mode, spec, id, source, type, time, subject) ->
+                mode == Envelope.Mode.BARE
+                    ? Envelope.BARE
+                    : new Envelope(mode, spec, id, source, type, time, subject, "/data"));
+  }
+
+  @Provide
+  Arbitrary<List<ValidationWarning>> warnings() {
+    Arbitrary<String> text = Arbitraries.strings().ofMaxLength(10);
+    return Combinators.combine(text, text, text).as(ValidationWarning::new).list().ofMaxSize(3);
+  }
+
   @Provide
   Arbitrary<ObjectNode> payloads() {
     Arbitrary<String> seed = Arbitraries.of(SEEDS);

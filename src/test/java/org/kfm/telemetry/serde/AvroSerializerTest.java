@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
@@ -142,6 +143,50 @@ class AvroSerializerTest {
     // Then
     assertThat(ConfluentWireFormat.schemaId(bytes)).isEqualTo(latest).isEqualTo(2);
     assertThat(registry.getLatest(TOPIC + "-value").version()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldWriteADatumItsCallerEncodesAsItWritesTheRecord() {
+    // Given a record, and the same record encoded by its caller
+    AvroSerializer<GenericRecord> serializer = serializer(Map.of());
+    GenericRecord record = TestSchemas.readingV1("meter-7", 12.25, "roof", "east");
+
+    // When both are written
+    byte[] whole = serializer.serialize(TOPIC, record);
+    byte[] encoded =
+        serializer.serialize(
+            TOPIC,
+            TestSchemas.READING_V1,
+            out ->
+                new GenericDatumWriter<GenericRecord>(TestSchemas.READING_V1).write(record, out));
+
+    // Then the bytes are the same: header, schema id, body
+    assertThat(encoded).isEqualTo(whole);
+  }
+
+  @Test
+  void shouldLeaveADatumToItsCallerWhenTheLatestVersionIsAnother() throws Exception {
+    // Given a subject whose latest schema is not the one the caller encodes
+    MockSchemaRegistryClient.forScope(SCOPE).register(TOPIC + "-value", Reading.SCHEMA$);
+    AvroSerializer<GenericRecord> serializer =
+        serializer(
+            Map.of(
+                "auto.register.schemas",
+                false,
+                "use.latest.version",
+                true,
+                "latest.compatibility.strict",
+                false));
+
+    // When / Then nothing is written: the caller serializes its record instead
+    assertThat(
+            serializer.serialize(
+                TOPIC,
+                TestSchemas.READING_V1,
+                out -> {
+                  throw new AssertionError("must not be asked to encode");
+                }))
+        .isNull();
   }
 
   @Test
