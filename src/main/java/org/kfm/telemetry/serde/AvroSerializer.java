@@ -101,13 +101,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     if (data == null) {
       return null;
     }
-    if (config == null) {
-      if (client == null) {
-        throw new IllegalStateException(
-            "AvroSerializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
-      }
-      configure(Map.of(), isKey);
-    }
+    configureIfNeeded();
     String subject = subject(topic);
     Writer writer = writerOf(subject, WriterSchema.of(data));
     return write(data, writer.schema(), writer.id(), subject);
@@ -121,13 +115,7 @@ public class AvroSerializer<T> implements Serializer<T> {
    * serialize its record instead.
    */
   public byte[] serialize(String topic, Schema schema, Body body) {
-    if (config == null) {
-      if (client == null) {
-        throw new IllegalStateException(
-            "AvroSerializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
-      }
-      configure(Map.of(), isKey);
-    }
+    configureIfNeeded();
     String subject = subject(topic);
     Writer writer = writerOf(subject, schema);
     if (!writer.schema().equals(schema)) {
@@ -158,6 +146,17 @@ public class AvroSerializer<T> implements Serializer<T> {
     } catch (SchemaRegistryException e) {
       throw e.toKafkaException(
           "Cannot get a schema id for subject '" + subject + "' (" + schema.getFullName() + ")");
+    }
+  }
+
+  /** Configures this serializer with the defaults when it was given only a client. */
+  private void configureIfNeeded() {
+    if (config == null) {
+      if (client == null) {
+        throw new IllegalStateException(
+            "AvroSerializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+      }
+      configure(Map.of(), isKey);
     }
   }
 
