@@ -3,7 +3,6 @@ package org.kfm.telemetry.health;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
-import org.kfm.telemetry.avro.TelemetryEvent;
 
 /**
  * The event time of a valid event for the health checks: its payload {@code ts}, but never more
@@ -21,10 +20,10 @@ public final class ClampedEventTime implements TimestampExtractor {
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-    if (record.value() instanceof TelemetryEvent event && record.timestamp() >= 0) {
+    if (record.value() instanceof RunEvent event && record.timestamp() >= 0) {
       // Never negative (Kafka Streams would drop the record unseen): an event before 1970 is simply
       // too late.
-      return Math.max(0, of(event.getEventTime().toEpochMilli(), record.timestamp()));
+      return Math.max(0, of(event.eventTimeMs(), record.timestamp()));
     }
     return record.timestamp();
   }

@@ -12,8 +12,8 @@ import org.kfm.telemetry.validation.rules.TraceContextRule;
 public record RunFacts(
     String runId, String pipeline, boolean trace, boolean energy, boolean terminal) {
 
-  private static final String ENERGY_METRIC = "energy_kwh_est";
-  private static final String ENERGY_ARTIFACT = "energy_report";
+  static final String ENERGY_METRIC = "energy_kwh_est";
+  static final String ENERGY_ARTIFACT = "energy_report";
 
   /** The facts of an event. */
   public static RunFacts of(TelemetryEvent event) {
@@ -21,10 +21,14 @@ public record RunFacts(
     String pipeline = event.getRun() == null ? null : str(event.getRun().getPipeline());
     String traceId =
         event.getCorrelation() == null ? null : str(event.getCorrelation().getTraceId());
+    return of(runId, pipeline, traceId, str(event.getKind()), energy(event));
+  }
+
+  /** The facts of an event with these members ({@code traceId} as sent, checked here). */
+  static RunFacts of(String runId, String pipeline, String traceId, String kind, boolean energy) {
     boolean trace = traceId != null && TraceContextRule.isValidId(traceId, 32);
-    String kind = str(event.getKind());
     boolean terminal = "pipeline.run.completed".equals(kind) || "pipeline.run.failed".equals(kind);
-    return new RunFacts(runId, pipeline, trace, energy(event), terminal);
+    return new RunFacts(runId, pipeline, trace, energy, terminal);
   }
 
   private static boolean energy(TelemetryEvent event) {

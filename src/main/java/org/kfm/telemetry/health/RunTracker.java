@@ -10,7 +10,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.kfm.telemetry.avro.TelemetryEvent;
 import org.kfm.telemetry.config.HealthConfig;
 
 /**
@@ -22,7 +21,7 @@ import org.kfm.telemetry.config.HealthConfig;
  * after its latest event, a run still waiting for its terminal event window + allowed-lateness
  * after it; an index ordered by expiry time finds them without reading every run.
  */
-public final class RunTracker implements Processor<String, TelemetryEvent, String, RunChange> {
+public final class RunTracker implements Processor<String, RunEvent, String, RunChange> {
 
   /** The fleet-wide scope. */
   public static final String FLEET = "*";
@@ -61,11 +60,11 @@ public final class RunTracker implements Processor<String, TelemetryEvent, Strin
   }
 
   @Override
-  public void process(Record<String, TelemetryEvent> record) {
-    TelemetryEvent event = record.value();
-    RunFacts facts = RunFacts.of(event);
+  public void process(Record<String, RunEvent> record) {
+    RunEvent event = record.value();
+    RunFacts facts = event.facts();
     long time = record.timestamp();
-    boolean clamped = ClampedEventTime.isClamped(event.getEventTime().toEpochMilli(), time);
+    boolean clamped = ClampedEventTime.isClamped(event.eventTimeMs(), time);
     if (clamped) {
       metrics.clamped(facts.pipeline());
     }
@@ -75,7 +74,7 @@ public final class RunTracker implements Processor<String, TelemetryEvent, Strin
     long streamTime = context.currentStreamTimeMs();
     if (time < streamTime - latenessMs) {
       metrics.late(facts.pipeline());
-      late.note(facts, event.getTs(), streamTime);
+      late.note(facts, event.ts(), streamTime);
       return;
     }
     RunState before = runs.get(facts.runId());

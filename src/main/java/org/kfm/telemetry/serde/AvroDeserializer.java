@@ -10,6 +10,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -65,21 +66,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     if (bytes == null) {
       return null;
     }
-    if (config == null) {
-      if (client == null) {
-        throw new IllegalStateException(
-            "AvroDeserializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
-      }
-      configure(Map.of(), false);
-    }
+    configureIfNeeded();
     int id = ConfluentWireFormat.schemaId(bytes);
-    Schema writer;
-    try {
-      writer = client.getById(id);
-    } catch (SchemaRegistryException e) {
-      throw e.toKafkaException(
-          "Cannot get the writer schema of id " + id + " for a record of topic '" + topic + "'");
-    }
+    Schema writer = writerOf(id, topic);
     if (writer.getType() == Schema.Type.BYTES) {
       // Confluent writes a bytes schema's value raw, without Avro's length prefix.
       return (T) Arrays.copyOfRange(bytes, ConfluentWireFormat.HEADER_SIZE, bytes.length);
@@ -93,13 +82,61 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       throw new SerializationException(
           "Cannot read records of schema id " + id + " (" + writer.getFullName() + "): " + e, e);
     }
+    Object result = readBody(topic, id, bytes, in -> reader.read(null, in), true);
+    return (T) (writer.getType() == Schema.Type.STRING ? result.toString() : result);
+  }
+
+  /**
+   * Reads a datum with {@code body} (from Avro's binary form, which it need not read to its end)
+   * when {@code bytes} were written with {@code schema}, with the errors of {@link #deserialize};
+   * returns null for null bytes, or when they were written with another schema, for the caller to
+   * deserialize them whole instead.
+   */
+  public <R> R deserialize(String topic, byte[] bytes, Schema schema, BodyReader<R> body) {
+    if (bytes == null) {
+      return null;
+    }
+    configureIfNeeded();
+    int id = ConfluentWireFormat.schemaId(bytes);
+    if (!writerOf(id, topic).equals(schema)) {
+      return null;
+    }
+    return readBody(topic, id, bytes, body, false);
+  }
+
+  /** Reads (part of) the Avro binary form of one datum. */
+  @FunctionalInterface
+  public interface BodyReader<R> {
+    R read(Decoder in) throws IOException;
+  }
+
+  private void configureIfNeeded() {
+    if (config == null) {
+      if (client == null) {
+        throw new IllegalStateException(
+            "AvroDeserializer used before configure(): set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+      }
+      configure(Map.of(), false);
+    }
+  }
+
+  private Schema writerOf(int id, String topic) {
+    try {
+      return client.getById(id);
+    } catch (SchemaRegistryException e) {
+      throw e.toKafkaException(
+          "Cannot get the writer schema of id " + id + " for a record of topic '" + topic + "'");
+    }
+  }
+
+  private <R> R readBody(String topic, int id, byte[] bytes, BodyReader<R> body, boolean whole) {
     int length = bytes.length - ConfluentWireFormat.HEADER_SIZE;
     BinaryDecoder decoder =
         DecoderFactory.get().binaryDecoder(bytes, ConfluentWireFormat.HEADER_SIZE, length, null);
-    Object result;
+    R result;
     try {
-      result = reader.read(null, decoder);
-      if (config.failOnTrailingData() && !decoder.isEnd()) {
+      result = body.read(decoder);
+      if (whole && config.failOnTrailingData() && !decoder.isEnd()) {
         throw new SerializationException(
             "Bytes left over after the Avro body of schema id "
                 + id
@@ -128,7 +165,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       throw new SerializationException(
           "Cannot read the Avro body of schema id " + id + " in topic '" + topic + "': " + e, e);
     }
-    return (T) (writer.getType() == Schema.Type.STRING ? result.toString() : result);
+    return result;
   }
 
   private DatumReader<Object> reader(Schema writer) {

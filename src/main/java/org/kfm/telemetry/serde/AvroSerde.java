@@ -1,7 +1,6 @@
 package org.kfm.telemetry.serde;
 
 import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -50,7 +49,7 @@ public class AvroSerde<T> implements Serde<T> {
   }
 
   @Override
-  public Deserializer<T> deserializer() {
+  public AvroDeserializer<T> deserializer() {
     return deserializer;
   }
 }

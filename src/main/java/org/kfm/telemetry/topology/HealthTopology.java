@@ -81,7 +81,7 @@ public final class HealthTopology {
             .withCachingEnabled());
     builder.stream(
             config.topics().valid(),
-            Consumed.with(Serdes.String(), serdes.events())
+            Consumed.with(Serdes.String(), serdes.runEvents())
                 .withTimestampExtractor(new ClampedEventTime(health.maxClockSkew()))
                 .withName(VALID_SOURCE))
         .process(

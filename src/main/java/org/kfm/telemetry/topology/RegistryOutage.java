@@ -75,12 +75,24 @@ public final class RegistryOutage {
    * What {@code write} (a serialization for {@code topic}) returns, its failure noted or forgotten.
    */
   byte[] written(String topic, Supplier<byte[]> write) {
+    return observed("write", topic, write);
+  }
+
+  /**
+   * What {@code read} (a deserialization for {@code topic}) returns, its failure noted or
+   * forgotten.
+   */
+  <T> T read(String topic, Supplier<T> read) {
+    return observed("read", topic, read);
+  }
+
+  private <T> T observed(String direction, String topic, Supplier<T> call) {
     try {
-      byte[] bytes = write.get();
-      succeeded("write", topic);
-      return bytes;
+      T value = call.get();
+      succeeded(direction, topic);
+      return value;
     } catch (RuntimeException e) {
-      failed("write", topic, e);
+      failed(direction, topic, e);
       throw e;
     }
   }
@@ -141,38 +153,17 @@ public final class RegistryOutage {
 
         @Override
         public T deserialize(String topic, byte[] data) {
-          try {
-            T value = inner.deserialize(topic, data);
-            outage.succeeded("read", topic);
-            return value;
-          } catch (RuntimeException e) {
-            outage.failed("read", topic, e);
-            throw e;
-          }
+          return outage.read(topic, () -> inner.deserialize(topic, data));
         }
 
         @Override
         public T deserialize(String topic, Headers headers, byte[] data) {
-          try {
-            T value = inner.deserialize(topic, headers, data);
-            outage.succeeded("read", topic);
-            return value;
-          } catch (RuntimeException e) {
-            outage.failed("read", topic, e);
-            throw e;
-          }
+          return outage.read(topic, () -> inner.deserialize(topic, headers, data));
         }
 
         @Override
         public T deserialize(String topic, Headers headers, ByteBuffer data) {
-          try {
-            T value = inner.deserialize(topic, headers, data);
-            outage.succeeded("read", topic);
-            return value;
-          } catch (RuntimeException e) {
-            outage.failed("read", topic, e);
-            throw e;
-          }
+          return outage.read(topic, () -> inner.deserialize(topic, headers, data));
         }
 
         @Override

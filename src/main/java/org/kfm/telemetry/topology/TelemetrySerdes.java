@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -16,12 +17,14 @@ import org.kfm.telemetry.contract.TelemetryEvents;
 import org.kfm.telemetry.health.JsonSerde;
 import org.kfm.telemetry.health.Pane;
 import org.kfm.telemetry.health.RunChange;
+import org.kfm.telemetry.health.RunEvent;
 import org.kfm.telemetry.health.RunState;
 import org.kfm.telemetry.health.ScopeState;
 import org.kfm.telemetry.health.StateSerdes;
 import org.kfm.telemetry.routing.AcceptedSerde;
 import org.kfm.telemetry.routing.EventEncoder;
 import org.kfm.telemetry.routing.Routed;
+import org.kfm.telemetry.serde.AvroDeserializer;
 import org.kfm.telemetry.serde.AvroSerializer;
 import org.kfm.telemetry.serde.SpecificAvroSerde;
 
@@ -87,6 +90,31 @@ public final class TelemetrySerdes implements AutoCloseable {
               headers,
               TelemetryEvents.toEvent(payload, envelope, contractVersion, warnings, digest));
     };
+  }
+
+  /**
+   * {@code kfm.telemetry.valid} values as the health checks read them: the facts read from the
+   * event's Avro body without building the event ({@link RunEvent#read}) when it was written with
+   * the event's own schema, else taken from the event {@link #events()} decodes; registry failures
+   * observed as {@link #events()}'s are. Read only.
+   */
+  public Serde<RunEvent> runEvents() {
+    AvroDeserializer<TelemetryEvent> direct = events.deserializer();
+    Deserializer<TelemetryEvent> whole = observedEvents.deserializer();
+    Schema schema = TelemetryEvent.getClassSchema();
+    return Serdes.serdeFrom(
+        (topic, event) -> {
+          throw new UnsupportedOperationException("run events are read, never written");
+        },
+        (topic, bytes) -> {
+          RunEvent read =
+              registryOutage.read(
+                  topic, () -> direct.deserialize(topic, bytes, schema, RunEvent::read));
+          if (read != null || bytes == null) {
+            return read;
+          }
+          return RunEvent.of(whole.deserialize(topic, bytes));
+        });
   }
 
   /** {@code kfm.telemetry.health} values. */

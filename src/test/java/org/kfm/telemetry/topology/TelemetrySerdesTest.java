@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.kfm.telemetry.avro.TelemetryEvent;
@@ -16,6 +17,7 @@ import org.kfm.telemetry.avro.ValidationWarning;
 import org.kfm.telemetry.contract.Canonical;
 import org.kfm.telemetry.contract.TelemetryEvents;
 import org.kfm.telemetry.dev.bench.BenchTraffic;
+import org.kfm.telemetry.health.RunEvent;
 import org.kfm.telemetry.routing.DeadLetters;
 import org.kfm.telemetry.routing.EventEncoder;
 import org.kfm.telemetry.serde.MockSchemaRegistryClient;
@@ -23,7 +25,10 @@ import org.kfm.telemetry.validation.Validator;
 import org.kfm.telemetry.validation.ValidatorOptions;
 import org.kfm.telemetry.validation.Verdict;
 
-/** The encoder of accepted events writes what the event serde writes of the built event. */
+/**
+ * The encoder of accepted events writes what the event serde writes of the built event, and the
+ * health checks read the facts of the decoded event.
+ */
 class TelemetrySerdesTest {
 
   private static final String VALID = "kfm.telemetry.valid";
@@ -35,6 +40,8 @@ class TelemetrySerdesTest {
       Validator validator = new Validator(ValidatorOptions.defaults());
       EventEncoder encoder = serdes.eventEncoder();
       Serializer<TelemetryEvent> events = serdes.events().serializer();
+      Deserializer<TelemetryEvent> decoder = serdes.events().deserializer();
+      Deserializer<RunEvent> runEvents = serdes.runEvents().deserializer();
       int accepted = 0;
       for (ProducerRecord<byte[], byte[]> record :
           new BenchTraffic(7, 12, 100, Instant.now(), Duration.ofHours(1)).records("raw", 2_000)) {
@@ -65,8 +72,11 @@ class TelemetrySerdesTest {
                 TelemetryEvents.toEvent(
                     verdict.payload(), verdict.envelope(), "2.0.0", warnings, digest));
 
-        // Then the bytes are the same
+        // Then the bytes are the same, and the health checks read the facts of the decoded event
         assertThat(encoded).as("record %d", accepted).isEqualTo(serialized);
+        assertThat(runEvents.deserialize(VALID, encoded))
+            .as("record %d", accepted)
+            .isEqualTo(RunEvent.of(decoder.deserialize(VALID, encoded)));
       }
       assertThat(accepted).isGreaterThan(1_800);
     }
@@ -128,6 +138,10 @@ class TelemetrySerdesTest {
                       TelemetryEvents.toEvent(
                           verdict.payload(), verdict.envelope(), "2.0.0", List.of(), "sha256:0")));
       assertThat(org.kfm.telemetry.serde.ConfluentWireFormat.schemaId(encoded)).isEqualTo(latestId);
+      // ... and the health checks read it whole (its writer schema is not the event's own)
+      assertThat(serdes.runEvents().deserializer().deserialize(VALID, encoded))
+          .isNotNull()
+          .isEqualTo(RunEvent.of(serdes.events().deserializer().deserialize(VALID, encoded)));
     } finally {
       MockSchemaRegistryClient.dropScope(scope);
     }
