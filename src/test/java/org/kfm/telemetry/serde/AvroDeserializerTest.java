@@ -117,6 +117,33 @@ class AvroDeserializerTest {
   }
 
   @Test
+  void shouldLetItsCallerReadTheBodyOfItsOwnSchemaOnly() {
+    // Given a record written with schema v1, and readers of its first field
+    AvroSerde<GenericRecord> serde = serde(new GenericAvroSerde(), Map.of());
+    AvroDeserializer<GenericRecord> deserializer = serde.deserializer();
+    byte[] bytes = serde.serializer().serialize(TOPIC, TestSchemas.readingV1("meter-7", 12.25));
+    AvroDeserializer.BodyReader<String> sensor = in -> in.readString();
+    AvroDeserializer.BodyReader<String> never =
+        in -> {
+          throw new AssertionError("must not be asked to read");
+        };
+
+    // When / Then the caller reads what it needs of a body of its schema; of another schema, or
+    // of null, it is given nothing to read; a truncated body fails as a whole record does
+    String read = deserializer.deserialize(TOPIC, bytes, TestSchemas.READING_V1, sensor);
+    assertThat(read).isEqualTo("meter-7");
+    String other = deserializer.deserialize(TOPIC, bytes, Reading.SCHEMA$, never);
+    assertThat(other).isNull();
+    String none = deserializer.deserialize(TOPIC, null, TestSchemas.READING_V1, never);
+    assertThat(none).isNull();
+    byte[] truncated = Arrays.copyOf(bytes, 6);
+    assertThatThrownBy(
+            () -> deserializer.deserialize(TOPIC, truncated, TestSchemas.READING_V1, sensor))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("ends early");
+  }
+
+  @Test
   void shouldRejectATruncatedBody() {
     // Given
     AvroSerde<GenericRecord> serde = serde(new GenericAvroSerde(), Map.of());
