@@ -73,13 +73,10 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
   /**
    * How long to wait before replacing a thread that failed now: nothing for a failure more than a
    * minute after the previous one, then {@link #FIRST_BACKOFF} doubling up to {@link #MAX_BACKOFF}
-   * for each failure within a minute of the one before (of any thread).
+   * for each failure within a minute of the one before (of any thread); {@code cause}, the failure
+   * in one line, is what {@link #failing} names.
    */
-  synchronized Duration backoff() {
-    return backoff(null);
-  }
-
-  private synchronized Duration backoff(String cause) {
+  synchronized Duration backoff(String cause) {
     lastCause = cause;
     long now = nanoTime.getAsLong();
     streak = streak >= 0 && now - lastFailure < STREAK_NANOS ? streak + 1 : 0;
@@ -97,10 +94,11 @@ final class StreamsFailureHandler implements StreamsUncaughtExceptionHandler {
    * latest's deepest cause (for {@code /readyz}); null otherwise.
    */
   synchronized String failing() {
-    if (streak < 1 || nanoTime.getAsLong() - lastFailure >= STREAK_NANOS) {
+    long since = nanoTime.getAsLong() - lastFailure;
+    if (streak < 1 || since >= STREAK_NANOS) {
       return null;
     }
-    long ago = Duration.ofNanos(nanoTime.getAsLong() - lastFailure).toSeconds();
+    long ago = Duration.ofNanos(since).toSeconds();
     return "stream threads failed "
         + (streak + 1)
         + " times, each within a minute of the one before, the latest "

@@ -177,7 +177,7 @@ class RunCommandTest {
     java.util.function.LongFunction<java.time.Duration> failAfterMillis =
         ms -> {
           now[0] += java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ms);
-          return handler.backoff();
+          return handler.backoff("IllegalStateException: bug");
         };
 
     // When / Then a first failure is replaced at once, the next ones within a minute of each
