@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
@@ -188,7 +189,8 @@ public final class ServiceRuntime implements AutoCloseable {
                 return ServiceRuntime.stalled(
                     outage == null ? null : outage.describe(),
                     streams == null ? null : streams.state(),
-                    failures == null ? null : failures.failing());
+                    failures == null ? null : failures::failing,
+                    streams == null ? null : () -> PollStalls.describe(streams.metrics()));
               }
             },
             meters,
@@ -396,14 +398,24 @@ public final class ServiceRuntime implements AutoCloseable {
 
   /**
    * Why records are stalled, for {@code /readyz}: the registry first (when it is down, it is why
-   * the threads fail); repeated stream-thread failures only say why the streams are not RUNNING
-   * (each replacement rebalances): once RUNNING again, records flow, whatever failed in the last
-   * minute. Null when nothing is known.
+   * the threads fail); while the streams are RUNNING, a stream thread blocked in Kafka (a send, a
+   * flush or a commit the brokers do not complete); otherwise repeated stream-thread failures say
+   * why the streams are not RUNNING (each replacement rebalances): once RUNNING again, records
+   * flow, whatever failed in the last minute. Null when nothing is known; each source is asked only
+   * when the ones before it say nothing.
    */
-  static String stalled(String registry, KafkaStreams.State state, String threadFailures) {
+  static String stalled(
+      String registry,
+      KafkaStreams.State state,
+      Supplier<String> threadFailures,
+      Supplier<String> blockedThreads) {
     if (registry != null) {
       return registry;
     }
-    return state == null || state == KafkaStreams.State.RUNNING ? null : threadFailures;
+    if (state == null) {
+      return null;
+    }
+    Supplier<String> why = state == KafkaStreams.State.RUNNING ? blockedThreads : threadFailures;
+    return why == null ? null : why.get();
   }
 }

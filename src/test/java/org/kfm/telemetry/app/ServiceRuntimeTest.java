@@ -10,8 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,18 +115,37 @@ class ServiceRuntimeTest {
   }
 
   @Test
-  void shouldSayWhyRecordsAreStalledTheRegistryFirstAndThreadFailuresOnlyWhileNotRunning() {
+  void shouldSayWhyRecordsAreStalledTheRegistryFirstThenBlockedThreadsOrThreadFailures() {
     String registry = "the schema registry is unavailable since 2026-01-01T12:00:00Z (refused)";
     String failures = "stream threads failed 3 times, each within a minute of the one before";
+    String blocked = "stream thread StreamThread-1 has not polled for 25 s: blocked in Kafka";
+    List<String> asked = new ArrayList<>();
+    Supplier<String> failing =
+        () -> {
+          asked.add("failures");
+          return failures;
+        };
+    Supplier<String> blocking =
+        () -> {
+          asked.add("blocked");
+          return blocked;
+        };
 
-    assertThat(ServiceRuntime.stalled(registry, KafkaStreams.State.RUNNING, failures))
+    assertThat(ServiceRuntime.stalled(registry, KafkaStreams.State.RUNNING, failing, blocking))
         .isEqualTo(registry);
-    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.REBALANCING, failures))
+    assertThat(asked).as("asked once the registry answered").isEmpty();
+    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.REBALANCING, failing, blocking))
         .isEqualTo(failures);
-    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.RUNNING, failures))
+    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.RUNNING, failing, blocking))
+        .as("RUNNING: only a thread blocked now stalls records; earlier failures do not")
+        .isEqualTo(blocked);
+    assertThat(asked).containsExactly("failures", "blocked");
+    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.RUNNING, failing, () -> null))
         .as("records flow again")
         .isNull();
-    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.REBALANCING, null)).isNull();
-    assertThat(ServiceRuntime.stalled(null, null, failures)).isNull();
+    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.REBALANCING, () -> null, blocking))
+        .isNull();
+    assertThat(ServiceRuntime.stalled(null, KafkaStreams.State.RUNNING, null, null)).isNull();
+    assertThat(ServiceRuntime.stalled(null, null, failing, blocking)).isNull();
   }
 }

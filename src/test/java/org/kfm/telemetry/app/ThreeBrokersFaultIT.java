@@ -119,8 +119,11 @@ class ThreeBrokersFaultIT {
    */
   private static final long SLICE_SECONDS = 20;
 
-  /** How long the cluster stays below min.insync.replicas. */
-  private static final Duration STALL = Duration.ofSeconds(25);
+  /**
+   * How long the cluster stays below min.insync.replicas: long enough for {@code /readyz} to say
+   * that the stream threads are blocked ({@link PollStalls#STALL_AFTER}).
+   */
+  private static final Duration STALL = PollStalls.STALL_AFTER.plusSeconds(12);
 
   /**
    * Outputs committed just before a stall may still be read this long into it (the reader's fetch
@@ -235,7 +238,8 @@ class ThreeBrokersFaultIT {
       while (System.nanoTime() < holdEnd) {
         service.assertAlive();
         out.check(producer);
-        states.merge(readiness(), 1L, Long::sum);
+        // (numbers elided, so that the figures count each answer once)
+        states.merge(readiness().replaceAll("\\d+(\\.\\d+)?", "N"), 1L, Long::sum);
         Thread.sleep(500);
       }
       int outputsAfterStall = out.count();
@@ -258,6 +262,15 @@ class ThreeBrokersFaultIT {
       Duration resume = out.firstOutputAfter(resumed);
       KAFKA.cluster().restartBroker(second, Map.of());
       awaitFullIsr(admin, out, producer);
+      // (checked now: /readyz said why while the stream threads were blocked, and says RUNNING
+      // again once they poll)
+      assertThat(states.keySet())
+          .as("readiness while below min.insync.replicas")
+          .anyMatch(
+              answer ->
+                  answer.startsWith("RUNNING, stalled: ")
+                      && answer.contains("not polled for N s: blocked in Kafka"));
+      out.until(() -> readiness().equals("RUNNING"), producer);
 
       // ... while the rest of the records stream in
       out.until(producer::isDone, producer);
