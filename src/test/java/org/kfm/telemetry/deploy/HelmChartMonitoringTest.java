@@ -86,6 +86,12 @@ class HelmChartMonitoringTest {
         .contains("kafka_consumer_fetch_manager_records_lag_max")
         .endsWith("> 5000");
     assertThat(exprs.get("KfmStreamsNotRunning")).contains("kafka_stream_client_state");
+    assertThat(exprs.get("KfmStreamThreadBlocked"))
+        .contains(
+            "kafka_consumer_last_poll_seconds_ago{job=\""
+                + FULLNAME
+                + "\", namespace=\"telemetry\", client_id=~\".*-StreamThread-[0-9]+-consumer\"}")
+        .endsWith(">= 20");
     // Prometheus's own template syntax reaches Prometheus unrendered by Helm
     assertThat(rule.at("/spec/groups/0/rules/0/annotations/summary").asText())
         .contains("{{ $labels.pod }}");
