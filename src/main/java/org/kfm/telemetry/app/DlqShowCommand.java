@@ -61,9 +61,7 @@ final class DlqShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (limit < 1) {
-      throw new KfmCommand.UserException("--limit " + limit + ": must be at least 1");
-    }
+    KfmCommand.atLeast("--limit", limit, 1);
     DeadLetterScan.From from =
         offset != null
             ? DeadLetterScan.From.offset(offset)

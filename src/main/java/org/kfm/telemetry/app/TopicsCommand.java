@@ -68,9 +68,8 @@ final class TopicsCommand implements Callable<Integer> {
     Short replicationFactor;
 
     List<TopicSpec> topics() {
-      if (replicationFactor != null && replicationFactor < 1) {
-        throw new KfmCommand.UserException(
-            "--replication-factor must be at least 1, was " + replicationFactor);
+      if (replicationFactor != null) {
+        KfmCommand.atLeast("--replication-factor", replicationFactor, 1);
       }
       try {
         List<TopicSpec> specs = TopicsFile.load(file);

@@ -70,9 +70,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (threads < 1) {
-      throw new KfmCommand.UserException("--threads must be at least 1, not " + threads);
-    }
+    KfmCommand.atLeast("--threads", threads, 1);
     Validator validator =
         new Validator(ValidatorOptions.defaults().withTrustedKeys(loadTrustedKeys()));
     Tally tally = new Tally();

@@ -193,9 +193,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    KfmCommand.atLeast("--records", records, 1);
+    KfmCommand.atLeast("--pipelines", pipelines, 1);
+    KfmCommand.atLeast("--partitions", partitions, 1);
     if (ndjson != null) {
       return writeNdjson(err);
     }
+    KfmCommand.atLeast("--trials", trials, 1);
+    KfmCommand.atLeast("--threads", threads, 1);
+    KfmCommand.atLeast("--latency-rate", latencyRate, 0);
+    KfmCommand.atLeast("--latency-seconds", latencySeconds, 1);
+    KfmCommand.atLeast("--warmup", warmup, 0);
     quietTransactionRetries();
     Path dir =
         dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("kfm-bench");

@@ -97,6 +97,9 @@ public final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    KfmCommand.port("--kafka-port", kafkaPort);
+    KfmCommand.port("--registry-port", registryPort);
+    KfmCommand.port("--http-port", httpPort);
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("kfm-dev-");
     out.println(
         "kfm dev: starting a Kafka broker, the schema registry and the service (data dir "
