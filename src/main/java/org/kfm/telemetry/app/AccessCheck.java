@@ -18,11 +18,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.config.ConfigError;
 import org.kfm.telemetry.config.Secrets;
 import org.kfm.telemetry.config.Topics;
 import org.kfm.telemetry.serde.AvroSerdeConfig;
@@ -60,7 +63,7 @@ final class AccessCheck {
     settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
     String where =
         "Kafka at " + Secrets.mask("bootstrap.servers", kafka.getProperty("bootstrap.servers"));
-    try (Admin admin = Admin.create(settings)) {
+    try (Admin admin = admin(settings)) {
       try {
         admin.describeCluster().clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
@@ -116,6 +119,24 @@ final class AccessCheck {
                 + String.join(", ", missing)
                 + " (the ACLs the service needs are listed in docs/deploy.md)");
       }
+    }
+  }
+
+  /**
+   * An admin client with the service's settings, or the {@link ConfigError} of a setting Kafka
+   * refuses (e.g. {@code bootstrap.servers} that is not HOST:PORT): this is the first client {@code
+   * kfm run} makes.
+   */
+  private static Admin admin(Map<String, Object> settings) {
+    try {
+      return Admin.create(settings);
+    } catch (ConfigException e) {
+      throw ConfigError.kafka(e);
+    } catch (KafkaException e) {
+      if (e.getCause() instanceof ConfigException refused) {
+        throw ConfigError.kafka(refused);
+      }
+      throw e;
     }
   }
 

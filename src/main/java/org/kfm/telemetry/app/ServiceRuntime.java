@@ -235,13 +235,7 @@ public final class ServiceRuntime implements AutoCloseable {
       try {
         streams = new KafkaStreams(topology, props, clients);
       } catch (ConfigException e) {
-        // Kafka hides password-typed values itself; a message naming another secret key is withheld
-        // whole
-        throw new ConfigError(
-            "kafka",
-            Secrets.isSecret(String.valueOf(e.getMessage()))
-                ? "a secret property is invalid (value not shown)"
-                : Secrets.mask("kafka", e.getMessage()));
+        throw ConfigError.kafka(e);
       }
       AlertSigning signing = app.health().signing();
       RecentRecords records =

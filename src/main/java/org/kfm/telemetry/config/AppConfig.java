@@ -1,6 +1,8 @@
 package org.kfm.telemetry.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.kfm.telemetry.validation.ValidatorOptions;
 
@@ -31,6 +33,31 @@ public record AppConfig(
     Objects.requireNonNull(health, "health");
     if (dedupRetention.isNegative() || dedupRetention.isZero()) {
       throw new IllegalArgumentException("dedup.retention must be positive, was " + dedupRetention);
+    }
+    requireDistinct(topics, health.repartitionTopic());
+  }
+
+  /**
+   * Each topic a topic of its own: a valid topic that is the raw one would feed the service its own
+   * Avro output as input, a DLQ that is the valid one would mix dead letters into the events.
+   */
+  private static void requireDistinct(Topics topics, String healthRepartition) {
+    Map<String, String> seen = new LinkedHashMap<>();
+    String[][] named = {
+      {"topics.raw", topics.raw()},
+      {"topics.valid", topics.valid()},
+      {"topics.dlq", topics.dlq()},
+      {"topics.health", topics.health()},
+      {"topics.alerts", topics.alerts()},
+      {"topics.health-repartition", healthRepartition}
+    };
+    for (String[] topic : named) {
+      String before = seen.putIfAbsent(topic[1], topic[0]);
+      if (before != null) {
+        throw new ConfigError(
+            topic[0],
+            topic[1] + " is also " + before + " (each of the service's topics must be its own)");
+      }
     }
   }
 

@@ -52,6 +52,27 @@ final class ServiceConfigBinder {
     }
   }
 
+  /**
+   * Kafka Streams accepts no stream threads at all (an application of global stores only); the
+   * service would then read nothing while it looks alive. A value that is not a number is left to
+   * Kafka Streams to refuse.
+   */
+  private static void requireStreamThreads(String threads) {
+    if (threads == null) {
+      return;
+    }
+    try {
+      int n = Integer.parseInt(threads.trim());
+      if (n < 1) {
+        throw new ConfigError(
+            "kafka.num.stream.threads",
+            "must be at least 1, was " + n + " (the service's records are processed on them)");
+      }
+    } catch (NumberFormatException e) {
+      // Kafka Streams names it
+    }
+  }
+
   private ServiceConfig build(boolean requireSigningKey) {
     Map<String, String> kafka = new TreeMap<>();
     Map<String, String> serde = new TreeMap<>();
@@ -83,6 +104,7 @@ final class ServiceConfigBinder {
               }
             });
     requireBootstrapServers(kafka);
+    requireStreamThreads(kafka.get("num.stream.threads"));
     if (serde.getOrDefault(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "").isBlank()) {
       throw new ConfigError(
           "serde.schema.registry.url",

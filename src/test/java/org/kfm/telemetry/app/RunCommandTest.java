@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -69,6 +70,35 @@ class RunCommandTest {
         .isEqualTo(
             "kfm: config error: health.window: \"1 day\" is not a duration (use 24h, 90m or PT1H)"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void shouldExit2WithKafkasOwnWordsWhenItRefusesAPropertyBeforeConnecting() throws IOException {
+    Path file = dir.resolve("kfm.yaml");
+    Files.writeString(file, "health:\n  alerts:\n    enabled: false\n");
+    Map<String, String> env = new HashMap<>();
+    env.put("KFM_KAFKA_BOOTSTRAP_SERVERS", "b:9092");
+    env.put("KFM_SERDE_SCHEMA_REGISTRY_URL", "mock://x");
+    env.put("KFM_HTTP_PORT", "0");
+
+    env.put("KFM_KAFKA_SECURITY_PROTOCOL", "SASL_PLAIN");
+    assertThat(run(env, "run", "--config", file.toString())).isEqualTo(2);
+    env.remove("KFM_KAFKA_SECURITY_PROTOCOL");
+    env.put("KFM_KAFKA_BOOTSTRAP_SERVERS", "not a host");
+    assertThat(run(env, "run", "--config", file.toString())).isEqualTo(2);
+
+    assertThat(err.toString().lines())
+        .hasSize(2)
+        .satisfiesExactly(
+            protocol ->
+                assertThat(protocol)
+                    .startsWith(
+                        "kfm: config error: kafka: Invalid value SASL_PLAIN for configuration"
+                            + " security.protocol: String must be one of (case insensitive): "),
+            servers ->
+                assertThat(servers)
+                    .isEqualTo(
+                        "kfm: config error: kafka: Invalid url in bootstrap.servers: not a host"));
   }
 
   @Test

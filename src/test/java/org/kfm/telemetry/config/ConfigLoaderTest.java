@@ -191,6 +191,19 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("serde.schema.registry.url: missing");
     assertThatThrownBy(() -> load(MINIMAL, Map.of("KFM_HTTP_PORT", "70000")))
         .hasMessage("http.port: 70000 is not a port (0..65535)");
+    assertThatThrownBy(() -> load(MINIMAL, Map.of("KFM_KAFKA_NUM_STREAM_THREADS", "0")))
+        .hasMessage(
+            "kafka.num.stream.threads: must be at least 1, was 0 (the service's records are"
+                + " processed on them)");
+    assertThatThrownBy(() -> load(MINIMAL, Map.of("KFM_TOPICS_VALID", "kfm.telemetry.raw")))
+        .hasMessage(
+            "topics.valid: kfm.telemetry.raw is also topics.raw (each of the service's topics must"
+                + " be its own)");
+    assertThatThrownBy(
+            () -> load(MINIMAL, Map.of("KFM_TOPICS_HEALTH_REPARTITION", "kfm.telemetry.alerts")))
+        .hasMessage(
+            "topics.health-repartition: kfm.telemetry.alerts is also topics.alerts (each of the"
+                + " service's topics must be its own)");
     assertThatThrownBy(
             () ->
                 load(
