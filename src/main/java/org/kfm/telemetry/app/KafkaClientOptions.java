@@ -71,7 +71,7 @@ final class KafkaClientOptions {
                   }
                 });
       } catch (ConfigError e) {
-        throw new KfmCommand.UserException("--config: " + e.getMessage());
+        throw new KfmCommand.UserException("config error: " + e.getMessage());
       }
     }
     if (commandConfig != null) {
@@ -110,7 +110,7 @@ final class KafkaClientOptions {
     try {
       return ConfigLoader.load(serviceConfig, env, false).app();
     } catch (ConfigError e) {
-      throw new KfmCommand.UserException("--config: " + e.getMessage());
+      throw new KfmCommand.UserException("config error: " + e.getMessage());
     }
   }
 

@@ -52,9 +52,10 @@ public final class ConfigLoader {
   /**
    * Only the {@code kafka.*} properties of {@code file} with {@code env}'s overrides (names without
    * the prefix), for command-line tools that talk to the same cluster as the service ({@code kfm
-   * topics}, {@code kfm produce}) and need neither its keys nor its registry.
+   * topics}, {@code kfm produce}) and need neither its keys nor its registry; they may name the
+   * brokers themselves ({@code --bootstrap-server}), so {@code bootstrap.servers} may be missing.
    *
-   * @throws ConfigError when the file cannot be read or {@code kafka.bootstrap.servers} is missing
+   * @throws ConfigError when the file cannot be read
    */
   public static Map<String, String> kafkaProperties(Path file, Map<String, String> env) {
     Map<String, String> kafka = new TreeMap<>();
@@ -65,7 +66,6 @@ public final class ConfigLoader {
                 kafka.put(key.substring(ConfigKeys.KAFKA.length()), value);
               }
             });
-    ServiceConfigBinder.requireBootstrapServers(kafka);
     return kafka;
   }
 

@@ -59,6 +59,27 @@ class KafkaCommandsTest {
   }
 
   @Test
+  void shouldReportABadConfigFileAsKfmRunDoes() throws IOException {
+    Path missing = dir.resolve("missing.yaml");
+    Path bad =
+        Files.writeString(
+            dir.resolve("kfm.yaml"),
+            "kafka: {bootstrap.servers: "
+                + closedPort()
+                + "}\n"
+                + "serde: {schema.registry.url: mock://x}\n"
+                + "health:\n  window: 1 day\n");
+
+    assertThat(cli.run("topics", "diff", "--config", missing.toString())).isEqualTo(2);
+    assertThat(cli.run("dlq", "replay", "--config", bad.toString())).isEqualTo(2);
+
+    assertThat(cli.err.toString().lines())
+        .containsExactly(
+            "kfm: config error: --config: " + missing + ": no such file",
+            "kfm: config error: health.window: \"1 day\" is not a duration (use 24h, 90m or PT1H)");
+  }
+
+  @Test
   void shouldNameTheFileTopicAndKeyOfABadTopicsFileBeforeConnecting() throws IOException {
     Path file =
         Files.writeString(
