@@ -211,6 +211,13 @@ public final class OpsServer implements AutoCloseable {
           send(exchange, 405, "text/plain; charset=utf-8", "only GET\n");
           return;
         }
+        // The JDK's server matches a context by prefix; an endpoint is its whole path ("/" serves
+        // the status page's files itself)
+        String context = exchange.getHttpContext().getPath();
+        if (!"/".equals(context) && !context.equals(exchange.getRequestURI().getPath())) {
+          send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
+          return;
+        }
         handler.handle(exchange);
       } catch (RuntimeException e) {
         LOG.error("ops endpoint {} failed", exchange.getRequestURI(), e);

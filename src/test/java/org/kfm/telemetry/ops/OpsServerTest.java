@@ -194,6 +194,11 @@ class OpsServerTest {
   @Test
   void shouldAnswerUnknownPathsWith404() throws Exception {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
+    // an endpoint's path is the whole path, not a prefix of others
+    assertThat(get("/metrics/extra").statusCode()).isEqualTo(404);
+    assertThat(get("/readyz/").statusCode()).isEqualTo(404);
+    assertThat(get("/api/status/x").statusCode()).isEqualTo(404);
+    assertThat(get("/readyz?probe=1").statusCode()).isNotEqualTo(404);
   }
 
   @Test
