@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.routing.DeadLetterHeaders;
 import org.kfm.telemetry.routing.DeadLetters;
 import org.kfm.telemetry.validation.Validator;
 import org.kfm.telemetry.validation.Verdict;
@@ -91,7 +92,7 @@ final class DlqReplayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
 
     Map<String, Integer> stillInvalid = new TreeMap<>();
-    int[] counts = new int[4]; // selected, still invalid, redacted, passing
+    int[] counts = new int[4]; // selected, still invalid, redacted or cut, passing
     // Each record that passes is sent as soon as it is found, inside one transaction committed at
     // the end: memory stays flat however many dead letters there are.
     try (Replay replay = new Replay(dryRun ? null : this::producerProperties)) {
@@ -118,7 +119,7 @@ final class DlqReplayCommand implements Callable<Integer> {
             + (stillInvalid.isEmpty() ? "" : " " + stillInvalid)
             + ", "
             + counts[2]
-            + " redacted (cannot be replayed)");
+            + " redacted or cut to fit (cannot be replayed)");
     return counts[1] + counts[2] == 0 ? 0 : 1;
   }
 
@@ -145,12 +146,16 @@ final class DlqReplayCommand implements Callable<Integer> {
                   + letter.record().partition()
                   + "/"
                   + letter.record().offset();
+          String cut = DeadLetters.value(letter.record().headers(), DeadLetterHeaders.TRUNCATED);
           if (letter.redacted()) {
             counts[2]++;
             detail(
                 err,
                 counts[1] + counts[2],
                 of + ": redacted (a secret was removed), cannot be replayed");
+          } else if (cut != null) {
+            counts[2]++;
+            detail(err, counts[1] + counts[2], of + ": cut to fit, cannot be replayed: " + cut);
           } else {
             RecordHeaders headers = DeadLetters.producerHeaders(letter.record().headers());
             byte[] value = letter.record().value();

@@ -29,6 +29,13 @@ public final class DeadLetterHeaders {
   /** {@code true} when the value is the redacted copy (a secret was found), else {@code false}. */
   public static final String REDACTED = "kfm.redacted";
 
+  /**
+   * Present when the dead letter would not have fitted in one record ({@link RecordLimit}): what
+   * was cut (the value to its first bytes; the source's own headers; its key) and where the whole
+   * record is. Such a dead letter cannot be replayed.
+   */
+  public static final String TRUNCATED = "kfm.truncated";
+
   /** The source record's timestamp, epoch milliseconds. */
   public static final String SOURCE_TIMESTAMP = "kfm.errors.timestamp";
 

@@ -33,6 +33,7 @@ public final class DeadLetterWriter {
 
   private final String topic;
   private final String serviceVersion;
+  private final RecordLimit limit;
 
   public DeadLetterWriter(Map<String, ?> configs) {
     Object topic = configs.get(DLQ_TOPIC_CONFIG);
@@ -43,6 +44,7 @@ public final class DeadLetterWriter {
     this.topic = topic.toString();
     Object version = configs.get(SERVICE_VERSION_CONFIG);
     this.serviceVersion = version == null ? "unknown" : version.toString();
+    this.limit = RecordLimit.of(configs);
   }
 
   /** The dead-letter record for a source record that failed with {@code error}. */
@@ -62,6 +64,9 @@ public final class DeadLetterWriter {
         new DeadLetters.Source(
             context.topic(), context.partition(), context.offset(), context.timestamp());
     Headers out = DeadLetters.forException(headers, error, source, redacted, serviceVersion);
-    return List.of(new ProducerRecord<>(topic, null, context.timestamp(), key, safeValue, out));
+    RecordLimit.Fitted letter = limit.fit(key, safeValue, out, source);
+    return List.of(
+        new ProducerRecord<>(
+            topic, null, context.timestamp(), letter.key(), letter.value(), letter.headers()));
   }
 }

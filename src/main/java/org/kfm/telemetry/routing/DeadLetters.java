@@ -122,6 +122,11 @@ public final class DeadLetters {
     return out;
   }
 
+  /** Whether the dead letter was cut to fit one record ({@link RecordLimit}). */
+  public static boolean truncated(Headers deadLetter) {
+    return deadLetter.lastHeader(DeadLetterHeaders.TRUNCATED) != null;
+  }
+
   /** Whether the dead letter's value was redacted (a secret was found in it). */
   public static boolean redacted(Headers deadLetter) {
     return "true".equals(value(deadLetter, DeadLetterHeaders.REDACTED));

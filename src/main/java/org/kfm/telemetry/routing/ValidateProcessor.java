@@ -15,6 +15,8 @@ import org.kfm.telemetry.contract.Envelope;
 import org.kfm.telemetry.contract.JoinKeys;
 import org.kfm.telemetry.validation.Finding;
 import org.kfm.telemetry.validation.Redactor;
+import org.kfm.telemetry.validation.RuleId;
+import org.kfm.telemetry.validation.Severity;
 import org.kfm.telemetry.validation.Validator;
 import org.kfm.telemetry.validation.Verdict;
 import org.kfm.telemetry.validation.rules.VersionRule;
@@ -35,6 +37,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
   private final RoutingMetrics metrics;
   private final String serviceVersion;
   private ProcessorContext<byte[], Routed> context;
+  private RecordLimit limit = new RecordLimit(RecordLimit.KAFKA_DEFAULT);
 
   /**
    * @param events encodes accepted events as they will be on {@code validTopic} (its subject, its
@@ -56,6 +59,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
   @Override
   public void init(ProcessorContext<byte[], Routed> context) {
     this.context = context;
+    this.limit = RecordLimit.of(context.appConfigs());
   }
 
   @Override
@@ -83,25 +87,60 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
             VersionRule.CONTRACT_VERSION,
             warnings(verdict),
             digest);
+    byte[] dedupKey = dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8);
+    String joinKey = JoinKeys.of(payload);
+    // the larger of its two records: on the repartition topic (the de-duplication key; the join
+    // key, then the event) and on the valid topic (the join key; the event), with the raw headers
+    int joinKeyBytes = joinKey == null ? 0 : joinKey.getBytes(StandardCharsets.UTF_8).length;
+    int keyBytes = Math.max(dedupKey.length, joinKeyBytes);
+    if (!limit.fits(keyBytes, 4 + joinKeyBytes + encoded.length, record.headers())) {
+      return deadLetter(record, tooLarge(verdict, encoded.length));
+    }
     metrics.accepted(verdict.warnings());
-    return record
-        .withKey(dedupKey(verdict.envelope(), digest).getBytes(StandardCharsets.UTF_8))
-        .withValue(new Routed.Accepted(JoinKeys.of(payload), encoded));
+    return record.withKey(dedupKey).withValue(new Routed.Accepted(joinKey, encoded));
+  }
+
+  /** The verdict for a valid payload whose event is too large to be sent ({@link RecordLimit}). */
+  private Verdict tooLarge(Verdict verdict, int eventBytes) {
+    Finding finding =
+        new Finding(
+            RuleId.PARSE_005.id(),
+            Severity.ERROR,
+            "",
+            "the payload is valid, but its event ("
+                + eventBytes
+                + " bytes of Avro, with the record's key and headers) does not fit in one record"
+                + " of at most "
+                + limit.maxBytes()
+                + " bytes (max.request.size); send a smaller payload (validator.max-record-bytes"
+                + " sets the limit for raw records)");
+    return new Verdict(
+        false,
+        verdict.record(),
+        null,
+        verdict.envelope(),
+        verdict.kind(),
+        List.of(finding),
+        verdict.warnings(),
+        false);
   }
 
   private Record<byte[], Routed> deadLetter(Record<byte[], byte[]> record, Verdict verdict) {
     byte[] value =
         verdict.secretFound() ? Redactor.redact(verdict, record.value()) : record.value();
     metrics.deadLettered(verdict.errorRules());
-    return record
-        .<Routed>withValue(new Routed.DeadLetter(value))
-        .withHeaders(
+    DeadLetters.Source source = source(record);
+    RecordLimit.Fitted letter =
+        limit.fit(
+            record.key(),
+            value,
             DeadLetters.forVerdict(
-                record.headers(),
-                verdict,
-                source(record),
-                serviceVersion,
-                VersionRule.CONTRACT_VERSION));
+                record.headers(), verdict, source, serviceVersion, VersionRule.CONTRACT_VERSION),
+            source);
+    return record
+        .withKey(letter.key())
+        .<Routed>withValue(new Routed.DeadLetter(letter.value()))
+        .withHeaders(letter.headers());
   }
 
   /** A CloudEvent is identified by source + id; a bare payload by its canonical digest. */

@@ -171,7 +171,7 @@ class DlqCommandsIntegrationTest {
         .contains(AHEAD + 2 + " dead letters")
         .contains(AHEAD + " replayed to " + RAW)
         .contains("1 still invalid {KFM-PARSE-002=1}")
-        .contains("1 redacted (cannot be replayed)");
+        .contains("1 redacted or cut to fit (cannot be replayed)");
     assertThat(firstErr).contains("redacted (a secret was removed), cannot be replayed");
 
     // ... with the replay's origin in a header, and the five reach the valid topic

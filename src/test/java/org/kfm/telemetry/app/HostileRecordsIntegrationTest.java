@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfm.telemetry.config.AppConfig;
+import org.kfm.telemetry.routing.DeadLetterHeaders;
+import org.kfm.telemetry.routing.DeadLetters;
 import org.kfm.telemetry.testing.CommittedReader;
 import org.kfm.telemetry.testing.InProcessKafka;
 import org.kfm.telemetry.testing.Ports;
@@ -36,6 +40,9 @@ class HostileRecordsIntegrationTest {
   private static final String VALID = "kfm.telemetry.valid";
   private static final String DLQ = "kfm.telemetry.dlq";
   private static final int BURST = 10_000;
+
+  /** Records this large reach the raw topic (its max.message.bytes is 1,048,588). */
+  private static final int EDGE_BYTES = 1_048_400;
 
   @TempDir Path dir;
 
@@ -74,6 +81,8 @@ class HostileRecordsIntegrationTest {
     props.putAll(ProduceCommand.PRODUCER_FORCED);
     props.put("max.request.size", String.valueOf(1 << 21));
     props.put("linger.ms", "20");
+    String unparseable = "{not json " + "z".repeat(EDGE_BYTES - 10);
+    String edgeValid = event("edge-valid", "at the limit", atTheLimit());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
       // a burst of invalid records (no join key)
       for (int i = 0; i < BURST; i++) {
@@ -116,6 +125,12 @@ class HostileRecordsIntegrationTest {
       huge.headers().add("", new byte[0]);
       producer.send(huge);
       sent++;
+      // at the raw topic's limit (1 MiB): unparseable, and valid but with an event larger than a
+      // record may be; neither dead letter fits in one record with its headers
+      producer.send(record("edge-invalid", unparseable));
+      sent++;
+      producer.send(record("edge-valid", edgeValid));
+      sent++;
       // and a good one last
       producer.send(record("last", event("last", "the last one", "")));
       sent++;
@@ -147,8 +162,49 @@ class HostileRecordsIntegrationTest {
       assertThat(reader.records()).hasSize(expected);
       assertThat(reader.records(VALID).size()).isGreaterThanOrEqualTo(atLeastValid);
       assertThat(reader.records(DLQ).size()).isGreaterThanOrEqualTo(BURST + 1);
+      // the records at the limit were dead-lettered cut to fit, saying where the whole one is
+      for (String key : List.of("edge-invalid", "edge-valid")) {
+        ConsumerRecord<byte[], byte[]> letter =
+            reader.records(DLQ).stream()
+                .filter(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(key + " not dead-lettered"));
+        String sentValue = key.equals("edge-invalid") ? unparseable : edgeValid;
+        int sentBytes = sentValue.getBytes(StandardCharsets.UTF_8).length;
+        assertThat(letter.value().length).as(key).isLessThan(sentBytes);
+        assertThat(DeadLetters.value(letter.headers(), DeadLetterHeaders.TRUNCATED))
+            .as(key)
+            .startsWith("value cut from " + sentBytes + " to its first " + letter.value().length)
+            .endsWith(
+                " bytes, to fit max.request.size (1048576 bytes); the whole record is "
+                    + RAW
+                    + " partition "
+                    + DeadLetters.value(letter.headers(), DeadLetterHeaders.PARTITION)
+                    + " offset "
+                    + DeadLetters.value(letter.headers(), DeadLetterHeaders.OFFSET)
+                    + ", until that topic's retention");
+        assertThat(sentValue)
+            .as("%s keeps its first bytes", key)
+            .startsWith(new String(letter.value(), StandardCharsets.UTF_8));
+      }
+      assertThat(
+              reader.records(DLQ).stream()
+                  .filter(r -> "edge-valid".equals(new String(r.key(), StandardCharsets.UTF_8)))
+                  .map(r -> DeadLetters.value(r.headers(), DeadLetterHeaders.RULES)))
+          .containsExactly("KFM-PARSE-005");
     }
     assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  /** Members that make the edge-valid event {@link #EDGE_BYTES} long, none over the limits. */
+  private static String atTheLimit() {
+    int room = EDGE_BYTES - event("edge-valid", "at the limit", "").length();
+    StringBuilder padding = new StringBuilder();
+    for (int i = 0; room - padding.length() > 20; i++) {
+      int length = Math.min(60_000, room - padding.length() - 20);
+      padding.append(",\"p").append(i).append("\":\"").append("w".repeat(length)).append('"');
+    }
+    return padding.toString();
   }
 
   private static ProducerRecord<byte[], byte[]> record(String key, String value) {
