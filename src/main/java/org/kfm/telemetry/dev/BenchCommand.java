@@ -79,7 +79,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--trials",
       defaultValue = "3",
       paramLabel = "N",
-      description = "Trials of each variant, alternating (default: ${DEFAULT-VALUE}).")
+      description =
+          "Trials of each variant, alternating (default: ${DEFAULT-VALUE}; 0 with --restore: only the restore).")
   int trials;
 
   @Option(
@@ -199,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (ndjson != null) {
       return writeNdjson(err);
     }
-    KfmCommand.atLeast("--trials", trials, 1);
+    KfmCommand.atLeast("--trials", trials, 0);
     KfmCommand.atLeast("--threads", threads, 1);
     KfmCommand.atLeast("--latency-rate", latencyRate, 0);
     KfmCommand.atLeast("--latency-seconds", latencySeconds, 1);

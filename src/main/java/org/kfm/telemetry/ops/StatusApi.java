@@ -103,6 +103,10 @@ final class StatusApi {
   private void status(HttpExchange ex) throws IOException {
     ObjectNode out = JSON.createObjectNode();
     out.put("state", status.state());
+    String stalled = status.stalled();
+    if (stalled != null) {
+      out.put("stalled", stalled);
+    }
     out.put("taken_at", Instant.now(clock).toString());
     if (!PeerClient.localOnly(ex.getRequestURI().getRawQuery())) {
       List<String> asked = peers.others();
@@ -110,10 +114,14 @@ final class StatusApi {
       ArrayNode others = out.putArray("peers");
       for (String peer : asked) {
         JsonNode answer = answers.byPeer().get(peer);
-        others
-            .addObject()
-            .put("instance", peer)
-            .put("state", answer == null ? "UNREACHABLE" : answer.path("state").asText());
+        ObjectNode other =
+            others
+                .addObject()
+                .put("instance", peer)
+                .put("state", answer == null ? "UNREACHABLE" : answer.path("state").asText());
+        if (answer != null && answer.hasNonNull("stalled")) {
+          other.put("stalled", answer.get("stalled").asText());
+        }
       }
     }
     OpsServer.send(ex, 200, OpsServer.JSON_TYPE, out.toString());

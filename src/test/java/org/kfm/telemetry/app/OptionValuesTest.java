@@ -22,7 +22,7 @@ class OptionValuesTest {
         "bench --records -5 | --records must be at least 1, was -5",
         "bench --records 10 --pipelines 0 --write-ndjson OUT | --pipelines must be at least 1, was 0",
         "bench --records 10 --partitions 0 --write-ndjson OUT | --partitions must be at least 1, was 0",
-        "bench --trials 0 | --trials must be at least 1, was 0",
+        "bench --trials -1 | --trials must be at least 0, was -1",
         "bench --threads 0 | --threads must be at least 1, was 0",
         "bench --latency-rate -1 | --latency-rate must be at least 0, was -1",
         "bench --latency-seconds 0 | --latency-seconds must be at least 1, was 0",

@@ -104,9 +104,13 @@ class StatusApiTest {
 
   private OpsServer start(
       String state, HealthChecksSource checks, List<String> peers, Recent recent) {
+    return start(() -> state, checks, peers, recent);
+  }
+
+  private OpsServer start(
+      StreamsStatus status, HealthChecksSource checks, List<String> peers, Recent recent) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    OpsServer server =
-        OpsServer.start("127.0.0.1", 0, () -> state, meters, checks, () -> peers, recent);
+    OpsServer server = OpsServer.start("127.0.0.1", 0, status, meters, checks, () -> peers, recent);
     started.add(server);
     started.add(meters::close);
     return server;
@@ -213,6 +217,32 @@ class StatusApiTest {
     assertThat(status.get("peers").findValuesAsText("instance")).containsExactly(other, down);
     assertThat(status.get("peers").findValuesAsText("state"))
         .containsExactly("REBALANCING", "UNREACHABLE");
+    assertThat(status.has("stalled")).isFalse();
+  }
+
+  @Test
+  void shouldSayWhyRecordsAreStalledHereAndOnTheOtherInstances() throws Exception {
+    String why = "stream thread StreamThread-1 has not polled for 24 s: blocked in Kafka (...)";
+    StreamsStatus blocked =
+        new StreamsStatus() {
+          @Override
+          public String state() {
+            return "RUNNING";
+          }
+
+          @Override
+          public String stalled() {
+            return why;
+          }
+        };
+    OpsServer other = start(blocked, List::of, List.of(), Recent.NONE);
+    OpsServer server = start(blocked, List::of, List.of("127.0.0.1:" + other.port()), Recent.NONE);
+
+    JsonNode status = JSON.readTree(get(server, "/api/status").body());
+
+    assertThat(status.get("state").asText()).isEqualTo("RUNNING");
+    assertThat(status.get("stalled").asText()).isEqualTo(why);
+    assertThat(status.get("peers").findValuesAsText("stalled")).containsExactly(why);
   }
 
   @Test

@@ -218,11 +218,13 @@
   async function refreshStatus() {
     const answer = await getJson('/api/status');
     const state = document.getElementById('state');
-    state.textContent = answer.body.state || 'unknown';
-    state.className = 'state ' + (answer.body.state === 'RUNNING' ? 'ok' : 'not-ok');
+    const stalled = answer.body.stalled;
+    state.textContent = (answer.body.state || 'unknown') + (stalled ? `, stalled: ${stalled}` : '');
+    state.className = 'state ' + (answer.body.state === 'RUNNING' && !stalled ? 'ok' : 'not-ok');
     const peers = answer.body.peers || [];
     document.getElementById('peers').textContent = peers.length
-      ? '(other instances: ' + peers.map((p) => `${p.instance} ${p.state}`).join(', ') + ')' : '';
+      ? '(other instances: ' + peers.map((p) => `${p.instance} ${p.state}${p.stalled ? ' (stalled)' : ''}`)
+        .join(', ') + ')' : '';
     const taken = document.getElementById('taken');
     taken.textContent = utc(answer.body.taken_at);
     taken.setAttribute('datetime', answer.body.taken_at || '');
