@@ -104,6 +104,7 @@ final class DlqShowCommand implements Callable<Integer> {
     source.put("offset", letter.header(DeadLetterHeaders.OFFSET));
     o.putPOJO("rules", letter.rules());
     o.put("redacted", letter.redacted());
+    o.put("truncated", letter.header(DeadLetterHeaders.TRUNCATED));
     o.put("kind", letter.kind());
     o.put("ce_source", letter.source());
     o.put("message", letter.header(DeadLetterHeaders.MESSAGE));
@@ -134,7 +135,8 @@ final class DlqShowCommand implements Callable<Integer> {
             + o.path("time").asText()
             + "  "
             + String.join(",", letter.rules())
-            + (letter.redacted() ? "  (redacted)" : ""));
+            + (letter.redacted() ? "  (redacted)" : "")
+            + (o.path("truncated").isTextual() ? "  (cut to fit)" : ""));
     JsonNode source = o.path("source");
     out.println(
         "source:   "
@@ -148,6 +150,9 @@ final class DlqShowCommand implements Callable<Integer> {
             + "   ce_source "
             + letter.source());
     out.println("key:      " + (o.path("key").isNull() ? "(none)" : o.path("key").asText()));
+    if (o.path("truncated").isTextual()) {
+      out.println("cut:      " + o.path("truncated").asText());
+    }
     JsonNode findings = o.path("findings");
     if (findings.isEmpty()) {
       out.println("reason:   " + o.path("message").asText("(none)"));

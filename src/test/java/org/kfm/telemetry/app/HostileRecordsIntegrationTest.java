@@ -193,7 +193,50 @@ class HostileRecordsIntegrationTest {
                   .map(r -> DeadLetters.value(r.headers(), DeadLetterHeaders.RULES)))
           .containsExactly("KFM-PARSE-005");
     }
+    // ... which kfm dlq shows as cut, and counts as one it cannot replay
+    Cli cli = new Cli();
+    assertThat(
+            cli.run(
+                "dlq",
+                "show",
+                "--bootstrap-server",
+                KAFKA.bootstrapServers(),
+                "--rule",
+                "KFM-PARSE-005",
+                "--json"))
+        .as(cli.err.toString())
+        .isZero();
+    assertThat(cli.out.toString().lines().map(HostileRecordsIntegrationTest::json))
+        .singleElement()
+        .satisfies(
+            shown -> {
+              assertThat(shown.path("key").asText()).isEqualTo("edge-valid");
+              assertThat(shown.path("truncated").asText()).startsWith("value cut from ");
+            });
+    cli.clear();
+    assertThat(
+            cli.run(
+                "dlq",
+                "replay",
+                "--bootstrap-server",
+                KAFKA.bootstrapServers(),
+                "--rule",
+                "KFM-PARSE-005",
+                "--dry-run"))
+        .isEqualTo(1);
+    assertThat(cli.out.toString())
+        .contains(": 0 would be replayed")
+        .contains("1 redacted or cut to fit (cannot be replayed)");
+    assertThat(cli.err.toString()).contains(": cut to fit, cannot be replayed: value cut from ");
     assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode json(String line) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Members that make the edge-valid event {@link #EDGE_BYTES} long, none over the limits. */
