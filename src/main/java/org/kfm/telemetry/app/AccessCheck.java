@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.kfm.telemetry.config.AppConfig;
@@ -51,16 +54,7 @@ final class AccessCheck {
 
   /** Checks Kafka's answer to the service's credentials and its ACLs; throws on a refusal. */
   static void kafka(Properties kafka, AppConfig app) {
-    Map<String, Object> settings = new HashMap<>();
-    kafka.forEach(
-        (k, v) -> {
-          if (AdminClientConfig.configNames().contains(String.valueOf(k))) {
-            settings.put(String.valueOf(k), v);
-          }
-        });
-    settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "kfm-run-access-check");
-    settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
-    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
+    Map<String, Object> settings = adminSettings(kafka, "kfm-run-access-check", TIMEOUT_MS);
     String where =
         "Kafka at " + Secrets.mask("bootstrap.servers", kafka.getProperty("bootstrap.servers"));
     try (Admin admin = admin(settings)) {
@@ -119,6 +113,46 @@ final class AccessCheck {
                 + String.join(", ", missing)
                 + " (the ACLs the service needs are listed in docs/deploy.md)");
       }
+    }
+  }
+
+  /** The admin client settings among the service's Kafka properties, with these id and timeouts. */
+  static Map<String, Object> adminSettings(Properties kafka, String clientId, long timeoutMs) {
+    Map<String, Object> settings = new HashMap<>();
+    kafka.forEach(
+        (k, v) -> {
+          if (AdminClientConfig.configNames().contains(String.valueOf(k))) {
+            settings.put(String.valueOf(k), v);
+          }
+        });
+    settings.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    return settings;
+  }
+
+  /**
+   * The {@code max.message.bytes} the broker reports for {@code topic} (its own or the broker's
+   * default), or null when that cannot be told within {@code timeoutMs}: a broker not reachable
+   * yet, a topic not created yet, a principal without DescribeConfigs on it (not among the ACLs the
+   * service needs). The caller then assumes Kafka's default.
+   */
+  static Integer maxMessageBytes(Properties kafka, String topic, long timeoutMs) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = Admin.create(adminSettings(kafka, "kfm-run-topic-limits", timeoutMs))) {
+      ConfigEntry entry =
+          admin
+              .describeConfigs(List.of(resource))
+              .all()
+              .get(timeoutMs, TimeUnit.MILLISECONDS)
+              .get(resource)
+              .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      return entry == null || entry.value() == null ? null : Integer.valueOf(entry.value());
+    } catch (ExecutionException | TimeoutException | KafkaException | NumberFormatException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 

@@ -44,6 +44,7 @@ import org.kfm.telemetry.ops.StateStoreTags;
 import org.kfm.telemetry.ops.StoreHealthChecks;
 import org.kfm.telemetry.ops.StreamsStatus;
 import org.kfm.telemetry.routing.DeadLetterWriter;
+import org.kfm.telemetry.routing.RecordLimit;
 import org.kfm.telemetry.topology.HealthTopology;
 import org.kfm.telemetry.topology.RegistryOutage;
 import org.kfm.telemetry.topology.StreamsProperties;
@@ -230,6 +231,12 @@ public final class ServiceRuntime implements AutoCloseable {
       }
       Properties props = StreamsProperties.of(app, version);
       props.putAll(kafka);
+      // What the dead-letter topic takes bounds each dead letter (RecordLimit); unknown: Kafka's
+      // default is assumed
+      Integer dlqLimit = AccessCheck.maxMessageBytes(props, app.topics().dlq(), 5_000);
+      if (dlqLimit != null) {
+        props.put(RecordLimit.DLQ_MAX_MESSAGE_BYTES_CONFIG, dlqLimit.toString());
+      }
       KafkaStreams streams;
       StreamsClients clients = new StreamsClients();
       try {

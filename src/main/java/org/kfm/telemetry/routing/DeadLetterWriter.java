@@ -44,7 +44,7 @@ public final class DeadLetterWriter {
     this.topic = topic.toString();
     Object version = configs.get(SERVICE_VERSION_CONFIG);
     this.serviceVersion = version == null ? "unknown" : version.toString();
-    this.limit = RecordLimit.of(configs);
+    this.limit = RecordLimit.deadLetters(configs);
   }
 
   /** The dead-letter record for a source record that failed with {@code error}. */

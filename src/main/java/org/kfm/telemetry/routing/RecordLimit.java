@@ -12,19 +12,30 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The largest record the service hands its producer. The producer refuses a record whose batch
- * would be larger than {@code max.request.size} (Kafka's default, 1 MiB, is also about the broker's
- * default {@code max.message.bytes}), and under exactly-once a refused send aborts the transaction:
- * the record would be processed again and refused again, and its partition would stall. The raw
- * topic takes records up to its own limit, so the dead letter of a record close to it (its value,
- * plus the headers saying why) or the Avro event of a payload close to it can be larger than that:
- * such a dead letter keeps the first bytes of its value that fit, and says so in {@value
- * DeadLetterHeaders#TRUNCATED}; such an event is dead-lettered ({@link ValidateProcessor}).
+ * The largest record the service may send to a topic. The producer refuses a record whose batch
+ * would be larger than its {@code max.request.size}, the broker one larger than the topic's {@code
+ * max.message.bytes} (Kafka's default 1,048,588 bytes), and under exactly-once a refused send
+ * aborts the transaction: the record would be processed again and refused again, and its partition
+ * would stall. The raw topic takes records up to its own limit, so the dead letter of a record
+ * close to it (its value, plus the headers saying why) or the Avro event of a payload close to it
+ * can be larger than another topic takes: such a dead letter keeps the first bytes of its value
+ * that fit, and says so in {@value DeadLetterHeaders#TRUNCATED}; such an event is dead-lettered
+ * ({@link ValidateProcessor}). topics.yaml gives the dead-letter topic 2 MiB and the service's
+ * producer sends up to that, so that with its topics as declared no dead letter is cut.
  */
 public final class RecordLimit {
 
   /** Kafka's default {@code max.request.size}. */
-  public static final int KAFKA_DEFAULT = 1_048_576;
+  public static final int KAFKA_MAX_REQUEST_SIZE = 1_048_576;
+
+  /** Kafka's default {@code message.max.bytes}, the limit of a topic that sets none of its own. */
+  public static final int KAFKA_MAX_MESSAGE_BYTES = 1_048_588;
+
+  /**
+   * Streams property carrying the dead-letter topic's {@code max.message.bytes} as the broker
+   * reported it at start; without it the topic is taken to have Kafka's default.
+   */
+  public static final String DLQ_MAX_MESSAGE_BYTES_CONFIG = "kfm.dlq.max.message.bytes";
 
   /**
    * Kafka's record batch header (v2) and the most a record's own fields (length, attributes,
@@ -44,23 +55,42 @@ public final class RecordLimit {
   }
 
   /**
-   * The producer's {@code max.request.size} in the Streams configuration ({@code
-   * producer.max.request.size} first, as Kafka Streams reads it), else Kafka's default.
+   * For the dead-letter topic: the producer's {@code max.request.size} in the Streams configuration
+   * ({@code producer.max.request.size} first, as Kafka Streams reads it; Kafka's default without
+   * either) or the topic's {@code max.message.bytes} ({@value #DLQ_MAX_MESSAGE_BYTES_CONFIG}),
+   * whichever is smaller.
    */
-  public static RecordLimit of(Map<String, ?> streamsConfigs) {
+  public static RecordLimit deadLetters(Map<String, ?> streamsConfigs) {
+    int topic = number(streamsConfigs.get(DLQ_MAX_MESSAGE_BYTES_CONFIG), KAFKA_MAX_MESSAGE_BYTES);
+    return new RecordLimit(Math.min(maxRequestSize(streamsConfigs), topic));
+  }
+
+  /**
+   * For accepted events, on the de-duplication repartition topic (Kafka Streams creates it with the
+   * broker's default limit) and the valid topic: the producer's {@code max.request.size} or Kafka's
+   * default {@code max.message.bytes}, whichever is smaller.
+   */
+  public static RecordLimit events(Map<String, ?> streamsConfigs) {
+    return new RecordLimit(Math.min(maxRequestSize(streamsConfigs), KAFKA_MAX_MESSAGE_BYTES));
+  }
+
+  private static int maxRequestSize(Map<String, ?> streamsConfigs) {
     Object value =
         streamsConfigs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
     if (value == null) {
       value = streamsConfigs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     }
+    return number(value, KAFKA_MAX_REQUEST_SIZE);
+  }
+
+  private static int number(Object value, int otherwise) {
     if (value instanceof Number n) {
-      return new RecordLimit(n.intValue());
+      return n.intValue();
     }
     try {
-      return new RecordLimit(
-          value == null ? KAFKA_DEFAULT : Integer.parseInt(value.toString().trim()));
+      return value == null ? otherwise : Integer.parseInt(value.toString().trim());
     } catch (NumberFormatException e) {
-      return new RecordLimit(KAFKA_DEFAULT); // Kafka Streams refuses it at start
+      return otherwise; // Kafka Streams refuses a max.request.size that is not a number at start
     }
   }
 
@@ -131,9 +161,9 @@ public final class RecordLimit {
     }
     String note =
         String.join("; ", cuts)
-            + ", to fit max.request.size ("
+            + ", to fit one record of at most "
             + maxBytes
-            + " bytes)"
+            + " bytes (the producer's max.request.size, the topic's max.message.bytes)"
             + (source == null
                 ? ""
                 : "; the whole record is "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,7 +38,8 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
   private final RoutingMetrics metrics;
   private final String serviceVersion;
   private ProcessorContext<byte[], Routed> context;
-  private RecordLimit limit = new RecordLimit(RecordLimit.KAFKA_DEFAULT);
+  private RecordLimit eventLimit = RecordLimit.events(Map.of());
+  private RecordLimit deadLetterLimit = RecordLimit.deadLetters(Map.of());
 
   /**
    * @param events encodes accepted events as they will be on {@code validTopic} (its subject, its
@@ -59,7 +61,8 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
   @Override
   public void init(ProcessorContext<byte[], Routed> context) {
     this.context = context;
-    this.limit = RecordLimit.of(context.appConfigs());
+    this.eventLimit = RecordLimit.events(context.appConfigs());
+    this.deadLetterLimit = RecordLimit.deadLetters(context.appConfigs());
   }
 
   @Override
@@ -93,7 +96,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
     // key, then the event) and on the valid topic (the join key; the event), with the raw headers
     int joinKeyBytes = joinKey == null ? 0 : joinKey.getBytes(StandardCharsets.UTF_8).length;
     int keyBytes = Math.max(dedupKey.length, joinKeyBytes);
-    if (!limit.fits(keyBytes, 4 + joinKeyBytes + encoded.length, record.headers())) {
+    if (!eventLimit.fits(keyBytes, 4 + joinKeyBytes + encoded.length, record.headers())) {
       return deadLetter(record, tooLarge(verdict, encoded.length));
     }
     metrics.accepted(verdict.warnings());
@@ -111,9 +114,9 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
                 + eventBytes
                 + " bytes of Avro, with the record's key and headers) does not fit in one record"
                 + " of at most "
-                + limit.maxBytes()
-                + " bytes (max.request.size); send a smaller payload (validator.max-record-bytes"
-                + " sets the limit for raw records)");
+                + eventLimit.maxBytes()
+                + " bytes (the producer's max.request.size, the topics' max.message.bytes); send"
+                + " a smaller payload");
     return new Verdict(
         false,
         verdict.record(),
@@ -131,7 +134,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
     metrics.deadLettered(verdict.errorRules());
     DeadLetters.Source source = source(record);
     RecordLimit.Fitted letter =
-        limit.fit(
+        deadLetterLimit.fit(
             record.key(),
             value,
             DeadLetters.forVerdict(

@@ -2,6 +2,7 @@ package org.kfm.telemetry.topology;
 
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.kfm.telemetry.config.AppConfig;
 import org.kfm.telemetry.routing.DeadLetterDeserializationHandler;
@@ -59,6 +60,10 @@ public final class StreamsProperties {
     props.put(
         StreamsConfig.topicPrefix("message.timestamp.after.max.ms"),
         String.valueOf(Duration.ofHours(1).plus(config.health().maxClockSkew()).toMillis()));
+    // A dead letter is its raw record (up to the raw topic's 1 MiB) plus the headers saying why:
+    // topics.yaml gives the dead-letter topic 2 MiB, and the producer sends up to that (what each
+    // topic takes bounds each record: RecordLimit)
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(2 * 1024 * 1024));
     props.put(DeadLetterWriter.DLQ_TOPIC_CONFIG, config.topics().dlq());
     props.put(DeadLetterWriter.SERVICE_VERSION_CONFIG, serviceVersion);
     return props;

@@ -10,12 +10,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +39,7 @@ import org.kfm.telemetry.testing.Ports;
  * not UTF-8, duplicated, empty or huge). The service keeps running and every record is accounted
  * for exactly once on the valid topic or the dead-letter topic.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileRecordsIntegrationTest {
 
   @RegisterExtension static final InProcessKafka KAFKA = new InProcessKafka();
@@ -56,6 +64,7 @@ class HostileRecordsIntegrationTest {
   }
 
   @Test
+  @Order(1)
   @Timeout(240)
   void shouldKeepRunningAndAccountForEveryHostileRecord() throws Exception {
     // Given the service on topics as topics.yaml declares them (2 partitions each)
@@ -162,73 +171,149 @@ class HostileRecordsIntegrationTest {
       assertThat(reader.records()).hasSize(expected);
       assertThat(reader.records(VALID).size()).isGreaterThanOrEqualTo(atLeastValid);
       assertThat(reader.records(DLQ).size()).isGreaterThanOrEqualTo(BURST + 1);
-      // the records at the limit were dead-lettered cut to fit, saying where the whole one is
+      // the records at the raw topic's limit were dead-lettered whole (the dead-letter topic takes
+      // 2 MiB), the valid one because its event is larger than the valid topic takes
       for (String key : List.of("edge-invalid", "edge-valid")) {
-        ConsumerRecord<byte[], byte[]> letter =
-            reader.records(DLQ).stream()
-                .filter(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(key + " not dead-lettered"));
-        String sentValue = key.equals("edge-invalid") ? unparseable : edgeValid;
-        int sentBytes = sentValue.getBytes(StandardCharsets.UTF_8).length;
-        assertThat(letter.value().length).as(key).isLessThan(sentBytes);
-        assertThat(DeadLetters.value(letter.headers(), DeadLetterHeaders.TRUNCATED))
+        ConsumerRecord<byte[], byte[]> letter = only(reader.records(DLQ), key);
+        assertThat(new String(letter.value(), StandardCharsets.UTF_8))
             .as(key)
-            .startsWith("value cut from " + sentBytes + " to its first " + letter.value().length)
-            .endsWith(
-                " bytes, to fit max.request.size (1048576 bytes); the whole record is "
-                    + RAW
-                    + " partition "
-                    + DeadLetters.value(letter.headers(), DeadLetterHeaders.PARTITION)
-                    + " offset "
-                    + DeadLetters.value(letter.headers(), DeadLetterHeaders.OFFSET)
-                    + ", until that topic's retention");
-        assertThat(sentValue)
-            .as("%s keeps its first bytes", key)
-            .startsWith(new String(letter.value(), StandardCharsets.UTF_8));
+            .isEqualTo(key.equals("edge-invalid") ? unparseable : edgeValid);
+        assertThat(DeadLetters.truncated(letter.headers())).as(key).isFalse();
       }
       assertThat(
-              reader.records(DLQ).stream()
-                  .filter(r -> "edge-valid".equals(new String(r.key(), StandardCharsets.UTF_8)))
-                  .map(r -> DeadLetters.value(r.headers(), DeadLetterHeaders.RULES)))
-          .containsExactly("KFM-PARSE-005");
+              DeadLetters.value(
+                  only(reader.records(DLQ), "edge-valid").headers(), DeadLetterHeaders.RULES))
+          .isEqualTo("KFM-PARSE-005");
     }
+    assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  @Test
+  @Order(2)
+  @Timeout(240)
+  void shouldCutADeadLetterToWhatTheDeadLetterTopicTakesAndGoOn() throws Exception {
+    // Given a dead-letter topic at Kafka's default limit (not as topics.yaml declares it)
+    TopicsFiles.apply(dir, KAFKA.bootstrapServers(), 2);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  new ConfigResource(ConfigResource.Type.TOPIC, DLQ),
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("max.message.bytes", "1048588"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+    }
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
+    kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
+    kafka.put("commit.interval.ms", "100");
+    service =
+        ServiceRuntime.start(
+            AppConfig.defaults(),
+            kafka,
+            Map.of("schema.registry.url", "mock://hostile-records-cut"),
+            "127.0.0.1",
+            Ports.unused(),
+            "test");
+
+    // When a record at the raw topic's limit that is not JSON is written, then a good one
+    String unparseable = "{not json " + "c".repeat(EDGE_BYTES - 10);
+    Properties props = new Properties();
+    props.put("bootstrap.servers", KAFKA.bootstrapServers());
+    props.putAll(ProduceCommand.PRODUCER_FORCED);
+    props.put("max.request.size", String.valueOf(1 << 21));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      producer.send(record("cut-invalid", unparseable));
+      producer.send(record("cut-then", event("cut-then", "after the cut one", "")));
+    }
+
+    // Then its dead letter keeps the first bytes that fit and says where the whole record is, and
+    // the stream goes on
+    ConsumerRecord<byte[], byte[]> letter;
+    try (CommittedReader reader =
+        CommittedReader.fromBeginning(
+            KAFKA.bootstrapServers(),
+            List.of(VALID, DLQ),
+            Duration.ofSeconds(120),
+            Duration.ofMillis(500))) {
+      reader.pollUntil(
+          () ->
+              reader.records().stream()
+                      .filter(r -> r.key() != null)
+                      .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                      .filter(k -> k.startsWith("cut-"))
+                      .count()
+                  >= 2,
+          () -> "cut-invalid and cut-then; streams " + service.streams().state());
+      letter = only(reader.records(DLQ), "cut-invalid");
+    }
+    assertThat(letter.value().length).isLessThan(EDGE_BYTES);
+    assertThat(unparseable).startsWith(new String(letter.value(), StandardCharsets.UTF_8));
+    assertThat(DeadLetters.value(letter.headers(), DeadLetterHeaders.TRUNCATED))
+        .isEqualTo(
+            "value cut from "
+                + EDGE_BYTES
+                + " to its first "
+                + letter.value().length
+                + " bytes, to fit one record of at most 1048588 bytes (the producer's"
+                + " max.request.size, the topic's max.message.bytes); the whole record is "
+                + RAW
+                + " partition "
+                + DeadLetters.value(letter.headers(), DeadLetterHeaders.PARTITION)
+                + " offset "
+                + DeadLetters.value(letter.headers(), DeadLetterHeaders.OFFSET)
+                + ", until that topic's retention");
     // ... which kfm dlq shows as cut, and counts as one it cannot replay
     Cli cli = new Cli();
+    String coordinates = letter.partition() + ":" + letter.offset();
     assertThat(
             cli.run(
                 "dlq",
                 "show",
                 "--bootstrap-server",
                 KAFKA.bootstrapServers(),
-                "--rule",
-                "KFM-PARSE-005",
+                "--offset",
+                coordinates,
+                "--limit",
+                "1",
                 "--json"))
         .as(cli.err.toString())
         .isZero();
-    assertThat(cli.out.toString().lines().map(HostileRecordsIntegrationTest::json))
-        .singleElement()
-        .satisfies(
-            shown -> {
-              assertThat(shown.path("key").asText()).isEqualTo("edge-valid");
-              assertThat(shown.path("truncated").asText()).startsWith("value cut from ");
-            });
-    cli.clear();
     assertThat(
-            cli.run(
-                "dlq",
-                "replay",
-                "--bootstrap-server",
-                KAFKA.bootstrapServers(),
-                "--rule",
-                "KFM-PARSE-005",
-                "--dry-run"))
-        .isEqualTo(1);
-    assertThat(cli.out.toString())
-        .contains(": 0 would be replayed")
-        .contains("1 redacted or cut to fit (cannot be replayed)");
-    assertThat(cli.err.toString()).contains(": cut to fit, cannot be replayed: value cut from ");
+            json(cli.out.toString().lines().findFirst().orElseThrow()).path("truncated").asText())
+        .startsWith("value cut from " + EDGE_BYTES);
+    cli.clear();
+    cli.run(
+        "dlq",
+        "replay",
+        "--bootstrap-server",
+        KAFKA.bootstrapServers(),
+        "--rule",
+        "KFM-PARSE-002",
+        "--dry-run");
+    assertThat(cli.out.toString()).contains("1 redacted or cut to fit (cannot be replayed)");
+    assertThat(cli.err.toString())
+        .contains(
+            DLQ
+                + "/"
+                + letter.partition()
+                + "/"
+                + letter.offset()
+                + ": cut to fit, cannot be replayed: value cut from ");
     assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  private static ConsumerRecord<byte[], byte[]> only(
+      List<ConsumerRecord<byte[], byte[]>> records, String key) {
+    List<ConsumerRecord<byte[], byte[]>> found =
+        records.stream()
+            .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
+            .toList();
+    assertThat(found).as("records keyed %s", key).hasSize(1);
+    return found.get(0);
   }
 
   private static com.fasterxml.jackson.databind.JsonNode json(String line) {

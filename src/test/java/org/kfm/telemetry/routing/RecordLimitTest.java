@@ -104,7 +104,8 @@ class RecordLimitTest {
         .isEqualTo(
             "value cut from 20000 to its first "
                 + valueCut.value().length
-                + " bytes, to fit max.request.size (10000 bytes); the whole record is"
+                + " bytes, to fit one record of at most 10000 bytes (the producer's"
+                + " max.request.size, the topic's max.message.bytes); the whole record is"
                 + " kfm.telemetry.raw partition 5 offset 1234, until that topic's retention");
     assertThat(names(headersLeftOut.headers()))
         .containsExactly("kfm.errors.rules", "kfm.truncated");
@@ -114,19 +115,35 @@ class RecordLimitTest {
     assertThat(keyLeftOut.key()).isNull();
     assertThat(keyLeftOut.value()).hasSize(5);
     assertThat(DeadLetters.value(keyLeftOut.headers(), DeadLetterHeaders.TRUNCATED))
-        .isEqualTo("its key (12000 bytes) left out, to fit max.request.size (10000 bytes)");
+        .isEqualTo(
+            "its key (12000 bytes) left out, to fit one record of at most 10000 bytes (the"
+                + " producer's max.request.size, the topic's max.message.bytes)");
   }
 
   @Test
-  void shouldTakeTheProducersMaxRequestSizeFromTheStreamsConfiguration() {
-    assertThat(RecordLimit.of(Map.of()).maxBytes()).isEqualTo(1_048_576);
-    assertThat(RecordLimit.of(Map.of("max.request.size", "2097152")).maxBytes())
-        .isEqualTo(2_097_152);
+  void shouldTakeTheSmallerOfTheProducersAndTheTopicsLimits() {
+    assertThat(RecordLimit.deadLetters(Map.of()).maxBytes()).isEqualTo(1_048_576);
+    assertThat(RecordLimit.events(Map.of()).maxBytes()).isEqualTo(1_048_576);
+    Map<String, Object> service =
+        Map.of("max.request.size", "2097152", RecordLimit.DLQ_MAX_MESSAGE_BYTES_CONFIG, "2097152");
+    assertThat(RecordLimit.deadLetters(service).maxBytes()).isEqualTo(2_097_152);
+    assertThat(RecordLimit.events(service).maxBytes())
+        .as("the repartition and valid topics at Kafka's default")
+        .isEqualTo(1_048_588);
+    assertThat(RecordLimit.deadLetters(Map.of("max.request.size", "2097152")).maxBytes())
+        .as("a dead-letter topic whose limit is unknown")
+        .isEqualTo(1_048_588);
     assertThat(
-            RecordLimit.of(
-                    Map.of("max.request.size", 2_097_152, "producer.max.request.size", " 3000000 "))
+            RecordLimit.deadLetters(
+                    Map.of(
+                        "max.request.size",
+                        2_097_152,
+                        "producer.max.request.size",
+                        " 1500000 ",
+                        RecordLimit.DLQ_MAX_MESSAGE_BYTES_CONFIG,
+                        "4194304"))
                 .maxBytes())
-        .isEqualTo(3_000_000);
+        .isEqualTo(1_500_000);
   }
 
   private static List<String> names(Headers headers) {

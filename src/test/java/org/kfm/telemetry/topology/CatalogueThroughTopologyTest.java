@@ -106,9 +106,9 @@ class CatalogueThroughTopologyTest {
             }
           }
           assertThat(valid.isEmpty()).as("no valid output for %s", c.id()).isTrue();
-        } else if (c.value().length > RecordLimit.KAFKA_DEFAULT - 2_048) {
+        } else if (c.value().length > RecordLimit.KAFKA_MAX_MESSAGE_BYTES - 2_048) {
           // a valid payload at the validator's limit (1 MiB) whose event does not fit in one
-          // record of Kafka's default max.request.size is dead-lettered, saying so (RecordLimit)
+          // record of Kafka's default max.message.bytes is dead-lettered, saying so (RecordLimit)
           TestRecord<byte[], byte[]> dead = dlq.readRecord();
           assertThat(DeadLetters.value(dead.headers(), DeadLetterHeaders.RULES))
               .as("rules of %s", c.id())
