@@ -79,13 +79,17 @@ public final class DevCommand implements Callable<Integer> {
         System.setProperty(key, "warn");
       }
     }
-    // Two warnings every kfm dev prints at start and that ask nothing of its user: the new broker's
-    // empty metadata log, and a state directory under the OS temp directory (kfm dev's data dir is
-    // a temporary one unless --data-dir names another).
+    // Warnings every kfm dev prints at start and that ask nothing of its user: the new broker's
+    // empty metadata log, a state directory under the OS temp directory (kfm dev's data dir is a
+    // temporary one unless --data-dir names another), and the stream threads' consumers asking for
+    // the de-duplication repartition topic before Kafka Streams has created it (the clients'
+    // network
+    // warnings are about the broker in this same process).
     for (String logger :
         new String[] {
           "org.apache.kafka.controller.QuorumController",
-          "org.apache.kafka.streams.processor.internals.StateDirectory"
+          "org.apache.kafka.streams.processor.internals.StateDirectory",
+          "org.apache.kafka.clients.NetworkClient"
         }) {
       String key = "org.slf4j.simpleLogger.log." + logger;
       if (System.getProperty(key) == null) {
