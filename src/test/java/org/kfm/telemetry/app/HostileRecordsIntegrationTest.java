@@ -2,6 +2,7 @@ package org.kfm.telemetry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,18 +70,7 @@ class HostileRecordsIntegrationTest {
   void shouldKeepRunningAndAccountForEveryHostileRecord() throws Exception {
     // Given the service on topics as topics.yaml declares them (2 partitions each)
     TopicsFiles.apply(dir, KAFKA.bootstrapServers(), 2);
-    Properties kafka = new Properties();
-    kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
-    kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
-    kafka.put("commit.interval.ms", "100");
-    service =
-        ServiceRuntime.start(
-            AppConfig.defaults(),
-            kafka,
-            Map.of("schema.registry.url", "mock://hostile-records"),
-            "127.0.0.1",
-            Ports.unused(),
-            "test");
+    startTheService("mock://hostile-records");
 
     // When hostile records are written
     int valid = 0;
@@ -206,18 +196,7 @@ class HostileRecordsIntegrationTest {
           .all()
           .get();
     }
-    Properties kafka = new Properties();
-    kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
-    kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
-    kafka.put("commit.interval.ms", "100");
-    service =
-        ServiceRuntime.start(
-            AppConfig.defaults(),
-            kafka,
-            Map.of("schema.registry.url", "mock://hostile-records-cut"),
-            "127.0.0.1",
-            Ports.unused(),
-            "test");
+    startTheService("mock://hostile-records-cut");
 
     // When a record at the raw topic's limit that is not JSON is written, then a good one
     String unparseable = "{not json " + "c".repeat(EDGE_BYTES - 10);
@@ -304,6 +283,21 @@ class HostileRecordsIntegrationTest {
                 + letter.offset()
                 + ": cut to fit, cannot be replayed: value cut from ");
     assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  private void startTheService(String registry) throws IOException {
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
+    kafka.put("state.dir", Files.createDirectories(dir.resolve("state")).toString());
+    kafka.put("commit.interval.ms", "100");
+    service =
+        ServiceRuntime.start(
+            AppConfig.defaults(),
+            kafka,
+            Map.of("schema.registry.url", registry),
+            "127.0.0.1",
+            Ports.unused(),
+            "test");
   }
 
   private static ConsumerRecord<byte[], byte[]> only(
