@@ -112,7 +112,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], byte[]
             "",
             "the payload is valid, but its event ("
                 + eventBytes
-                + " bytes of Avro, with the record's key and headers) does not fit in one record"
+                + " bytes of Avro), with the record's key and headers, does not fit in one record"
                 + " of at most "
                 + eventLimit.maxBytes()
                 + " bytes (the producer's max.request.size, the topics' max.message.bytes); send"
