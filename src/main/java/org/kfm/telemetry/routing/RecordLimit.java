@@ -132,7 +132,7 @@ public final class RecordLimit {
     }
     List<String> cuts = new ArrayList<>();
     Headers kept = headers;
-    if (!fits(keyBytes, 0, withNote(headers))) {
+    if (sizeWithNote(keyBytes, headers) > maxBytes) {
       RecordHeaders own = new RecordHeaders();
       int dropped = 0;
       for (Header header : headers) {
@@ -147,12 +147,12 @@ public final class RecordLimit {
         cuts.add(dropped + " header(s) of the source record left out");
       }
     }
-    if (!fits(keyBytes, 0, withNote(kept))) {
+    if (sizeWithNote(keyBytes, kept) > maxBytes) {
       cuts.add("its key (" + keyBytes + " bytes) left out");
       key = null;
       keyBytes = 0;
     }
-    long room = maxBytes - size(keyBytes, 0, withNote(kept));
+    long room = maxBytes - sizeWithNote(keyBytes, kept);
     int keptBytes = (int) Math.max(0, Math.min(valueBytes, room));
     byte[] shortValue = value;
     if (keptBytes < valueBytes) {
@@ -179,12 +179,12 @@ public final class RecordLimit {
     return new Fitted(key, shortValue, out);
   }
 
-  /** The headers with room for the note {@link #fit} adds (at most this long). */
-  private static Headers withNote(Headers headers) {
-    RecordHeaders with = new RecordHeaders();
-    headers.forEach(with::add);
-    with.add(DeadLetterHeaders.TRUNCATED, new byte[NOTE_ROOM]);
-    return with;
+  /** The size of a record with no value, these headers and the note {@link #fit} adds. */
+  private static long sizeWithNote(int keyBytes, Headers headers) {
+    return size(keyBytes, 0, headers)
+        + 2L * VARINT
+        + DeadLetterHeaders.TRUNCATED.length()
+        + NOTE_ROOM;
   }
 
   /** Room for the note: its words, the numbers and a topic name of up to 249 characters. */
