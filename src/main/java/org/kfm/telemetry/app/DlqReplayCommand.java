@@ -146,7 +146,7 @@ final class DlqReplayCommand implements Callable<Integer> {
                   + letter.record().partition()
                   + "/"
                   + letter.record().offset();
-          String cut = DeadLetters.value(letter.record().headers(), DeadLetterHeaders.TRUNCATED);
+          String cut = letter.header(DeadLetterHeaders.TRUNCATED);
           if (letter.redacted()) {
             counts[2]++;
             detail(
