@@ -75,23 +75,21 @@ public final class KfmCommand implements Runnable {
   }
 
   /**
-   * {@code value}, given to the whole-number option {@code option}, unless it is below {@code min}:
-   * then a {@link UserException} naming both.
+   * A {@link UserException} naming the whole-number option {@code option} and its {@code value}
+   * when that is below {@code min}.
    */
-  public static long atLeast(String option, long value, long min) {
+  public static void atLeast(String option, long value, long min) {
     if (value < min) {
       throw new UserException(option + " must be at least " + min + ", was " + value);
     }
-    return value;
   }
 
-  /** {@code value}, given to the port option {@code option}, unless it is not a TCP port. */
-  public static int port(String option, int value) {
+  /** A {@link UserException} when {@code value}, given to the option {@code option}, is no port. */
+  public static void port(String option, int value) {
     if (value < 0 || value > 65_535) {
       throw new UserException(
           option + " must be a port from 0 to 65535 (0: a free one), was " + value);
     }
-    return value;
   }
 
   /** A mistake of the user's (a missing file, a bad key): reported in one line, exit 2. */
